@@ -1,0 +1,350 @@
+"""The course dataset: one loader per file in ``data/``, each validated on load.
+
+Each loader returns a pandas DataFrame (a fresh copy, so a lesson may change it freely). Multi-valued
+cells (``actors``, ``islands``, ``sources`` ...) stay as ``;``-separated text, as in the spreadsheet:
+``events()[events().islands.str.contains("shikotan")]`` finds the events about Shikotan.
+
+If a file has a mistake, loading raises :class:`helpers.errors.DataError` whose message names the
+file, the spreadsheet row, the column and what is allowed. ``validate()`` lists every problem at once.
+"""
+
+import csv
+import functools
+import os
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import DataError, Problem
+
+__all__ = [
+    "DATA_DIR",
+    "events",
+    "documents",
+    "islands",
+    "positions",
+    "sources",
+    "eras",
+    "validate",
+    "reload",
+    "split",
+    "DISPUTED",
+    "ACTORS",
+]
+
+DATA_DIR = Path(os.environ.get("KURIL_DATA_DIR", Path(__file__).resolve().parent.parent / "data"))
+
+DISPUTED = ("etorofu-iturup", "kunashiri-kunashir", "shikotan", "habomai")
+ACTORS = ("japan", "ussr", "russia", "usa", "uk", "china", "allies")
+EVENT_TYPES = (
+    "treaty", "summit", "statement", "military", "domestic", "legal", "negotiation", "economic",
+    "people",
+)
+DOC_KINDS = (
+    "treaty", "declaration", "statement", "communique", "agreement", "memorandum", "law",
+    "proclamation",
+)
+STANCES = ("claims", "offers_transfer", "negotiable", "supports_japan", "supports_ussr", "no_position")
+PRECISIONS = {"day": r"\d{4}-\d{2}-\d{2}", "month": r"\d{4}-\d{2}", "year": r"\d{4}"}
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+# Per file: required columns, optional columns, and how to check them.
+SPECS = {
+    "eras": dict(
+        required=["id", "title", "start", "end", "notebook"],
+        dates=["start", "end"],
+    ),
+    "sources": dict(
+        required=["id", "kind", "author", "title"],
+        optional=["publisher", "date", "url", "vantage", "notes"],
+        enums={"kind": ("primary", "official", "reading_pack", "reference")},
+    ),
+    "events": dict(
+        required=["id", "date", "date_precision", "era", "title", "summary", "actors", "sources", "type"],
+        optional=["end_date", "islands", "documents", "calendar_note", "notes"],
+        dates=["end_date"],
+        precise_date=("date", "date_precision"),
+        enums={"type": EVENT_TYPES},
+        lists={"actors": ACTORS, "islands": DISPUTED, "documents": "documents", "sources": "sources"},
+        refs={"era": "eras"},
+    ),
+    "documents": dict(
+        required=["id", "title", "short_title", "date", "era", "kind", "parties", "summary", "sources"],
+        optional=[
+            "date_in_force", "islands", "excerpt", "excerpt_language", "excerpt_translation",
+            "excerpt_status", "provenance", "calendar_note", "notes",
+        ],
+        dates=["date", "date_in_force"],
+        enums={
+            "kind": DOC_KINDS,
+            "excerpt_status": ("official", "third-party", "none", ""),
+            "excerpt_language": ("en", "ja", "ru", ""),
+        },
+        lists={"parties": ACTORS, "islands": DISPUTED, "sources": "sources"},
+        refs={"era": "eras"},
+    ),
+    "islands": dict(
+        required=["id", "name_en", "name_ja", "name_ru", "disputed", "lat", "lon", "sources"],
+        optional=[
+            "group", "name_ja_kanji", "name_ru_cyrillic", "name_ainu", "area_km2", "area_source",
+            "area_note", "japanese_residents_1945", "russian_population", "russian_population_year",
+            "notes",
+        ],
+        numbers={
+            "lat": (40, 60), "lon": (135, 165), "area_km2": (0, 100000),
+            "japanese_residents_1945": (0, 10**7), "russian_population": (0, 10**7),
+            "russian_population_year": (1990, 2100),
+        },
+        enums={"disputed": ("true", "false")},
+        lists={"sources": "sources", "area_source": "sources"},
+    ),
+    "positions": dict(
+        required=["id", "actor", "from_date", "formula", "summary", "sources", *DISPUTED],
+        optional=["to_date", "condition", "documents"],
+        dates=["from_date", "to_date"],
+        enums={"actor": ("japan", "ussr", "russia", "usa"), **{i: STANCES for i in DISPUTED}},
+        lists={"documents": "documents", "sources": "sources"},
+    ),
+}
+ORDER = ["eras", "sources", "documents", "events", "islands", "positions"]
+
+
+def split(cell):
+    """Split a ``;``-separated cell into a list of ids (empty cell: empty list)."""
+    return [p.strip() for p in str(cell or "").split(";") if p.strip()]
+
+
+def parse_date(text):
+    """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` to a Timestamp (first day of the period)."""
+    text = str(text).strip()
+    for form, pad in ((r"\d{4}-\d{2}-\d{2}", ""), (r"\d{4}-\d{2}", "-01"), (r"\d{4}", "-01-01")):
+        if re.fullmatch(form, text):
+            try:
+                return pd.Timestamp(text + pad)
+            except ValueError:
+                return None
+    return None
+
+
+def _read_rows(name, extra=()):
+    """Read ``data/<name>.csv`` (and any instructor extra files) as lists of dicts of text."""
+    problems, rows, header = [], [], None
+    for path in [DATA_DIR / f"{name}.csv", *extra]:
+        label = _label(path)
+        try:
+            raw = Path(path).read_bytes()
+        except OSError as exc:
+            problems.append(Problem(label, "", "", f"cannot be read ({exc.strerror or exc})"))
+            continue
+        if b"\x00" in raw[:4096]:
+            problems.append(Problem(label, "", "", "is not a text file (save it as CSV, UTF-8)"))
+            continue
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            problems.append(Problem(label, "", "", "is not UTF-8 text (save it as CSV, UTF-8)"))
+            continue
+        reader = csv.reader(text.splitlines(keepends=True))
+        try:
+            head = next(reader, None)
+            if not head:
+                problems.append(Problem(label, "", "", "is empty: it needs a header row"))
+                continue
+            head = [h.strip() for h in head]
+            header = header or head
+            for n, values in enumerate(reader, start=2):
+                if not any(v.strip() for v in values):
+                    continue
+                if len(values) != len(head):
+                    problems.append(Problem(
+                        label, f"row {n}", "",
+                        f"has {len(values)} cells but the header has {len(head)} columns "
+                        "(a comma inside text needs the cell in double quotes)"))
+                    continue
+                row = {k: v.strip() for k, v in zip(head, values)}
+                rows.append((label, n, row))
+        except csv.Error as exc:
+            problems.append(Problem(label, "", "", f"is not valid CSV ({exc})"))
+    return header or [], rows, problems
+
+
+def _label(path):
+    path = Path(path)
+    try:
+        return str(path.relative_to(DATA_DIR.parent))
+    except ValueError:
+        return str(path)
+
+
+def _check(name, header, rows, known):
+    """Check rows of one file against SPECS[name]; ``known`` maps table name to its set of ids."""
+    spec, problems = SPECS[name], []
+    label = f"data/{name}.csv"
+    missing = [c for c in spec["required"] if c not in header]
+    if missing:
+        allowed = ", ".join(spec["required"] + spec.get("optional", []))
+        return [Problem(label, "", ", ".join(missing), f"column missing; the columns are: {allowed}")]
+    seen = {}
+    for file, n, row in rows:
+        where = f"row {n}" + (f" (id {row['id']})" if row.get("id") else "")
+
+        def bad(field, msg, file=file, where=where):
+            problems.append(Problem(file, where, field, msg))
+
+        rid = row.get("id", "")
+        if not _ID.match(rid):
+            bad("id", f"'{rid}' is not a valid id: use lowercase letters, digits and hyphens")
+        elif rid in seen:
+            bad("id", f"duplicate id '{rid}' (first used in row {seen[rid]})")
+        else:
+            seen[rid] = n
+        for col in spec["required"]:
+            if col in row and not row[col] and col not in spec.get("enums", {}):
+                bad(col, "is empty but required")
+        for col in spec.get("dates", []):
+            if row.get(col) and parse_date(row[col]) is None:
+                bad(col, f"'{row[col]}' is not a date: use YYYY-MM-DD, YYYY-MM or YYYY")
+        if "precise_date" in spec:
+            col, pcol = spec["precise_date"]
+            prec = row.get(pcol, "")
+            if prec not in PRECISIONS:
+                bad(pcol, f"'{prec}' is not allowed: use day, month or year")
+            elif not re.fullmatch(PRECISIONS[prec], row.get(col, "")) or parse_date(row[col]) is None:
+                bad(col, f"'{row.get(col)}' is not a valid date at precision '{prec}'")
+        for col, allowed in spec.get("enums", {}).items():
+            if col in row and row[col] not in allowed:
+                bad(col, f"'{row[col]}' is not allowed; use one of: {', '.join(a for a in allowed if a)}")
+        for col, (lo, hi) in spec.get("numbers", {}).items():
+            if row.get(col):
+                try:
+                    val = float(row[col].replace(",", ""))
+                except ValueError:
+                    bad(col, f"'{row[col]}' is not a number")
+                    continue
+                if not lo <= val <= hi:
+                    bad(col, f"{row[col]} is outside the plausible range {lo} to {hi}")
+        for col, allowed in spec.get("lists", {}).items():
+            ids = split(row.get(col))
+            pool = known.get(allowed, set()) if isinstance(allowed, str) else set(allowed)
+            if col == "sources" and not ids:
+                bad(col, "cites no source: every row needs at least one id from data/sources.csv")
+            for i in ids:
+                if i not in pool:
+                    where_from = f"data/{allowed}.csv" if isinstance(allowed, str) else ", ".join(allowed)
+                    bad(col, f"'{i}' is not a known id (see {where_from})")
+        for col, table in spec.get("refs", {}).items():
+            if row.get(col) and row[col] not in known.get(table, set()):
+                bad(col, f"'{row[col]}' is not an id in data/{table}.csv")
+    return problems
+
+
+def _check_dates_in_era(name, rows, era_rows):
+    spans = {r["id"]: (parse_date(r["start"]), parse_date(r["end"])) for _, _, r in era_rows}
+    problems = []
+    for file, n, row in rows:
+        span, when = spans.get(row.get("era")), parse_date(row.get("date", ""))
+        if span and when is not None and None not in span and not span[0] <= when <= span[1]:
+            problems.append(Problem(
+                file, f"row {n} (id {row['id']})", "era",
+                f"date {row['date']} is outside era '{row['era']}' "
+                f"({span[0].date()} to {span[1].date()})"))
+    return problems
+
+
+def _extras(name):
+    """Instructor-added files for ``name`` (listed in course.yml), if the course module has any."""
+    try:
+        from . import course
+    except ImportError:
+        return []
+    getter = getattr(course, "extra_data_files", None)
+    return list(getter(name)) if getter else []
+
+
+@functools.lru_cache(maxsize=None)
+def _load_all():
+    """Read and check every file; return ({name: (header, rows)}, {name: [problems]})."""
+    tables, problems, known = {}, {}, {}
+    for name in ORDER:
+        header, rows, read_problems = _read_rows(name, _extras(name))
+        tables[name] = (header, rows)
+        problems[name] = read_problems
+        known[name] = {r.get("id") for _, _, r in rows}
+    for name in ORDER:
+        header, rows = tables[name]
+        if header:
+            problems[name] += _check(name, header, rows, known)
+    for name in ("events", "documents"):
+        problems[name] += _check_dates_in_era(name, tables[name][1], tables["eras"][1])
+    return tables, problems
+
+
+def validate():
+    """Return a list of every problem in the dataset (empty when all is well)."""
+    return [p for name in ORDER for p in _load_all()[1][name]]
+
+
+def reload():
+    """Forget cached data so the next loader call re-reads the files (after editing them)."""
+    _load_all.cache_clear()
+    _frame.cache_clear()
+
+
+@functools.lru_cache(maxsize=None)
+def _frame(name):
+    tables, problems = _load_all()
+    if problems[name]:
+        raise DataError(problems[name])
+    header, rows = tables[name]
+    df = pd.DataFrame([r for _, _, r in rows], columns=header)
+    spec = SPECS[name]
+    for col in spec.get("dates", []) + ([spec["precise_date"][0]] if "precise_date" in spec else []):
+        df[col] = df[col].map(lambda t: parse_date(t) if t else pd.NaT).astype("datetime64[ns]")
+    for col in spec.get("numbers", {}):
+        if col in df:
+            df[col] = pd.to_numeric(df[col].str.replace(",", ""), errors="coerce")
+            if col in ("japanese_residents_1945", "russian_population", "russian_population_year"):
+                df[col] = df[col].astype("Int64")
+    if "disputed" in df:
+        df["disputed"] = df["disputed"] == "true"
+    return df
+
+
+def _loader(name, doc):
+    def load():
+        return _frame(name).copy()
+
+    load.__name__ = name
+    load.__doc__ = doc
+    return load
+
+
+eras = _loader("eras", """The lesson eras. Each row is one era: ``id``, ``title``, ``start`` and
+``end`` (dates), and the ``notebook`` that teaches it.""")
+
+events = _loader("events", """Dated events, 1855–2022. Each row is one event: ``id``, ``date``
+(a Timestamp; ``date_precision`` says whether the day, month or only the year is known),
+``end_date``, ``era``, ``title``, ``summary``, ``actors``, ``islands``, ``documents``, ``sources``,
+``type``, ``calendar_note`` and ``notes``. Multi-valued columns are ``;``-separated ids.""")
+
+documents = _loader("documents", """Treaties, declarations and statements. Each row is one document:
+``id``, ``title``, ``short_title``, ``date`` signed, ``date_in_force``, ``era``, ``kind``,
+``parties``, ``islands``, ``summary`` (our words), ``excerpt`` (verbatim, only where verified),
+``excerpt_language``, ``excerpt_translation``, ``excerpt_status``, ``provenance``, ``sources``.""")
+
+islands = _loader("islands", """Islands the course names. Each row is one island or Habomai islet:
+``id``, ``group``, ``disputed`` (bool), names in English, Japanese (``name_ja``, ``name_ja_kanji``),
+Russian (``name_ru``, ``name_ru_cyrillic``) and Ainu, ``area_km2`` with ``area_source`` and
+``area_note``, ``japanese_residents_1945``, ``russian_population`` (``russian_population_year``),
+``lat``, ``lon``, ``sources``.""")
+
+positions = _loader("positions", """Governments' stated positions over time. Each row is one
+government's position for a period: ``actor``, ``from_date``, ``to_date`` (NaT if current),
+``formula``, a stance column per disputed island (``claims``, ``offers_transfer``, ``negotiable``,
+``supports_japan``, ``supports_ussr``, ``no_position``), ``condition``, ``summary``, ``documents``,
+``sources``.""")
+
+sources = _loader("sources", """The bibliography. Each row is one source: ``id``, ``kind``
+(``primary``, ``official``, ``reading_pack``, ``reference``), ``author``, ``title``, ``publisher``,
+``date``, ``url``, ``vantage`` (the author's standpoint) and ``notes``.""")

@@ -1,0 +1,22 @@
+"""Safe rendering of instructor and learner text.
+
+Markdown is allowed; raw HTML (tags, scripts, event handlers) is escaped so it shows as text and never
+runs, and mistune replaces javascript:, vbscript:, file: and data: links. Every widget that displays
+text someone typed goes through ``markdown_html`` or ``plain_html``.
+"""
+
+import html
+
+import mistune
+
+_md = mistune.create_markdown(escape=True, plugins=["strikethrough", "table"])
+
+
+def markdown_html(text):
+    """Return HTML for Markdown ``text`` with any raw HTML shown as text."""
+    return "" if text is None else _md(str(text))
+
+
+def plain_html(text):
+    """Return ``text`` escaped for HTML, keeping line breaks."""
+    return html.escape("" if text is None else str(text)).replace("\n", "<br>")
