@@ -1,0 +1,198 @@
+"""Island names under each side's usage, and the switch between them.
+
+The same islands carry a Japanese and a Russian name, and the choice is itself part of the dispute,
+so no side's usage is a silent default. Every map, timeline, table and widget gets its labels here:
+
+    >>> from helpers import names
+    >>> names.island_name("etorofu-iturup", "both")       # doctest: +SKIP
+    'Etorofu / Iturup'
+    >>> names.set_convention("russian")                    # doctest: +SKIP
+
+The names themselves come from ``data/islands.csv`` (columns ``name_ja``, ``name_ru``, ``name_en``).
+The starting convention is ``naming`` in ``course.yml`` (``both`` when unset).
+"""
+
+import warnings
+
+from . import data
+
+__all__ = [
+    "CONVENTIONS",
+    "NAMING_NOTE",
+    "convention",
+    "set_convention",
+    "island_name",
+    "island_names",
+    "region_name",
+    "on_change",
+    "naming_toggle",
+]
+
+CONVENTIONS = ("japanese", "russian", "both")
+_LABELS = {"japanese": "Japanese usage", "russian": "Russian usage", "both": "Both"}
+
+# What each government calls the disputed group as a whole (generic labels, not a statement).
+_REGION = {
+    "japanese": "Northern Territories",
+    "russian": "Southern Kurils",
+    "both": "Northern Territories / Southern Kurils",
+}
+
+NAMING_NOTE = """\
+**Why the names matter.** The four disputed islands have two sets of names, and the choice between
+them is part of the dispute. In Japanese usage they are Etorofu, Kunashiri, Shikotan and the Habomai
+islets, together the *Northern Territories*; the Japanese government holds that they were never part
+of the Kuril Islands that Japan gave up in 1951. In Russian usage they are Iturup, Kunashir, Shikotan
+and the Habomai (Khabomai) group, the southern end of the Kuril chain, the *Southern Kurils*. A map or
+sentence that uses only one set quietly takes that side's framing. This course shows both by default
+("Etorofu / Iturup"); the naming switch shows each side's usage. Neither is the course's verdict.
+"""
+
+_state = {"convention": None, "table": None, "frame": None}
+_callbacks = []
+
+
+def _check(c):
+    if c not in CONVENTIONS:
+        raise ValueError(
+            f"Unknown naming convention {c!r}. Use one of: {', '.join(CONVENTIONS)}."
+        )
+    return c
+
+
+def _configured():
+    """The course's default convention: course.yml ``naming``, else ``both``."""
+    value = None
+    try:
+        from . import course
+
+        value = course.settings().get("naming")
+    except ImportError:
+        value = _read_course_yml()
+    except Exception as exc:  # a broken course.yml must not stop the maps; `check` reports it
+        warnings.warn(f"course.yml could not be read ({exc}); island names use 'both'", stacklevel=3)
+    return value if value in CONVENTIONS else "both"
+
+
+def _read_course_yml():
+    try:
+        import yaml
+
+        with open(data.DATA_DIR.parent / "course.yml", encoding="utf-8") as f:
+            settings = yaml.safe_load(f)
+    except Exception:  # missing or malformed: fall back quietly, `check` reports it
+        return None
+    return settings.get("naming") if isinstance(settings, dict) else None
+
+
+def convention():
+    """The naming convention in use now: ``japanese``, ``russian`` or ``both``."""
+    return _current()
+
+
+def _current():
+    if _state["convention"] is None:
+        _state["convention"] = _configured()
+    return _state["convention"]
+
+
+def _pick(c):
+    return _check(c) if c is not None else _current()
+
+
+def set_convention(c):
+    """Switch every later label to convention ``c`` and tell the registered callbacks."""
+    _check(c)
+    old = _current()
+    _state["convention"] = c
+    if c != old:
+        for callback in list(_callbacks):
+            try:
+                callback(c)
+            except Exception as exc:  # one broken listener must not stop the others
+                warnings.warn(f"naming callback {callback!r} failed: {exc}", stacklevel=2)
+
+
+def on_change(callback, remove=False):
+    """Call ``callback(convention)`` whenever the convention changes (``remove=True`` to stop).
+
+    Returns the callback, so it also works as a decorator.
+    """
+    if remove:
+        if callback in _callbacks:
+            _callbacks.remove(callback)
+    elif callback not in _callbacks:
+        _callbacks.append(callback)
+    return callback
+
+
+def _table():
+    """{id: (name_ja, name_ru, name_en)} from islands.csv, rebuilt after ``data.reload()``."""
+    frame = data._frame("islands")  # the cached, read-only frame: no copy per lookup
+    if _state["frame"] is not frame:
+        table = {}
+        for row in frame.itertuples(index=False):
+            en = row.name_en
+            table[row.id] = (row.name_ja or en, row.name_ru or en, en)
+        _state["table"], _state["frame"] = table, frame
+    return _state["table"]
+
+
+def _join(ja, ru):
+    return ja if ja.casefold() == ru.casefold() else f"{ja} / {ru}"
+
+
+def island_name(island_id, convention=None):
+    """The display name of island ``island_id`` (an id from islands.csv) in ``convention``.
+
+    ``convention=None`` uses the current one. ``both`` gives "Japanese / Russian" where they differ.
+    """
+    c = _pick(convention)
+    table = _table()
+    if island_id not in table:
+        raise ValueError(
+            f"Unknown island id {island_id!r}. The ids in data/islands.csv are: "
+            f"{', '.join(sorted(table))}."
+        )
+    ja, ru, _ = table[island_id]
+    return {"japanese": ja, "russian": ru, "both": _join(ja, ru)}[c]
+
+
+def island_names(convention=None):
+    """{island id: display name} for every island in islands.csv."""
+    return {i: island_name(i, convention) for i in _table()}
+
+
+def region_name(convention=None):
+    """What the disputed group is called: "Northern Territories", "Southern Kurils" or both."""
+    return _REGION[_pick(convention)]
+
+
+def naming_toggle():
+    """Buttons that switch island names for every map and table drawn afterwards.
+
+    Set ``.value`` to ``"japanese"``, ``"russian"`` or ``"both"`` to switch from Python. Toggles in
+    other cells follow along.
+    """
+    import ipywidgets as widgets
+
+    toggle = widgets.ToggleButtons(
+        options=[(_LABELS[c], c) for c in CONVENTIONS],
+        value=_current(),
+        description="Island names:",
+        tooltips=[
+            "Names used by Japan (Etorofu, Kunashiri ...)",
+            "Names used by Russia (Iturup, Kunashir ...)",
+            "Both names, e.g. Etorofu / Iturup",
+        ],
+        style={"description_width": "initial"},
+    )
+    toggle.observe(lambda change: set_convention(change["new"]), names="value")
+
+    def follow(c):
+        if toggle.value != c:
+            toggle.value = c
+
+    on_change(follow)
+    toggle._follow = follow  # kept so a test or caller can unregister it
+    return toggle

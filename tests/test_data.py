@@ -1,0 +1,210 @@
+"""The dataset loads, is internally consistent, and broken files give messages an instructor can act on."""
+
+import csv
+
+import pandas as pd
+import pytest
+
+from helpers import data
+from helpers.errors import DataError
+
+LOADERS = [data.events, data.documents, data.islands, data.positions, data.sources, data.eras]
+
+
+def rows(name):
+    with open(data.DATA_DIR / f"{name}.csv", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def test_the_real_dataset_has_no_problems():
+    assert data.validate() == []
+
+
+@pytest.mark.parametrize("loader", LOADERS, ids=lambda f: f.__name__)
+def test_each_loader_returns_a_nonempty_frame_with_unique_ids(loader):
+    df = loader()
+    assert len(df) > 0
+    assert df["id"].is_unique
+
+
+def test_loaders_return_copies_a_lesson_may_change():
+    df = data.events()
+    df.loc[:, "title"] = "changed"
+    assert (data.events()["title"] != "changed").all()
+
+
+def test_dates_are_timestamps_and_numbers_are_numbers():
+    assert pd.api.types.is_datetime64_any_dtype(data.events()["date"])
+    assert pd.api.types.is_datetime64_any_dtype(data.documents()["date"])
+    assert pd.api.types.is_float_dtype(data.islands()["lat"])
+    assert data.islands()["disputed"].dtype == bool
+
+
+def test_at_least_80_events_span_1855_to_2022():
+    ev = data.events()
+    assert len(ev) >= 80
+    assert ev["date"].min().year == 1855
+    assert ev["date"].max().year == 2022
+
+
+def test_every_era_has_events_and_a_notebook_name():
+    ev = data.events()
+    for era in data.eras().itertuples():
+        assert (ev["era"] == era.id).sum() >= 10, era.id
+        assert era.notebook.endswith(".ipynb")
+
+
+REQUIRED_DOCUMENTS = [
+    "shimoda-1855", "stpetersburg-1875", "portsmouth-1905", "neutrality-pact-1941", "cairo-1943",
+    "yalta-1945", "potsdam-1945", "surrender-1945", "san-francisco-1951", "joint-declaration-1956",
+    "soviet-memorandum-1960", "joint-communique-1991", "tokyo-declaration-1993", "krasnoyarsk-1997",
+    "kawana-1998", "moscow-declaration-1998", "irkutsk-statement-2001", "action-plan-2003",
+    "press-statement-2016", "ru-constitution-2020", "ru-mfa-2022",
+]
+
+
+def test_the_documents_the_lessons_need_are_present():
+    missing = set(REQUIRED_DOCUMENTS) - set(data.documents()["id"])
+    assert not missing
+
+
+def test_a_document_with_an_excerpt_says_whose_wording_it_is():
+    docs = data.documents()
+    with_text = docs[docs["excerpt"].fillna("") != ""]
+    assert len(with_text) >= 5
+    for d in with_text.itertuples():
+        assert d.excerpt_status in ("official", "third-party"), d.id
+        assert d.provenance and d.excerpt_translation and d.excerpt_language, d.id
+
+
+def test_no_excerpt_where_the_status_says_there_is_none():
+    docs = data.documents()
+    none = docs[docs["excerpt_status"].fillna("none").isin(["none", ""])]
+    assert (none["excerpt"].fillna("") == "").all()
+
+
+def test_the_four_disputed_islands_have_names_in_both_languages_and_an_area():
+    isl = data.islands().set_index("id")
+    for i in data.DISPUTED:
+        row = isl.loc[i]
+        assert row["name_ja"] and row["name_ru"] and row["name_ja_kanji"] and row["name_ru_cyrillic"]
+        assert row["area_km2"] > 0 and row["area_source"]
+
+
+def test_the_reading_pack_is_in_the_bibliography_without_file_names():
+    src = data.sources()
+    pack = src[src["kind"] == "reading_pack"]
+    assert len(pack) == 5
+    assert not src.apply(lambda r: r.astype(str).str.contains(r"\d{3}_[0-9a-f]{16}").any(), axis=1).any()
+
+
+def test_positions_cover_both_governments_at_every_capstone_turning_point():
+    pos = data.positions()
+    for year in [1855, 1875, 1905, 1945, 1951, 1956, 1960, 1991, 1993, 2001, 2016, 2019, 2020, 2022]:
+        when = pd.Timestamp(f"{year}-12-31")
+        live = pos[(pos["from_date"] <= when) & (pos["to_date"].isna() | (pos["to_date"] >= when))]
+        assert "japan" in set(live["actor"]), year
+        assert {"ussr", "russia"} & set(live["actor"]), year
+
+
+def test_periods_of_one_government_do_not_overlap():
+    pos = data.positions().sort_values("from_date")
+    for actor, grp in pos.groupby("actor"):
+        ends = grp["to_date"].tolist()[:-1]
+        starts = grp["from_date"].tolist()[1:]
+        for end, start in zip(ends, starts):
+            assert pd.notna(end) and end <= start, actor
+
+
+# Broken files: the message names file, row and column, and says what is allowed.
+
+
+def write(path, text):
+    path.write_text(text, encoding="utf-8")
+
+
+def first_event_line(path, change):
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[1] = change(lines[1])
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+def error_text(loader):
+    with pytest.raises(DataError) as exc:
+        loader()
+    return str(exc.value)
+
+
+def test_an_unparseable_date_is_reported_with_row_and_column(data_copy):
+    first = rows("events")[0]
+    first_event_line(data_copy / "events.csv", lambda line: line.replace(first["date"], "1855-13-45", 1))
+    data.reload()
+    msg = error_text(data.events)
+    assert "data/events.csv" in msg and "row 2" in msg and "'date'" in msg and "1855-13-45" in msg
+
+
+def test_an_unknown_source_id_is_reported(data_copy):
+    first = rows("events")[0]
+    first_event_line(data_copy / "events.csv", lambda line: line.replace(first["sources"], "no-such-source", 1))
+    data.reload()
+    msg = error_text(data.events)
+    assert "'no-such-source' is not a known id" in msg and "'sources'" in msg
+
+
+def test_a_duplicate_id_is_reported_with_both_rows(data_copy):
+    path = data_copy / "events.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(lines + [lines[1]]), encoding="utf-8")
+    data.reload()
+    msg = error_text(data.events)
+    assert "duplicate id" in msg and "first used in row 2" in msg
+
+
+def test_an_event_outside_its_era_is_reported(data_copy):
+    first = rows("events")[0]
+    first_event_line(data_copy / "events.csv", lambda line: line.replace(f",{first['era']},", ",putin-abe,", 1))
+    data.reload()
+    msg = error_text(data.events)
+    assert "outside era 'putin-abe'" in msg
+
+
+def test_a_row_with_a_stray_comma_is_reported(data_copy):
+    path = data_copy / "sources.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "x,reference,A, B,T,,,,,\n", encoding="utf-8")
+    data.reload()
+    msg = error_text(data.sources)
+    assert "cells but the header has 9 columns" in msg and "double quotes" in msg
+
+
+def test_an_unknown_stance_lists_the_allowed_ones(data_copy):
+    path = data_copy / "positions.csv"
+    text = path.read_text(encoding="utf-8")
+    r = rows("positions")[0]
+    path.write_text(text.replace(f",{r['habomai']},", ",owns,", 1), encoding="utf-8")
+    data.reload()
+    msg = error_text(data.positions)
+    assert "'owns' is not allowed" in msg and "offers_transfer" in msg
+
+
+@pytest.mark.parametrize("content", [b"", b"\x00\x01\x02binary", "id,kind\n".encode("utf-16")])
+def test_empty_binary_or_wrongly_encoded_files_are_reported_not_raised_as_tracebacks(data_copy, content):
+    (data_copy / "eras.csv").write_bytes(content)
+    data.reload()
+    msg = error_text(data.eras)
+    assert "data/eras.csv" in msg
+    assert any(w in msg for w in ("empty", "not a text file", "not UTF-8"))
+
+
+def test_a_missing_column_names_the_columns_expected(data_copy):
+    write(data_copy / "eras.csv", "id,title,start,end\nx,X,1855,1900\n")
+    data.reload()
+    msg = error_text(data.eras)
+    assert "notebook" in msg and "column missing" in msg
+
+
+def test_the_error_shows_as_a_readable_list_in_a_notebook(data_copy):
+    write(data_copy / "eras.csv", "id,title,start,end\nx,X,1855,1900\n")
+    data.reload()
+    with pytest.raises(DataError) as exc:
+        data.eras()
+    assert exc.value._repr_markdown_().startswith("**The course data has problems**")
