@@ -1,0 +1,192 @@
+"""The answer widgets of each exercise kind, with a Python path to read and set the answer.
+
+Each input has ``.widget`` (what the learner sees), ``.controls`` (what locking disables),
+``get()`` (the answer as the journal stores it, see ``_marking``) and ``set(value)`` (raises
+ValueError with a readable message when ``value`` does not fit the exercise).
+"""
+
+import html
+import random
+import re
+
+import ipywidgets as widgets
+
+from .text import markdown_html
+
+__all__ = ["make_input", "label", "shuffled"]
+
+_CHOOSE = "Choose…"
+
+
+def label(text):
+    """Plain text for a widget label: Markdown marks dropped; raw HTML stays visible as text."""
+    rendered = re.sub(r"<[^>]+>", "", markdown_html(text))  # only our own tags remain here
+    return " ".join(html.unescape(rendered).split())
+
+
+def shuffled(items, seed):
+    """``items`` in an order fixed by ``seed`` (stable across re-runs) and never the given one."""
+    out = list(items)
+    random.Random(seed).shuffle(out)
+    if len(out) > 1 and out == list(items):
+        out = out[1:] + out[:1]
+    return out
+
+
+def _texts_of(ex, value, what):
+    if not isinstance(value, (list, tuple)):
+        raise ValueError(f"give the {what} as a list")
+    return [_one_of(ex, v, what) for v in value]
+
+
+def _one_of(ex, value, what):
+    options = [c["text"] for c in ex["choices"]]
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < len(options):
+        return options[value]
+    if value not in options:
+        raise ValueError(f"{value!r} is not one of the {what}: {options}")
+    return value
+
+
+class _Choice:
+    """single, and opinion with choices: one RadioButtons."""
+
+    def __init__(self, ex):
+        self.ex = ex
+        self.radio = widgets.RadioButtons(
+            options=[(label(c["text"]), c["text"]) for c in ex["choices"]], value=None,
+            layout=widgets.Layout(width="auto"))
+        self.widget, self.controls = self.radio, [self.radio]
+
+    def get(self):
+        return self.radio.value
+
+    def set(self, value):
+        self.radio.value = _one_of(self.ex, value, "choices")
+
+
+class _Multiple:
+    """multiple: one Checkbox per choice."""
+
+    def __init__(self, ex):
+        self.ex = ex
+        self.boxes = [widgets.Checkbox(value=False, description=label(c["text"]), indent=False,
+                                       layout=widgets.Layout(width="auto"))
+                      for c in ex["choices"]]
+        self.widget, self.controls = widgets.VBox(self.boxes), self.boxes
+
+    def get(self):
+        return [c["text"] for c, box in zip(self.ex["choices"], self.boxes) if box.value]
+
+    def set(self, value):
+        chosen = set(_texts_of(self.ex, value, "choices"))
+        for c, box in zip(self.ex["choices"], self.boxes):
+            box.value = c["text"] in chosen
+
+
+class _Numeric:
+    """numeric: a FloatText and the unit."""
+
+    def __init__(self, ex):
+        self.number = widgets.FloatText(value=None, layout=widgets.Layout(width="12em"))
+        self.touched = False
+        self.number.observe(self._touch, "value")
+        parts = [self.number] + ([widgets.Label(ex["unit"])] if ex["unit"] else [])
+        self.widget, self.controls = widgets.HBox(parts), [self.number]
+
+    def _touch(self, _change):
+        self.touched = True
+
+    def get(self):
+        # an untouched box shows 0, which is not an answer the learner gave
+        return self.number.value if self.touched else None
+
+    def set(self, value):
+        if isinstance(value, bool):
+            raise ValueError("give the answer as a number")
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"{value!r} is not a number") from None
+        self.number.value = number
+        self.touched = True
+
+
+class _Ordering:
+    """ordering: a Dropdown per position (1st, 2nd ...) offering every item."""
+
+    def __init__(self, ex):
+        self.ex = ex
+        options = [(_CHOOSE, None)] + [(label(t), t) for t in shuffled(ex["items"], ex["id"])]
+        self.menus = [widgets.Dropdown(options=options, value=None,
+                                       description=f"{n}.", layout=widgets.Layout(width="auto"))
+                      for n in range(1, len(ex["items"]) + 1)]
+        self.widget, self.controls = widgets.VBox(self.menus), self.menus
+
+    def get(self):
+        return [m.value for m in self.menus]
+
+    def set(self, value):
+        if not isinstance(value, (list, tuple)) or len(value) != len(self.menus):
+            raise ValueError(f"give the order as a list of {len(self.menus)} items")
+        for v in value:
+            if v is not None and v not in self.ex["items"]:
+                raise ValueError(f"{v!r} is not one of the items: {self.ex['items']}")
+        for menu, v in zip(self.menus, value):
+            menu.value = v
+
+
+class _Matching:
+    """matching: for each left item, a Dropdown of the right items."""
+
+    def __init__(self, ex):
+        self.ex = ex
+        options = [(_CHOOSE, None)] + [(label(r), r) for r in shuffled(ex["rights"], ex["id"])]
+        self.menus = {left: widgets.Dropdown(options=options, value=None,
+                                             layout=widgets.Layout(width="auto"))
+                      for left in ex["lefts"]}
+        rows = [widgets.HBox([widgets.HTML(markdown_html(left),
+                                           layout=widgets.Layout(min_width="14em")), menu])
+                for left, menu in self.menus.items()]
+        self.widget, self.controls = widgets.VBox(rows), list(self.menus.values())
+
+    def get(self):
+        return {left: menu.value for left, menu in self.menus.items()}
+
+    def set(self, value):
+        if not isinstance(value, dict):
+            raise ValueError("give the matches as a dict {left: right}")
+        for left, right in value.items():
+            if left not in self.menus:
+                raise ValueError(f"{left!r} is not one of: {list(self.menus)}")
+            if right is not None and right not in self.ex["rights"]:
+                raise ValueError(f"{right!r} is not one of: {self.ex['rights']}")
+        for left, menu in self.menus.items():
+            menu.value = value.get(left)
+
+
+class _Text:
+    """short, long, and opinion without choices: a Textarea."""
+
+    def __init__(self, ex):
+        rows = 8 if ex["kind"] == "long" else 3
+        self.area = widgets.Textarea(value="", placeholder="Type your answer here",
+                                     rows=rows, layout=widgets.Layout(width="100%"))
+        self.widget, self.controls = self.area, [self.area]
+
+    def get(self):
+        return self.area.value
+
+    def set(self, value):
+        if not isinstance(value, str):
+            raise ValueError("give the answer as text")
+        self.area.value = value
+
+
+def make_input(ex):
+    """The input widget for exercise ``ex``."""
+    kind = ex["kind"]
+    if kind == "opinion":
+        return _Choice(ex) if ex["choices"] else _Text(ex)
+    return {"single": _Choice, "multiple": _Multiple, "numeric": _Numeric,
+            "ordering": _Ordering, "matching": _Matching, "short": _Text, "long": _Text}[kind](ex)

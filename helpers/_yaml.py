@@ -1,0 +1,111 @@
+"""Read instructor-edited YAML files without running anything and with bounded memory.
+
+``load(path)`` returns ``(data, problems)``. It refuses, each with a :class:`Problem` naming the file:
+files over 1 MB, empty or binary files, text that is not UTF-8, tags of any kind (``!!python/...``
+could run code in an unsafe loader; plain data never needs a tag), anchors and aliases (``&x`` /
+``*x``: the "billion laughs" bomb is built from them), nesting deeper than 40 levels, and a key
+written twice in one mapping. Dates and ``yes``/``no`` stay text, so ``text: No`` is the word "No".
+"""
+
+import re
+
+import yaml
+from yaml.composer import ComposerError
+from yaml.constructor import ConstructorError
+from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
+
+from .errors import Problem
+
+__all__ = ["load", "loads", "MAX_BYTES", "StrictLoader"]
+
+MAX_BYTES = 1_000_000
+MAX_DEPTH = 40
+_BOOL = "tag:yaml.org,2002:bool"
+
+
+class StrictLoader(yaml.SafeLoader):
+    """A SafeLoader that refuses tags, anchors, aliases, deep nesting and repeated keys."""
+
+    # YAML 1.1 resolves yes/no/on/off to booleans and 2019-01-22 to a date; keep those as text.
+    yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag not in (_BOOL, "tag:yaml.org,2002:timestamp")]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, AliasEvent):
+            raise ComposerError(None, None, "aliases (*name) are not allowed: write the text out "
+                                "in full", event.start_mark)
+        if isinstance(event, (ScalarEvent, CollectionStartEvent)):
+            if event.anchor is not None:
+                raise ComposerError(None, None, f"anchors (&{event.anchor}) are not allowed: "
+                                    "write the text out in full", event.start_mark)
+            if event.tag is not None:
+                tag = event.tag.replace("tag:yaml.org,2002:", "!!")
+                raise ComposerError(None, None, f"tags such as '{tag}' are not allowed: "
+                                    "plain text, numbers, lists and mappings only", event.start_mark)
+        self._depth = getattr(self, "_depth", 0) + 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise ComposerError(None, None, f"nested more than {MAX_DEPTH} levels deep",
+                                    event.start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if key is not None and key in seen:
+                raise ConstructorError(None, None, f"the key '{key}' appears twice in one entry",
+                                       key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+StrictLoader.add_implicit_resolver(
+    _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+
+
+def load(path, label=None):
+    """Read the YAML file at ``path``; return ``(data, problems)`` (data is None on failure)."""
+    label = label or str(path)
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)  # never read more than the limit into memory
+    except OSError as exc:
+        return None, [Problem(label, "", "", f"cannot be read ({exc.strerror or exc})")]
+    return loads(raw, label)
+
+
+def loads(raw, label):
+    """Parse YAML bytes ``raw`` read from the file named ``label``; return ``(data, problems)``."""
+
+    def fail(message, where=""):
+        return None, [Problem(label, where, "", message)]
+
+    if len(raw) > MAX_BYTES:
+        return fail(f"is larger than {MAX_BYTES // 1_000_000} MB: split it into smaller files")
+    if b"\x00" in raw:
+        return fail("is not a text file (it contains binary data): save it as UTF-8 text")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return fail(f"is not UTF-8 text (byte {exc.start}): save it with UTF-8 encoding")
+    if not text.strip() or all(
+            not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
+        return fail("is empty: it needs at least one entry")
+    try:
+        data = yaml.load(text, Loader=StrictLoader)  # noqa: S506 - StrictLoader is a SafeLoader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"line {mark.line + 1}" if mark else ""
+        message = " ".join(str(m) for m in (exc.context, exc.problem) if m)
+        return fail(f"is not valid YAML: {message}", where)
+    except yaml.YAMLError as exc:
+        return fail(f"is not valid YAML: {exc}")
+    except RecursionError:
+        return fail(f"is nested too deeply (more than {MAX_DEPTH} levels)")
+    return data, []

@@ -1,0 +1,253 @@
+"""The instructor's course configuration, ``course.yml``, merged over safe defaults.
+
+``settings()`` never raises: a missing, malformed or half-wrong file gives the defaults for every
+option it cannot use, and ``problems()`` says what was wrong (widgets show a warning, and
+``python -m helpers.instructor check`` lists them). Set the environment variable
+``KURIL_COURSE_FILE`` to use another course file (tests do).
+"""
+
+import copy
+import difflib
+import os
+import re
+from pathlib import Path
+
+from . import _yaml
+from .errors import Problem
+
+__all__ = [
+    "DEFAULTS",
+    "FEEDBACK_MODES",
+    "EXTRA_KINDS",
+    "course_file",
+    "course_label",
+    "root",
+    "settings",
+    "problems",
+    "extra_data_files",
+    "journal_dir",
+]
+
+ROOT = Path(__file__).resolve().parent.parent
+FEEDBACK_MODES = ("immediate", "after_submit", "none")
+NAMING = ("both", "japanese", "russian")
+EXTRA_KINDS = {"events": ".csv", "documents": ".csv", "sources": ".csv", "exercises": (".yml", ".yaml")}
+_LESSON = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+
+DEFAULTS = {
+    "lessons": None,  # None: every notebook in notebooks/, in file-name order
+    "feedback": "immediate",
+    "attempts": 0,
+    "naming": "both",
+    "instructor_notes": False,
+    "hide_exercises": [],
+    "extra": {kind: [] for kind in EXTRA_KINDS},
+    "journal_dir": "~/.kuril-course",
+}
+
+_cache = {}
+
+
+def course_file():
+    """The course file in use: ``$KURIL_COURSE_FILE`` if set, else ``course.yml`` at the top."""
+    env = os.environ.get("KURIL_COURSE_FILE")
+    return Path(env).expanduser() if env else ROOT / "course.yml"
+
+
+def course_label():
+    """The course file's name as messages give it (``course.yml`` for the course's own)."""
+    return _label(course_file())
+
+
+def root():
+    """The course folder (the one holding the course file, ``notebooks/`` and ``data/``)."""
+    return course_file().resolve().parent
+
+
+def settings():
+    """Return every option as a dict: the course file's values, and defaults for the rest.
+
+    Keys: ``lessons`` (list of notebook names without ``.ipynb``), ``feedback`` (``immediate``,
+    ``after_submit`` or ``none``), ``attempts`` (int, 0 = unlimited), ``naming`` (``both``,
+    ``japanese``, ``russian``), ``instructor_notes`` (bool), ``hide_exercises`` (list of ids),
+    ``extra`` (``{events, documents, sources, exercises}``: lists of absolute paths of the files
+    that exist) and ``journal_dir`` (absolute path, ``~`` expanded).
+    """
+    return copy.deepcopy(_read()[0])
+
+
+def problems():
+    """Return the list of :class:`Problem` found in the course file (empty when all is well)."""
+    return list(_read()[1])
+
+
+def extra_data_files(kind):
+    """Instructor files listed under ``extra: <kind>:`` in the course file, as Paths that exist."""
+    return [Path(p) for p in _read()[0]["extra"].get(kind, [])]
+
+
+def journal_dir():
+    """Where learners' journals are saved, as a Path."""
+    return Path(_read()[0]["journal_dir"])
+
+
+def _read():
+    """Parse the course file once per change (keyed on path, size and modification time)."""
+    path = course_file()
+    try:
+        stat = path.stat()
+        key = (str(path), stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        key = (str(path), None, None)
+    if key not in _cache:
+        _cache.clear()
+        try:
+            _cache[key] = _parse(path)
+        except Exception as exc:  # a bug here must not stop a notebook: fall back to defaults
+            found = _defaults(path.parent)
+            _cache[key] = (found, [Problem(_label(path), "", "", f"could not be read ({exc})")])
+    return _cache[key]
+
+
+def _label(path):
+    return path.name if path.resolve().parent == ROOT else str(path)
+
+
+def _defaults(base):
+    found = copy.deepcopy(DEFAULTS)
+    found["lessons"] = sorted(p.stem for p in (base / "notebooks").glob("*.ipynb"))
+    found["journal_dir"] = str(Path(DEFAULTS["journal_dir"]).expanduser())
+    return found
+
+
+def _parse(path):
+    label, base = _label(path), path.resolve().parent
+    found = _defaults(base)
+    if not path.exists():
+        if os.environ.get("KURIL_COURSE_FILE"):
+            return found, [Problem(label, "", "", "not found (KURIL_COURSE_FILE points here)")]
+        return found, []
+    data, probs = _yaml.load(path, label)
+    if probs:
+        return found, [Problem(p.file, p.where, p.field, p.message + "; using the defaults")
+                       for p in probs]
+    if not isinstance(data, dict):
+        return found, [Problem(label, "", "", "must be a list of 'option: value' lines; "
+                               "using the defaults")]
+
+    def bad(field, message):
+        probs.append(Problem(label, "", field, message))
+
+    for key in data:
+        if key not in DEFAULTS:
+            near = difflib.get_close_matches(str(key), DEFAULTS, n=1)
+            hint = f" (did you mean '{near[0]}'?)" if near else ""
+            bad(str(key), f"unknown option{hint}; the options are: {', '.join(DEFAULTS)}")
+    for key, check in _CHECKS.items():
+        if key in data and data[key] is not None:
+            value = check(data[key], base, bad)
+            if value is not _INVALID:
+                found[key] = value
+    return found, probs
+
+
+_INVALID = object()
+
+
+def _lessons(value, base, bad):
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        bad("lessons", "must be a list of notebook names, e.g. [00_start_here, 01_shimoda_to_yalta]")
+        return _INVALID
+    names = [v[:-6] if v.endswith(".ipynb") else v for v in value]
+    for i, name in enumerate(names):
+        if not _LESSON.match(name):
+            bad(f"lessons[{i}]", f"'{name}' is not a notebook name (letters, digits, _ and -)")
+            return _INVALID
+        if name in names[:i]:
+            bad(f"lessons[{i}]", f"'{name}' is listed twice")
+            return _INVALID
+    return names
+
+
+def _choice(key, allowed):
+    def check(value, base, bad):
+        if value not in allowed:
+            bad(key, f"'{value}' is not allowed; use one of: {', '.join(allowed)}")
+            return _INVALID
+        return value
+    return check
+
+
+def _attempts(value, base, bad):
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        bad("attempts", f"'{value}' is not allowed: use a whole number, 0 for unlimited")
+        return _INVALID
+    return value
+
+
+def _instructor_notes(value, base, bad):
+    if not isinstance(value, bool):
+        bad("instructor_notes", f"'{value}' is not allowed: use true or false")
+        return _INVALID
+    return value
+
+
+def _hide(value, base, bad):
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        bad("hide_exercises", "must be a list of exercise ids, e.g. [shimoda-boundary]")
+        return _INVALID
+    return list(value)
+
+
+def _extra(value, base, bad):
+    if not isinstance(value, dict):
+        bad("extra", "must list files by kind, e.g. 'events: [my_course/events.csv]'")
+        return _INVALID
+    found = {kind: [] for kind in EXTRA_KINDS}
+    for kind, paths in value.items():
+        if kind not in EXTRA_KINDS:
+            bad(f"extra.{kind}", f"unknown kind; use one of: {', '.join(EXTRA_KINDS)}")
+            continue
+        if paths is None:
+            continue
+        if isinstance(paths, str):
+            paths = [paths]
+        if not isinstance(paths, list):
+            bad(f"extra.{kind}", "must be a list of file paths relative to the course file")
+            continue
+        for i, rel in enumerate(paths):
+            field = f"extra.{kind}[{i}]"
+            if not isinstance(rel, str) or not rel.strip():
+                bad(field, "must be a file path relative to the course file")
+                continue
+            path = (base / Path(rel).expanduser()).resolve()
+            if not path.name.lower().endswith(EXTRA_KINDS[kind]):
+                want = EXTRA_KINDS[kind] if isinstance(EXTRA_KINDS[kind], str) else ".yml"
+                bad(field, f"'{rel}' should be a {want} file")
+            elif not path.is_file():
+                bad(field, f"file '{rel}' not found (paths are relative to the course file)")
+            elif str(path) not in found[kind]:
+                found[kind].append(str(path))
+    return found
+
+
+def _journal_dir(value, base, bad):
+    if not isinstance(value, str) or not value.strip():
+        bad("journal_dir", "must be a folder path, e.g. ~/.kuril-course")
+        return _INVALID
+    path = Path(os.path.expandvars(value.strip())).expanduser()
+    return str(path if path.is_absolute() else (base / path).resolve())
+
+
+_CHECKS = {
+    "lessons": _lessons,
+    "feedback": _choice("feedback", FEEDBACK_MODES),
+    "attempts": _attempts,
+    "naming": _choice("naming", NAMING),
+    "instructor_notes": _instructor_notes,
+    "hide_exercises": _hide,
+    "extra": _extra,
+    "journal_dir": _journal_dir,
+}

@@ -1,0 +1,219 @@
+"""The documents of the dispute: a card per treaty or statement, and a table of them all.
+
+``show("declaration-1956")`` returns a card a learner reads: title, dates, parties, our summary, the
+verbatim excerpt where its wording was verified (with whose translation and where to check it), and
+sourcing questions. ``document_table()`` lists the documents; ``compare([...])`` sets summaries side
+by side. The small formatting helpers here (``cite``, ``format_date``, ``island_label``,
+``actor_name``) are shared with ``helpers.timeline`` and ``helpers.positions``.
+"""
+
+import difflib
+import html
+import re
+
+import ipywidgets as widgets
+import pandas as pd
+
+from . import data, names
+from .errors import DataError
+from .text import markdown_html, plain_html
+
+__all__ = [
+    "show", "card_html", "document_table", "compare", "cite", "citation_table", "format_date",
+    "island_label", "actor_name",
+]
+
+# Generic UI labels for actor ids (not historical statements).
+ACTOR_NAMES = {
+    "japan": "Japan", "ussr": "USSR", "russia": "Russia", "usa": "United States",
+    "uk": "United Kingdom", "china": "China", "allies": "Allied Powers",
+}
+LANGUAGES = {"en": "English", "ja": "Japanese", "ru": "Russian"}
+STATUS_TEXT = {
+    "official": "wording checked on an official host",
+    "third-party": "official wording via a third-party reproduction: check it before print",
+}
+_QUOTE = "border-left:4px solid #999;margin:0.5em 0;padding:0.2em 1em"  # widgets get no theme CSS
+NO_WORDING = "No verified wording: summary is a paraphrase."
+SOURCING_QUESTIONS = (
+    "Who wrote or issued this document, and in what role?",
+    "When was it written, and what had just happened?",
+    "Why was it written: what did its authors want it to achieve?",
+    "For whom was it written: the other party, a home audience, the wider world?",
+    "Are you reading the original language or a translation, and whose translation?",
+)
+_ORG_WORDS = re.compile(r"\b(Ministry|Office|Department|Government|Institute|Council|Agency)\b")
+
+
+def format_date(when, precision="day"):
+    """``7 Feb 1855`` for a day, ``Feb 1855`` for a month, ``1855`` for a year; '' if missing."""
+    if when is None or pd.isna(when):
+        return ""
+    when = pd.Timestamp(when)
+    if precision == "year":
+        return str(when.year)
+    if precision == "month":
+        return f"{when:%b} {when.year}"
+    return f"{when.day} {when:%b} {when.year}"
+
+
+def doc_date(doc):
+    """A document's date; ``date_precision`` is used if documents.csv has that column."""
+    return format_date(doc["date"], doc.get("date_precision") or "day")
+
+
+def actor_name(actor_id):
+    return ACTOR_NAMES.get(actor_id, actor_id)
+
+
+def island_label(island_id, naming=None):
+    """Display name of an island through ``helpers.names`` (``naming``: a convention or None)."""
+    try:
+        return names.island_name(island_id, naming)
+    except ValueError:
+        if naming is not None and naming not in names.CONVENTIONS:
+            raise  # a mistyped convention: names says which are allowed
+        return island_id  # an id islands.csv does not name: show it as is
+
+
+def _short_citation(row):
+    date = str(row.get("date") or "")
+    span = re.fullmatch(r"(\d{4})-(\d{4})", date)
+    year = re.search(r"\d{4}", date)
+    if span:
+        year = f"{span[1]}–{span[2]}"
+    else:
+        year = ("c. " if date.startswith("c") else "") + year.group() if year else ""
+    author = str(row.get("author") or "")
+    if _ORG_WORDS.search(author) and len(author) <= 36:
+        name = author
+    elif not author or author.startswith("(") or _ORG_WORDS.search(author):
+        title = str(row["title"])
+        name = title if len(title) <= 48 else title[:46].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    else:
+        name = " and ".join(part.split()[-1] for part in author.split(" and ") if part.split())
+    return f"{name} {year}".strip()
+
+
+def cite(source_ids, citations=None):
+    """Short citations for ``;``-separated source ids: ``'Stephan 1974; Hasegawa 1998'``.
+    ``citations`` (from ``citation_table()``) saves re-reading the sources for every row."""
+    table = citations if citations is not None else citation_table()
+    return "; ".join(table.get(i, i) for i in data.split(source_ids))
+
+
+def citation_table():
+    """{source id: short citation} for every source."""
+    return {r["id"]: _short_citation(r) for r in data.sources().to_dict("records")}
+
+
+def _lookup(doc_id):
+    docs = data.documents()
+    hit = docs[docs["id"] == doc_id]
+    return (hit.iloc[0].to_dict(), None) if len(hit) else (None, list(docs["id"]))
+
+
+def _unknown_html(doc_id, known):
+    close = difflib.get_close_matches(str(doc_id), known, n=5, cutoff=0.4)
+    hint = ("Did you mean: " + ", ".join(f"<code>{html.escape(c)}</code>" for c in close) + "?"
+            if close else "Use <code>documents.document_table()</code> to list the document ids.")
+    return (f'<div class="kuril-doc" role="alert"><p><b>No document with id '
+            f"<code>{html.escape(str(doc_id))}</code>.</b> {hint}</p></div>")
+
+
+def card_html(doc_id, naming=None):
+    """The HTML of the document card ``show`` displays (a message if the id is unknown)."""
+    try:
+        return _card(doc_id, naming)
+    except DataError as exc:  # a broken data file: say which, rather than a traceback
+        return f'<div class="kuril-doc" role="alert">{plain_html(exc)}</div>'
+
+
+def _card(doc_id, naming):
+    doc, known = _lookup(doc_id)
+    if doc is None:
+        return _unknown_html(doc_id, known)
+    esc = plain_html
+    note = doc.get("calendar_note")
+    parties = ", ".join(actor_name(a) for a in data.split(doc["parties"]))
+    islands = ", ".join(island_label(i, naming) for i in data.split(doc.get("islands")))
+    dates = f"Signed or issued {doc_date(doc)}"
+    if not pd.isna(doc.get("date_in_force")):
+        dates += f"; in force {format_date(doc['date_in_force'])}"
+    parts = [
+        f"<h3>{esc(doc['short_title'])}</h3>",
+        f"<p><i>{esc(doc['title'])}</i></p>",
+        f"<p><b>Date:</b> {esc(dates)}"
+        + (f"<br><b>Calendar note:</b> {esc(note)}" if note else "") + "</p>",
+        f"<p><b>Parties:</b> {esc(parties)}"
+        + (f"<br><b>Islands:</b> {esc(islands)}" if islands else "") + "</p>",
+        "<p><b>Summary (our words):</b></p>", markdown_html(doc["summary"]),
+        _excerpt_html(doc),
+        f"<p><b>Sources:</b> {esc(cite(doc['sources']))}</p>",
+        "<details><summary>Sourcing questions</summary><ul>"
+        + "".join(f"<li>{esc(q)}</li>" for q in SOURCING_QUESTIONS) + "</ul></details>",
+    ]
+    return f'<div class="kuril-doc">{"".join(parts)}</div>'
+
+
+def _excerpt_html(doc):
+    status = doc.get("excerpt_status") or ""
+    if not doc.get("excerpt") or status in ("", "none"):
+        where = doc.get("provenance")
+        return f"<p><b>{NO_WORDING}</b>" + (
+            f"<br><small>{plain_html(where)}</small>" if where else "") + "</p>"
+    lang = LANGUAGES.get(doc.get("excerpt_language") or "", "")
+    about = [f"{lang} text" if lang else "", doc.get("excerpt_translation") or "",
+             STATUS_TEXT.get(status, status)]
+    return (
+        "<p><b>Excerpt (verbatim):</b></p>"
+        f'<blockquote style="{_QUOTE}">{plain_html(doc["excerpt"])}</blockquote>'
+        f"<p><small>{plain_html('; '.join(a for a in about if a))}"
+        + (f"<br>Provenance: {plain_html(doc['provenance'])}" if doc.get("provenance") else "")
+        + "</small></p>"
+    )
+
+
+def show(doc_id, naming=None):
+    """A card for one document, e.g. ``show("shimoda-1855")``; an unknown id lists close ones."""
+    return widgets.HTML(card_html(doc_id, naming))
+
+
+def document_table(era=None, naming=None):
+    """One row per document (index: id): date, short_title, kind, parties, islands; by date."""
+    docs = data.documents()
+    if era is not None:
+        eras = list(data.eras()["id"])
+        if era not in eras:
+            raise ValueError(f"There is no era '{era}'. The eras are: {', '.join(eras)}")
+        docs = docs[docs["era"] == era]
+    labels = {}
+    islands = docs["islands"] if "islands" in docs else [""] * len(docs)
+    table = pd.DataFrame({
+        "date": docs["date"],
+        "short_title": docs["short_title"],
+        "kind": docs["kind"],
+        "parties": [", ".join(actor_name(a) for a in data.split(p)) for p in docs["parties"]],
+        "islands": [", ".join(labels.setdefault(i, island_label(i, naming)) for i in data.split(c))
+                    for c in islands],
+    })
+    table.index = pd.Index(docs["id"], name="id")
+    return table.sort_values("date")
+
+
+def compare(doc_ids, naming=None):
+    """Summaries of several documents side by side (an HTML table, one column per document)."""
+    cells = []
+    for doc_id in doc_ids:
+        doc, known = _lookup(doc_id)
+        if doc is None:
+            cells.append(_unknown_html(doc_id, known))
+            continue
+        cells.append(
+            f"<h4>{plain_html(doc['short_title'])}</h4><p>{plain_html(doc_date(doc))}; "
+            f"{plain_html(', '.join(actor_name(a) for a in data.split(doc['parties'])))}</p>"
+            f"{markdown_html(doc['summary'])}"
+            + ("" if doc.get("excerpt") and doc.get("excerpt_status") not in ("", "none")
+               else f"<p><small>{NO_WORDING}</small></p>"))
+    row = "".join(f'<td style="vertical-align:top;padding:0 1em">{c}</td>' for c in cells)
+    return widgets.HTML(f'<table class="kuril-compare"><tr>{row}</tr></table>')

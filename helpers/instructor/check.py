@@ -1,0 +1,121 @@
+"""``python -m helpers.instructor check``: every problem in the course, in one list.
+
+Checks the course file, every data file (``helpers.data.validate()``), every exercise bank, and
+the notebooks (solution markers; ids given to ``quiz.show`` / ``quiz.show_lesson``). A section
+that fails in an unexpected way is reported as a problem too, never as a traceback.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+import nbformat
+
+from .. import _exercises, course, data
+from ..errors import Problem
+from .notebooks import marker_problems
+
+__all__ = ["Report", "run", "read_notebook"]
+
+_SHOW = re.compile(r"""quiz\s*\.\s*(show|show_lesson)\s*\(\s*(['"])([^'"]+)\2""")
+
+
+@dataclass
+class Report:
+    """What ``check`` found: the problems, and counts for the OK line."""
+
+    problems: list = field(default_factory=list)
+    registry: object = None
+    counts: dict = field(default_factory=dict)
+
+    def summary(self):
+        c = self.counts
+        return (f"{c.get('data', 0)} data files, {c.get('banks', 0)} exercise banks "
+                f"({c.get('exercises', 0)} exercises), {c.get('notebooks', 0)} notebooks and "
+                f"{course.course_label()}")
+
+
+def read_notebook(path, label):
+    """Read a notebook; return (notebook or None, problems)."""
+    try:
+        return nbformat.read(str(path), as_version=4), []
+    except Exception as exc:  # malformed JSON, wrong format version, unreadable file
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return None, [Problem(label, "", "", f"is not a readable notebook ({reason[:200]})")]
+
+
+def run():
+    """Check everything; return a Report."""
+    report = Report()
+    settings = course.settings()
+    _section(report, course.course_label(), lambda: course.problems())
+    _section(report, "data/", lambda: _data(report))
+    _section(report, "data/exercises/", lambda: _banks(report))
+    _section(report, "notebooks/", lambda: _notebooks(report, settings))
+    if report.registry is not None:
+        _section(report, course.course_label(), lambda: _hidden(report, settings))
+    return report
+
+
+def _section(report, label, fn):
+    try:
+        report.problems += fn()
+    except Exception as exc:  # report, keep checking the rest
+        report.problems.append(Problem(label, "", "", (
+            f"could not be checked ({type(exc).__name__}: {exc})")))
+
+
+def _data(report):
+    data.reload()
+    report.counts["data"] = len(data.ORDER) + sum(
+        len(course.extra_data_files(name)) for name in data.ORDER)
+    return data.validate()
+
+
+def _banks(report):
+    files = _exercises.bank_files()
+    report.registry = _exercises.load(files, _exercises.known_sources())
+    report.counts["banks"] = len(files)
+    report.counts["exercises"] = len(report.registry.exercises)
+    return report.registry.problems
+
+
+def _notebooks(report, settings):
+    folder = course.root() / "notebooks"
+    problems = []
+    for lesson in settings["lessons"]:
+        if not (folder / f"{lesson}.ipynb").is_file():
+            problems.append(Problem(course.course_label(), "", "lessons", (
+                f"'{lesson}' has no notebook notebooks/{lesson}.ipynb")))
+    paths = sorted(folder.glob("*.ipynb"))
+    report.counts["notebooks"] = len(paths)
+    for path in paths:
+        label = f"notebooks/{path.name}"
+        nb, probs = read_notebook(path, label)
+        problems += probs
+        if nb is None:
+            continue
+        problems += marker_problems(nb, label)
+        if report.registry is not None:
+            problems += _quiz_ids(nb, label, report.registry)
+    return problems
+
+
+def _quiz_ids(nb, label, reg):
+    problems = []
+    for i, cell in enumerate(nb.cells):
+        if cell.get("cell_type") != "code":
+            continue
+        for func, _, ident in _SHOW.findall(cell.get("source", "")):
+            known = reg.exercises if func == "show" else reg.lessons
+            if ident not in known:
+                what = "an exercise id" if func == "show" else "a lesson with exercises"
+                problems.append(Problem(label, f"cell {i + 1}", f"quiz.{func}", (
+                    f"'{ident}' is not {what} in data/exercises")))
+    return problems
+
+
+def _hidden(report, settings):
+    label = course.course_label()
+    return [Problem(label, "", "hide_exercises", f"'{i}' is not an exercise id")
+            for i in settings["hide_exercises"] if i not in report.registry.exercises]
+

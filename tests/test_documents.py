@@ -1,0 +1,188 @@
+"""Document cards and tables: what a card shows, that data text is escaped, and unknown ids.
+
+Runs on tests/fixtures/data (copied per test, so a test may edit it); expected values are read from
+that copy with csv.
+"""
+
+import csv
+import html
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from helpers import data, documents, names
+
+FIXTURE = Path(__file__).parent / "fixtures" / "data"
+REAL = Path(__file__).resolve().parent.parent / "data"
+
+
+@pytest.fixture
+def fixture_data(tmp_path, monkeypatch):
+    dest = tmp_path / "data"
+    shutil.copytree(FIXTURE, dest)
+    monkeypatch.setattr(data, "DATA_DIR", dest)
+    data.reload()
+    yield dest
+    data.reload()
+
+
+def raw(dest, name):
+    with open(dest / f"{name}.csv", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def edit(dest, name, row_id, **changes):
+    rows = raw(dest, name)
+    for r in rows:
+        if r["id"] == row_id:
+            r.update(changes)
+    with open(dest / f"{name}.csv", "w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    data.reload()
+
+
+def with_excerpt(dest):
+    return next(r for r in raw(dest, "documents") if r["excerpt"] and r["excerpt_status"] != "none")
+
+
+def test_card_shows_title_dates_parties_summary_and_sources(fixture_data):
+    doc = next(r for r in raw(fixture_data, "documents") if r["date_in_force"] and r["islands"])
+    card = documents.show(doc["id"], naming="both").value
+    assert f"<h3>{html.escape(doc['short_title'])}</h3>" in card
+    assert html.escape(doc["summary"]) in card
+    y, m, d = doc["date"].split("-")
+    assert f"{int(d)} {pd.Timestamp(doc['date']):%b} {y}" in card and "in force" in card
+    for island in doc["islands"].split(";"):
+        assert html.escape(names.island_name(island, "both")) in card
+    assert "Japan" in card if "japan" in doc["parties"] else True
+    assert "Sources:" in card and doc["sources"].split(";")[0] not in card
+    assert "Sourcing questions" in card and "Who wrote" in card
+
+
+def test_card_shows_the_calendar_note(fixture_data):
+    doc = next(r for r in raw(fixture_data, "documents") if r["calendar_note"])
+    assert html.escape(doc["calendar_note"]) in documents.card_html(doc["id"])
+
+
+def test_a_date_precision_column_if_present_limits_the_date_shown(fixture_data):
+    rows = raw(fixture_data, "documents")
+    for r in rows:
+        r["date_precision"] = "year" if r is rows[0] else "day"
+    with open(fixture_data / "documents.csv", "w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    data.reload()
+    stamp = pd.Timestamp(rows[0]["date"])
+    card = documents.card_html(rows[0]["id"])
+    assert f"Signed or issued {stamp.year}" in card and f"{stamp:%b} {stamp.year}" not in card
+
+
+def test_verified_excerpt_is_a_blockquote_with_translation_status_and_provenance(fixture_data):
+    doc = with_excerpt(fixture_data)
+    card = documents.card_html(doc["id"])
+    quote = card.split("<blockquote")[1].split(">", 1)[1].split("</blockquote>")[0]
+    assert quote == html.escape(doc["excerpt"])
+    assert html.escape(doc["excerpt_translation"]) in card
+    assert html.escape(doc["provenance"]) in card
+    assert documents.STATUS_TEXT[doc["excerpt_status"]] in card
+    assert documents.NO_WORDING not in card
+
+
+def test_no_verified_wording_says_the_summary_is_a_paraphrase(fixture_data):
+    doc = next(r for r in raw(fixture_data, "documents") if r["excerpt_status"] == "none")
+    card = documents.card_html(doc["id"])
+    assert "No verified wording: summary is a paraphrase" in card
+    assert "<blockquote" not in card
+
+
+def test_an_excerpt_without_a_verified_status_is_never_shown(fixture_data):
+    doc = with_excerpt(fixture_data)
+    edit(fixture_data, "documents", doc["id"], excerpt_status="none")
+    card = documents.card_html(doc["id"])
+    assert "<blockquote" not in card and documents.NO_WORDING in card
+
+
+def test_excerpt_and_summary_html_is_escaped(fixture_data):
+    doc = with_excerpt(fixture_data)
+    edit(fixture_data, "documents", doc["id"],
+         excerpt="<script>alert('x')</script> & <b>bold</b>",
+         summary="Raw <img src=x onerror=alert(1)> in a *summary*",
+         short_title="<i>Title</i>")
+    card = documents.show(doc["id"]).value
+    assert "<script>" not in card and "&lt;script&gt;" in card
+    assert "<b>bold</b>" not in card and "&amp; &lt;b&gt;" in card
+    assert "<img" not in card and "&lt;img" in card
+    assert "<em>summary</em>" in card  # Markdown still works in the summary
+    assert "<i>Title</i>" not in card
+
+
+def test_unknown_id_gives_a_message_with_close_ids_not_a_traceback(fixture_data):
+    doc = raw(fixture_data, "documents")[0]
+    typo = doc["id"].replace("-", "", 1)
+    card = documents.show(typo).value
+    assert "No document with id" in card and html.escape(typo) in card
+    assert f"<code>{doc['id']}</code>" in card.split("Did you mean:")[1]
+    far = documents.card_html("<zzzzzz>")
+    assert "&lt;zzzzzz&gt;" in far and "document_table()" in far
+
+
+def test_a_broken_data_file_gives_its_message_in_the_card(fixture_data):
+    doc = raw(fixture_data, "documents")[0]
+    edit(fixture_data, "documents", doc["id"], kind="poem")
+    card = html.unescape(documents.card_html(doc["id"]))
+    assert "data/documents.csv" in card and "'poem' is not allowed" in card
+
+
+def test_document_table_lists_an_eras_documents_by_date(fixture_data):
+    rows = raw(fixture_data, "documents")
+    era = rows[-1]["era"]
+    table = documents.document_table(era, naming="japanese")
+    expected = sorted((r for r in rows if r["era"] == era), key=lambda r: r["date"])
+    assert list(table.index) == [r["id"] for r in expected]
+    assert list(table.columns) == ["date", "short_title", "kind", "parties", "islands"]
+    assert table["date"].is_monotonic_increasing
+    isl = {r["id"]: r["name_ja"] for r in raw(fixture_data, "islands")}
+    for r in expected:
+        got = table.loc[r["id"], "islands"]
+        assert got == ", ".join(isl[i] for i in r["islands"].split(";") if i)
+    assert len(documents.document_table()) == len(rows)
+    with pytest.raises(ValueError, match="There is no era 'nope'. The eras are: shimoda-to-yalta"):
+        documents.document_table("nope")
+
+
+def test_compare_sets_summaries_side_by_side(fixture_data):
+    a, b = raw(fixture_data, "documents")[:2]
+    out = documents.compare([a["id"], b["id"], "no-such-doc"]).value
+    assert out.count("<td") == 3
+    assert html.escape(a["summary"]) in out and html.escape(b["summary"]) in out
+    assert "No document with id" in out
+
+
+def test_cite_gives_author_year_for_people_and_a_short_title_for_bodies(fixture_data):
+    src = {r["id"]: r for r in raw(fixture_data, "sources")}
+    person = next(s for s in src.values() if s["kind"] == "reference")
+    body = next(s for s in src.values() if len(s["author"]) > 40)
+    got = documents.cite(f"{person['id']};{body['id']}")
+    assert got.startswith(f"{person['author'].split()[-1]} {person['date'][:4]}; ")
+    assert body["title"].split()[0] in got and body["author"] not in got
+
+
+@pytest.mark.parametrize("precision, expected", [
+    ("day", "7 Feb 1855"), ("month", "Feb 1855"), ("year", "1855"),
+])
+def test_format_date_keeps_only_the_known_precision(precision, expected):
+    assert documents.format_date(pd.Timestamp("1855-02-07"), precision) == expected
+    assert documents.format_date(pd.NaT) == ""
+
+
+@pytest.mark.skipif(not (REAL / "documents.csv").exists(), reason="no data/documents.csv yet")
+def test_every_real_document_has_a_card():
+    data.reload()
+    for doc_id in data.documents()["id"]:
+        card = documents.card_html(doc_id)
+        assert "No document with id" not in card and "<h3>" in card, doc_id
