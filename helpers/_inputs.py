@@ -76,11 +76,12 @@ class _Multiple:
         self.widget, self.controls = widgets.VBox(self.boxes), self.boxes
 
     def get(self):
-        return [c["text"] for c, box in zip(self.ex["choices"], self.boxes) if box.value]
+        return [c["text"] for c, box in zip(self.ex["choices"], self.boxes, strict=True)
+                if box.value]
 
     def set(self, value):
         chosen = set(_texts_of(self.ex, value, "choices"))
-        for c, box in zip(self.ex["choices"], self.boxes):
+        for c, box in zip(self.ex["choices"], self.boxes, strict=True):
             box.value = c["text"] in chosen
 
 
@@ -132,7 +133,7 @@ class _Ordering:
         for v in value:
             if v is not None and v not in self.ex["items"]:
                 raise ValueError(f"{v!r} is not one of the items: {self.ex['items']}")
-        for menu, v in zip(self.menus, value):
+        for menu, v in zip(self.menus, value, strict=True):
             menu.value = v
 
 

@@ -12,15 +12,23 @@ import textwrap
 
 from . import _geo, data, names
 
-# Okabe–Ito colours; the pattern is the non-colour cue for who administered an island.
-STYLE = {
-    "japan": ("#E69F00", ""),
-    "russia": ("#56B4E9", "/"),
-    "ussr": ("#56B4E9", "/"),
-    "joint": ("#CC79A7", "x"),
-    "none": ("#BBBBBB", "."),
-    "context": ("#E4E4E4", ""),
+# Okabe–Ito colours for who administered a zone; the fill pattern repeats it without colour
+# (solid Japan, hatched Russia/USSR, crossed where Japan disputes it, lines for undivided Sakhalin).
+COLOURS = {"japan": "#E69F00", "russia": "#56B4E9", "ussr": "#56B4E9", "joint": "#CC79A7"}
+PATTERNS = {
+    ("japan", "sovereign"): "", ("japan", "occupation"): "|",
+    ("russia", "sovereign"): "/", ("ussr", "sovereign"): "/",
+    ("ussr", "occupation"): "\\", ("russia", "occupation"): "\\",
+    ("ussr", "disputed"): "x", ("russia", "disputed"): "x", ("japan", "disputed"): "+",
+    ("joint", "joint"): "-",
 }
+STYLE = {"none": ("#BBBBBB", "."), "context": ("#E4E4E4", "")}
+
+
+def style(row):
+    """(colour, pattern) for a control.csv row."""
+    admin = row["administered_by"]
+    return COLOURS[admin], PATTERNS.get((admin, row["status"]), "/")
 PATTERN_INK = "#1F4E79"
 LAND_NEUTRAL = "#D9CDB4"  # region map: all land one colour...
 LAND_DISPUTED = "#F0E442"  # ...and the four disputed islands marked
@@ -31,7 +39,12 @@ LINE_STYLE = {  # boundary kind: colour, dash, width
     "control": ("#D55E00", "dashdot", 2.5),
     "claim": ("#009E73", "dot", 3),
 }
-EXTENTS = {"region": ((139.0, 158.0), (41.0, 55.0)), "disputed": ((144.9, 149.7), (43.0, 46.0))}
+EXTENTS = {
+    "region": ((139.0, 158.0), (41.0, 55.0)),
+    "disputed": ((144.9, 149.7), (43.0, 46.0)),
+    "habomai": ((145.55, 146.95), (43.22, 43.92)),
+}
+SCALE_KM = {"region": 100, "disputed": 20, "habomai": 5}
 SCALE_RATIO = 1 / math.cos(math.radians(47))
 
 ZONE_NAMES = {  # generic geography, for hover on zones that have no single island name
@@ -51,6 +64,9 @@ TEXT_POSITION = {
     "habomai": "bottom center", "shikotan": "bottom right", "kunashiri-kunashir": "top left",
     "hokkaido": "middle center", "sakhalin": "middle center", "kamchatka": "middle left",
     "etorofu-iturup": "middle right", "shumshu": "middle left", "paramushir": "middle left",
+    "habomai-suisho-tanfilyeva": "top left", "habomai-kaigara-signalny": "bottom left",
+    "habomai-yuri": "bottom center", "habomai-akiyuri-anuchina": "bottom right",
+    "habomai-shibotsu-zelyony": "top center", "habomai-taraku-polonskogo": "top center",
 }
 
 
@@ -146,15 +162,20 @@ def zone_trace(zone, fill, pattern, hover):
         "hoveron": "fills", "hoverinfo": "text", "text": hover, "showlegend": False,
         "uid": zone, "name": zone,
     }
-    t["fillpattern"] = {"shape": pattern, "fgcolor": PATTERN_INK, "size": 6, "solidity": 0.2}
+    t["fillpattern"] = pattern_style(fill, pattern)
     return t
+
+
+def pattern_style(fill, pattern):
+    # bgcolor explicit: without it plotly.js draws the hatch on white, losing the colour cue
+    return {"shape": pattern, "bgcolor": fill, "fgcolor": PATTERN_INK, "size": 6, "solidity": 0.2}
 
 
 def legend_trace(name, fill, pattern, visible=True, group="held"):
     return {
         "type": "scatter", "x": [None], "y": [None], "mode": "lines", "fill": "toself",
         "fillcolor": fill, "line": {"color": "#555555", "width": 0.6}, "name": name,
-        "fillpattern": {"shape": pattern, "fgcolor": PATTERN_INK, "size": 6, "solidity": 0.2},
+        "fillpattern": pattern_style(fill, pattern),
         "legendgroup": group, "hoverinfo": "skip", "visible": visible,
     }
 
@@ -218,7 +239,9 @@ def layout(extent, title, legend_title="", annotations=()):
         "xaxis": {**axis, "range": [x0, x1], "ticksuffix": "°E", "domain": [0, 0.64]},
         "yaxis": {**axis, "range": [y0, y1], "ticksuffix": "°N", "scaleanchor": "x",
                   "scaleratio": SCALE_RATIO},
-        "paper_bgcolor": "#FFFFFF", "plot_bgcolor": SEA,
+        # an explicit empty template: no 7 KB default theme in every figure, and colours set here
+        # keep the map legible in JupyterLab dark mode too
+        "template": {"layout": {}}, "paper_bgcolor": "#FFFFFF", "plot_bgcolor": SEA,
         "font": {"color": INK, "family": "Arial, 'Noto Sans', 'Noto Sans CJK JP', sans-serif"},
         "height": 660, "margin": {"l": 50, "r": 10, "t": 50, "b": 120},
         "legend": {"title": {"text": legend_title}, "bgcolor": "#FFFFFF",
@@ -228,20 +251,22 @@ def layout(extent, title, legend_title="", annotations=()):
     }
 
 
-def footnote_text(lines, credit):
-    """Caption lines (wrapped) then the credit line in small grey type."""
-    body = "<br>".join(wrap(line) for line in lines if line)
-    if not credit:
-        return body
-    small = f"<span style='font-size:10px;color:#555555'>{html.escape(credit)}</span>"
-    return f"{body}<br>{small}" if body else small
+def footnote_text(lines):
+    return "<br>".join(wrap(line) for line in lines if line)
 
 
-def footnote(lines, credit=CREDIT):
-    """The note under the map: annotations[0] in every figure, so a slider step can replace it."""
-    return {"text": footnote_text(lines, credit), "xref": "paper", "yref": "paper", "x": 0,
-            "y": -0.07, "xanchor": "left", "yanchor": "top", "showarrow": False, "align": "left",
+def footnote(lines):
+    """The caption under the map: always annotations[0], so a slider step can replace it."""
+    return {"text": footnote_text(lines), "xref": "paper", "yref": "paper", "x": 0, "y": -0.07,
+            "xanchor": "left", "yanchor": "top", "showarrow": False, "align": "left",
             "font": {"size": 12, "color": INK}}
+
+
+def credit(text=CREDIT):
+    """Sources of the map, in small type at the foot of the legend column."""
+    return {"text": wrap(text, 48), "xref": "paper", "yref": "paper", "x": 0.66, "y": 0,
+            "xanchor": "left", "yanchor": "bottom", "showarrow": False, "align": "left",
+            "font": {"size": 10, "color": "#555555"}}
 
 
 def wrap(text, width=110):

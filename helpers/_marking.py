@@ -82,7 +82,7 @@ def mark(ex, answer):
         given = list(answer)
         correct = given == ex["order"]
         if not correct:
-            placed = sum(a == b for a, b in zip(given, ex["order"]))
+            placed = sum(a == b for a, b in zip(given, ex["order"], strict=False))
             messages.append(f"{placed} of {len(ex['order'])} are in the right place.")
     elif kind == "matching":
         right = sum(answer.get(left) == r for left, r in ex["pairs"].items())

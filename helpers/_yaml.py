@@ -1,10 +1,11 @@
 """Read instructor-edited YAML files without running anything and with bounded memory.
 
-``load(path)`` returns ``(data, problems)``. It refuses, each with a :class:`Problem` naming the file:
-files over 1 MB, empty or binary files, text that is not UTF-8, tags of any kind (``!!python/...``
-could run code in an unsafe loader; plain data never needs a tag), anchors and aliases (``&x`` /
-``*x``: the "billion laughs" bomb is built from them), nesting deeper than 40 levels, and a key
-written twice in one mapping. Dates and ``yes``/``no`` stay text, so ``text: No`` is the word "No".
+``load(path)`` returns ``(data, problems)``. Each of these is refused with a :class:`Problem`
+naming the file: files over 1 MB; empty or binary files; text that is not UTF-8; tags of any
+kind (``!!python/...`` could run code in an unsafe loader, and plain data never needs a tag);
+anchors and aliases (``&x`` / ``*x``, from which the "billion laughs" bomb is built); nesting
+deeper than 40 levels; a key written twice in one mapping. Dates and ``yes``/``no`` stay text,
+so ``text: No`` is the word "No".
 """
 
 import re
@@ -20,7 +21,7 @@ __all__ = ["load", "loads", "MAX_BYTES", "StrictLoader"]
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 40
-_BOOL = "tag:yaml.org,2002:bool"
+_BOOL, _TIMESTAMP = "tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp"
 
 
 class StrictLoader(yaml.SafeLoader):
@@ -28,7 +29,7 @@ class StrictLoader(yaml.SafeLoader):
 
     # YAML 1.1 resolves yes/no/on/off to booleans and 2019-01-22 to a date; keep those as text.
     yaml_implicit_resolvers = {
-        first: [(tag, rx) for tag, rx in resolvers if tag not in (_BOOL, "tag:yaml.org,2002:timestamp")]
+        first: [(tag, rx) for tag, rx in resolvers if tag not in (_BOOL, _TIMESTAMP)]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
 
@@ -43,8 +44,8 @@ class StrictLoader(yaml.SafeLoader):
                                     "write the text out in full", event.start_mark)
             if event.tag is not None:
                 tag = event.tag.replace("tag:yaml.org,2002:", "!!")
-                raise ComposerError(None, None, f"tags such as '{tag}' are not allowed: "
-                                    "plain text, numbers, lists and mappings only", event.start_mark)
+                raise ComposerError(None, None, f"tags such as '{tag}' are not allowed: plain "
+                                    "text, numbers, lists and mappings only", event.start_mark)
         self._depth = getattr(self, "_depth", 0) + 1
         try:
             if self._depth > MAX_DEPTH:

@@ -31,7 +31,9 @@ __all__ = [
 ROOT = Path(__file__).resolve().parent.parent
 FEEDBACK_MODES = ("immediate", "after_submit", "none")
 NAMING = ("both", "japanese", "russian")
-EXTRA_KINDS = {"events": ".csv", "documents": ".csv", "sources": ".csv", "exercises": (".yml", ".yaml")}
+EXTRA_KINDS = {
+    "events": ".csv", "documents": ".csv", "sources": ".csv", "exercises": (".yml", ".yaml"),
+}
 _LESSON = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
 DEFAULTS = {
@@ -156,7 +158,8 @@ _INVALID = object()
 
 def _lessons(value, base, bad):
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        bad("lessons", "must be a list of notebook names, e.g. [00_start_here, 01_shimoda_to_yalta]")
+        bad("lessons", "must be a list of notebook names, e.g. [00_start_here, 01_shimoda_to_yalta]"
+            )
         return _INVALID
     names = [v[:-6] if v.endswith(".ipynb") else v for v in value]
     for i, name in enumerate(names):

@@ -58,7 +58,7 @@ SPECS = {
     "sources": dict(
         required=["id", "kind", "author", "title"],
         optional=["publisher", "date", "url", "vantage", "notes"],
-        enums={"kind": ("primary", "official", "reading_pack", "reference")},
+        enums={"kind": ("primary", "official", "reading_pack", "reference", "press")},
     ),
     "events": dict(
         required=["id", "date", "date_precision", "era", "title", "summary", "actors", "sources", "type"],

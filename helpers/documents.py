@@ -42,7 +42,13 @@ SOURCING_QUESTIONS = (
     "For whom was it written: the other party, a home audience, the wider world?",
     "Are you reading the original language or a translation, and whose translation?",
 )
-_ORG_WORDS = re.compile(r"\b(Ministry|Office|Department|Government|Institute|Council|Agency)\b")
+# Words that mark an author as an organisation, not a person (for short citations).
+_ORG_WORDS = set("""
+Agency Archive Archives Association Bank Broadcasting Cabinet Center Centre Chronicle
+Commission Committee Council Daily Department Embassy Encyclopedia Encyclopædia Federation
+Foundation Gazette Government Herald House Institute Journal Kingdom Kronológia Library
+Ministry Monitor News Office Party Post Press Project Radio Republic Review Shimbun Sputnik Sun
+Television Times Town Tribune Union United University""".split())
 
 
 def format_date(when, precision="day"):
@@ -76,7 +82,22 @@ def island_label(island_id, naming=None):
         return island_id  # an id islands.csv does not name: show it as is
 
 
+def _is_person(author):
+    """True for 'John J. Stephan' or 'Tsuneo Akaha and Anna Vassilieva', not 'The Japan Times'."""
+    for part in author.split(" and "):
+        words = part.split()
+        if not 2 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
+            return False
+        if any(c in part for c in "()0123456789,/") or _ORG_WORDS & set(words):
+            return False
+    return True
+
+
 def _short_citation(row):
+    """'Stephan 1974' for people, 'The Japan Times 2000' for bodies, else a shortened title.
+    A ``short`` column in sources.csv, if there is one, overrides this."""
+    if row.get("short"):
+        return str(row["short"])
     date = str(row.get("date") or "")
     span = re.fullmatch(r"(\d{4})-(\d{4})", date)
     year = re.search(r"\d{4}", date)
@@ -84,14 +105,14 @@ def _short_citation(row):
         year = f"{span[1]}–{span[2]}"
     else:
         year = ("c. " if date.startswith("c") else "") + year.group() if year else ""
-    author = str(row.get("author") or "")
-    if _ORG_WORDS.search(author) and len(author) <= 36:
+    author = str(row.get("author") or "").strip()
+    if author and not author.startswith("(") and _is_person(author):
+        name = " and ".join(part.split()[-1] for part in author.split(" and "))
+    elif author and not author.startswith("(") and len(author) <= 45:
         name = author
-    elif not author or author.startswith("(") or _ORG_WORDS.search(author):
-        title = str(row["title"])
-        name = title if len(title) <= 48 else title[:46].rsplit(" ", 1)[0].rstrip(",;:") + "…"
     else:
-        name = " and ".join(part.split()[-1] for part in author.split(" and ") if part.split())
+        name = str(author if author and not author.startswith("(") else row["title"])
+        name = name if len(name) <= 45 else name[:43].rsplit(" ", 1)[0].rstrip(",;:") + "…"
     return f"{name} {year}".strip()
 
 

@@ -19,12 +19,8 @@ import re
 import weakref
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from urllib.parse import quote
-
-import ipywidgets as widgets
 
 from . import _export, _store
-from .text import markdown_html, plain_html
 
 __all__ = [
     "record",
@@ -42,6 +38,7 @@ __all__ = [
     "journal_dir",
     "journal_path",
     "status",
+    "save_error",
 ]
 
 DEFAULT_LEARNER = "learner"
@@ -58,7 +55,7 @@ _FORMATS = {
     "md": ("md", "text/markdown"),
 }
 
-_state = {"learner": None, "lesson": None, "last_time": "", "course": None, "save_error": None}
+_state = {"learner": None, "lesson": None, "last_time": "", "save_error": None}
 _pending = {}  # journal path -> entries not yet on disk because a save failed
 _session = {}  # item -> the latest entry recorded in this kernel (carried over on a name change)
 _notices = []  # things the learner must be told: a file moved aside, ...
@@ -69,14 +66,13 @@ _downloads = weakref.WeakSet()
 
 
 def _course():
-    if _state["course"] is None:
-        try:
-            from . import course
+    """The course settings (course.py re-reads course.yml only when it changes)."""
+    try:
+        from . import course
 
-            _state["course"] = dict(course.settings())
-        except Exception:  # no or broken course.yml: `instructor check` reports it; keep saving
-            _state["course"] = {}
-    return _state["course"]
+        return course.settings()
+    except Exception:  # no or broken course.yml: `instructor check` reports it; keep saving
+        return {}
 
 
 def journal_dir():
@@ -304,11 +300,17 @@ def entries(lesson_id=None):
 
 def status():
     """What the learner should know about their journal, in plain words."""
-    lines = [
+    where = (
         f"Your answers are saved as you go in {_show(journal_path())} on the computer running this "
         "notebook; nothing is sent anywhere."
-    ]
-    return " ".join([*lines, *_problems()])
+    )
+    return " ".join([where, *_problems()])
+
+
+def save_error():
+    """Why the last save did not reach the disk (None when it did). The answer is still kept in
+    memory, shown in downloads, and written with the next save that works."""
+    return _state["save_error"]
 
 
 def _problems():
@@ -367,102 +369,22 @@ def write_export(lesson=None, fmt="html"):
 # ---------------------------------------------------------------- widgets
 
 
-def _esc(text):
-    return plain_html(text)
+def start(lesson_id):
+    """The journal box for the top of a lesson: name, save status, download. Safe to call twice."""
+    _check_id("lesson_id", lesson_id)
+    _state["lesson"] = lesson_id
+    return _ui.StartBox(lesson_id)
 
 
-def _warnings_html():
-    return "".join(
-        f'<div class="kuril-journal-warning" style="color:#8a4b00"><b>Note:</b> {_esc(p)}</div>'
-        for p in _problems()
-    )
+def respond(prompt_id, prompt, lesson=None, long=False):
+    """An open-response box for ``prompt`` (Markdown), saved in the journal under ``prompt_id``."""
+    _check_id("prompt_id", prompt_id)
+    return _ui.ResponseBox(prompt_id, prompt, lesson or _state["lesson"], long)
 
 
-def _link_html(lesson):
-    found = entries(lesson)
-    args = _export_args(lesson)
-    page = _export.to_html(found, **args)
-    notes = _export.to_markdown(found, **args)
-    scope = "this lesson" if lesson else "the whole course"
-    n = len(found)
-    style = (
-        "display:inline-block;padding:4px 12px;border:1px solid #1976d2;border-radius:4px;"
-        "background:#1976d2;color:#fff;text-decoration:none;font-weight:600"
-    )
-    return (
-        f'<a class="kuril-download-link" download="{_esc(export_filename(lesson))}" '
-        f'href="{_export.data_url(page, "text/html")}" style="{style}">Download my work</a> '
-        f'<a class="kuril-download-md" download="{_esc(export_filename(lesson, "md"))}" '
-        f'href="{_export.data_url(notes, "text/markdown")}">as Markdown</a> '
-        f'<span class="kuril-download-count">({n} answer{"s" if n != 1 else ""}, {scope})</span>'
-    )
-
-
-def _file_link(path):
-    """A link relative to the notebook's folder, when the file is somewhere Jupyter will serve."""
-    path = Path(path).resolve()
-    # Only inside the course folder (Jupyter's root on Binder) or below the notebook is it served.
-    if not any(path.is_relative_to(top) for top in (_ROOT, Path.cwd().resolve())):
-        return ""
-    try:
-        rel = Path(os.path.relpath(path, Path.cwd().resolve())).as_posix()
-    except ValueError:  # another drive (Windows)
-        return ""
-    if any(part.startswith(".") and part != ".." for part in rel.split("/")):
-        return ""  # Jupyter hides dot-folders
-    return f' <a class="kuril-download-file" href="{quote(rel)}" target="_blank">open the copy</a>'
-
-
-class DownloadBox(widgets.VBox):
-    """The "Download my work" control: a link that saves one HTML file in the browser (rebuilt
-    whenever an answer is saved in this notebook), a Markdown link, and an "Update download"
-    button that rebuilds both (picking up answers saved in other notebooks) and writes the HTML
-    next to the journal.
-
-    Python paths: ``box.button.click()``; read ``box.link.value`` and ``box.status.value``."""
-
-    def __init__(self, lesson=None):
-        self.link = widgets.HTML()
-        self.button = widgets.Button(
-            description="Update download",
-            icon="refresh",
-            tooltip="Rebuild the download with everything saved so far and save a copy as a file",
-        )
-        self.status = widgets.HTML()
-        super().__init__([widgets.HBox([self.link, self.button]), self.status])
-        self.lesson = lesson
-        self.add_class("kuril-download")
-        self.link.add_class("kuril-download-links")
-        self.status.add_class("kuril-download-status")
-        self.button.on_click(lambda _button: self.update())
-        self.refresh()
-        _downloads.add(self)
-
-    def refresh(self):
-        """Rebuild the download link from the journal."""
-        try:
-            self.link.value = _link_html(self.lesson)
-        except Exception as exc:
-            self.status.value = _esc(f"The download could not be prepared: {exc}")
-
-    def update(self):
-        """Rebuild the link, write the HTML copy next to the journal; return its path (or None)."""
-        self.refresh()
-        stamp = datetime.now().strftime("%H:%M")
-        try:
-            path = write_export(self.lesson)
-        except Exception as exc:
-            reason = getattr(exc, "strerror", None) or exc
-            self.status.value = _esc(
-                f"Updated at {stamp}. A copy could not be written as a file ({reason}); "
-                "the Download my work link still works."
-            )
-            return None
-        self.status.value = (
-            f"Updated at {stamp}. A copy is also saved as <code>{_esc(_show(path))}</code>."
-            + _file_link(path)
-        )
-        return path
+def download_button(lesson=None):
+    """A "Download my work" control: one HTML file with every answer of ``lesson`` or the course."""
+    return _ui.DownloadBox(lesson)
 
 
 def _refresh_downloads():
@@ -470,137 +392,11 @@ def _refresh_downloads():
         box.refresh()
 
 
-def download_button(lesson=None):
-    """A "Download my work" control: one HTML file with every answer of ``lesson`` or the course."""
-    return DownloadBox(lesson)
+def __getattr__(name):  # the widget classes, for isinstance checks
+    if name in ("DownloadBox", "ResponseBox", "StartBox"):
+        return getattr(_ui, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-class StartBox(widgets.VBox):
-    """The top of a notebook: "Your name", where work is saved (and what was restored), download.
-
-    Python paths: ``box.name.value = "Aiko"``; read ``box.status.value``; ``box.download``."""
-
-    def __init__(self, lesson_id):
-        name = learner()
-        self.name = widgets.Text(
-            value="" if name == DEFAULT_LEARNER else name,
-            description="Your name",
-            placeholder="type your name, then press Enter",
-            continuous_update=False,
-            style={"description_width": "initial"},
-        )
-        self.status = widgets.HTML()
-        self.download = DownloadBox(lesson_id)
-        super().__init__([self.name, self.status, self.download])
-        self.lesson = lesson_id
-        self.add_class("kuril-journal-start")
-        self.status.add_class("kuril-journal-status")
-        self.name.observe(self._on_name, names="value")
-        self.show_status(restored=True)
-
-    def show_status(self, restored=False, extra=""):
-        here = entries(self.lesson)
-        lines = [
-            "Your answers are saved as you go in "
-            f"<code>{_esc(_show(journal_path()))}</code> on the computer running this notebook; "
-            "nothing is sent anywhere."
-        ]
-        if restored and here:
-            others = len(entries()) - len(here)
-            more = f" ({others} more from other lessons)" if others else ""
-            lines.append(f"Restored {len(here)} answer{'s' if len(here) != 1 else ''}{more}.")
-        if extra:
-            lines.append(_esc(extra))
-        lines.append(BINDER_NOTE)
-        self.status.value = "<br>".join(lines) + _warnings_html()
-
-    def _on_name(self, change):
-        try:
-            before = journal_path()
-            carried = len(_session)
-            path = set_learner(change["new"])
-            extra = f"Now saving as {learner()}."
-            if path != before and carried:
-                extra += f" Answers from this session copied into this journal: {carried}."
-            self.show_status(restored=True, extra=extra)
-        except Exception as exc:
-            self.status.value = _esc(f"The name could not be changed: {exc}")
-
-
-def start(lesson_id):
-    """The journal box for the top of a lesson: name, save status, download. Safe to call twice."""
-    _check_id("lesson_id", lesson_id)
-    _state["lesson"] = lesson_id
-    return StartBox(lesson_id)
-
-
-def _as_text(answer):
-    if answer is None:
-        return ""
-    return answer if isinstance(answer, str) else json.dumps(answer, ensure_ascii=False)
-
-
-class ResponseBox(widgets.VBox):
-    """An open question: the prompt (Markdown, raw HTML shown as text), a text box saved when the
-    learner clicks outside it or presses Save, and "Saved at HH:MM". Shows the saved text again when
-    the notebook is reopened.
-
-    Python paths: ``box.text.value = "..."`` (saves), ``box.save_button.click()``, ``box.save()``;
-    read ``box.status.value``."""
-
-    def __init__(self, prompt_id, prompt, lesson=None, long=False):
-        saved = get(prompt_id)
-        self.prompt = widgets.HTML(markdown_html(prompt))
-        self.text = widgets.Textarea(
-            value=_as_text(saved and saved["answer"]),
-            placeholder="Write your answer here. It is saved when you click outside the box.",
-            continuous_update=False,
-            rows=12 if long else 4,
-            layout=widgets.Layout(width="100%"),
-        )
-        self.save_button = widgets.Button(description="Save", icon="save")
-        self.status = widgets.HTML()
-        super().__init__([self.prompt, self.text, widgets.HBox([self.save_button, self.status])])
-        self.item, self.prompt_text, self.lesson = prompt_id, prompt, lesson
-        self.add_class("kuril-respond")
-        self.status.add_class("kuril-respond-status")
-        if saved:
-            when = _export.local_time(saved["time"], "%H:%M on %Y-%m-%d")
-            self._show(f"Restored your answer saved at {when}.", saved)
-        else:
-            self._show("Not saved yet.")
-        self.text.observe(lambda _change: self.save(), names="value")
-        self.save_button.on_click(lambda _button: self.save())
-
-    def _show(self, message, entry=None):
-        note = f" {entry['note']}" if entry and entry.get("note") else ""
-        self.status.value = _esc(message + note) + _warnings_html()
-
-    def save(self):
-        """Save the text in the box now; return the saved entry (None: nothing to save)."""
-        try:
-            value = self.text.value
-            latest = get(self.item)
-            if latest and latest["answer"] == value:
-                self._show(f"Saved at {_export.local_time(latest['time'], '%H:%M')}.", latest)
-                return latest
-            if latest is None and not value:
-                self._show("Nothing to save yet.")
-                return None
-            entry = record(self.lesson, self.item, value, kind="text", prompt=self.prompt_text)
-            if _state["save_error"]:
-                self._show("Not saved to disk.", entry)  # the warning below says why and what to do
-            else:
-                self._show(f"Saved at {_export.local_time(entry['time'], '%H:%M')}.", entry)
-            return entry
-        except Exception as exc:  # never a traceback under a learner's answer
-            self.status.value = _esc(
-                f"Could not save ({exc}). Your text is still in the box; copy it somewhere safe."
-            )
-            return None
-
-
-def respond(prompt_id, prompt, lesson=None, long=False):
-    """An open-response box for ``prompt`` (Markdown), saved in the journal under ``prompt_id``."""
-    _check_id("prompt_id", prompt_id)
-    return ResponseBox(prompt_id, prompt, lesson or _state["lesson"], long)
+# Imported last: the widget module uses this one's names only when its widgets are built.
+from . import _journal_ui as _ui  # noqa: E402

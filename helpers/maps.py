@@ -120,7 +120,7 @@ def _fills(state, naming, titles):
         if row is None:
             style, label, since = draw.STYLE["none"], draw.NO_TREATY_LABEL, ""
         else:
-            style, label = draw.STYLE[row["administered_by"]], row["label"]
+            style, label = draw.style(row), row["label"]
             doc = titles.get(row["set_by_document"], row["set_by_document"])
             since = f" (from {row['from_date'][:4]}{', ' + doc if doc else ''})"
         fills[zone], hovers[zone] = style, f"{name}: {label}{since}"
@@ -201,18 +201,20 @@ def region_map(naming=None, extent="region", text=False):
     """The islands and their neighbours, named in the chosen convention.
 
     Hover over a name for its area and population (data/islands.csv). ``extent="disputed"`` zooms
-    in on the four disputed islands and names each Habomai islet. A dotted line measures Cape
-    Nosappu to the nearest Habomai islet on the coastline data; the bar gives the scale.
+    in on the four disputed islands, ``extent="habomai"`` on the Habomai islets, each named. A
+    dotted line measures Cape Nosappu to the nearest Habomai islet on the coastline data; the bar
+    gives the scale.
     """
     if extent not in draw.EXTENTS:
         raise ValueError(f"extent must be one of: {', '.join(draw.EXTENTS)}")
     table = draw.island_table()
     if extent == "region":
         ids = _with_shape(REGION_LABELS)
+    elif extent == "disputed":
+        ids = _with_shape([*DISPUTED, "urup", "hokkaido"])
     else:
         islets = sorted(i for i, v in draw.features().items() if v[1] == "habomai" and i in table)
-        ids = _with_shape(["etorofu-iturup", "kunashiri-kunashir", "shikotan", *islets, "urup",
-                           "hokkaido"])
+        ids = _with_shape(["shikotan", *islets, "hokkaido"])
     if text:
         cols = ["area_km2", "japanese_residents_1945", "russian_population", "russian_population_year"]
         return pd.DataFrame([{"island": draw.safe_name(i, naming), "id": i,
@@ -234,12 +236,12 @@ def region_map(naming=None, extent="region", text=False):
         "name": f"Cape Nosappu to {draw.safe_name(islet_id, naming)}: {km:.1f} km",
         "hoverinfo": "name",
     })
-    bar, bar_note = draw.scale_bar(extent, 100 if extent == "region" else 20)
+    bar, bar_note = draw.scale_bar(extent, draw.SCALE_KM[extent])
     traces.append(bar)
     traces.append(draw.label_trace(ids, naming, [_island_hover(i, naming, table) for i in ids]))
     note = (f"Cape Nosappu (Hokkaido) to the nearest Habomai islet: {km:.1f} km, measured on this "
             "map's coastline data, in which the smallest rocks are only approximately placed.")
-    notes = [draw.footnote([note], draw.CREDIT.split(" Data:")[0]), bar_note]
+    notes = [draw.footnote([note]), bar_note, draw.credit(draw.CREDIT.split(" Data:")[0])]
     title = f"The islands between Hokkaido and Kamchatka: the {region}"
     return _figure(traces, draw.layout(extent, title, annotations=notes))
 
@@ -266,11 +268,11 @@ def sovereignty_map(year, naming=None, extent="region", text=False, control=None
     by_year = isinstance(year, int) or str(year).strip().isdigit()
     step = _steps().get(day.year) if by_year else None
     lines = [f"{day.year}: {step['caption']}" if step else "", *_map_notes(state)]
-    bar, bar_note = draw.scale_bar(extent, 100 if extent == "region" else 20)
+    bar, bar_note = draw.scale_bar(extent, draw.SCALE_KM[extent])
     traces.append(bar)
     when = f"the end of {day.year}" if by_year else day.date().isoformat()
     return _figure(traces, draw.layout(extent, f"Who administered the islands at {when}",
-                                       "Administered by", [draw.footnote(lines), bar_note]))
+                                       "Administered by", [draw.footnote(lines), bar_note, draw.credit()]))
 
 
 def _control_table(state, naming, titles):
@@ -309,7 +311,7 @@ def sovereignty_timeline_map(naming=None, text=False):
     for y in years:
         fills, hovers, cats = _fills(states[y], naming, titles)
         lines = {f["properties"]["id"] for f in _lines_at(_as_date(y))}
-        note = draw.footnote_text([f"{y}: {steps[y]['caption']}", *_map_notes(states[y])], "")
+        note = draw.footnote_text([f"{y}: {steps[y]['caption']}", *_map_notes(states[y])])
         per_year[y] = (fills, hovers, cats, lines, note)
         for label, style in cats.items():
             all_cats.setdefault(label, style)
@@ -335,6 +337,8 @@ def sovereignty_timeline_map(naming=None, text=False):
             + [None] * len(line_feats),
             "fillpattern.shape": [fills[z][1] for z in zones]
             + [t["fillpattern"]["shape"] for t in cat_traces] + [None] * len(line_feats),
+            "fillpattern.bgcolor": [fills[z][0] for z in zones]
+            + [t["fillcolor"] for t in cat_traces] + [None] * len(line_feats),
             "text": [hovers[z] for z in zones] + [None] * (len(all_cats) + len(line_feats)),
         }
         relayout = {"title.text": f"Who administered the islands at the end of {y}",
@@ -342,18 +346,16 @@ def sovereignty_timeline_map(naming=None, text=False):
         slider_steps.append({"label": str(y), "method": "update",
                              "args": [restyle, relayout, indices]})
     foot = draw.footnote([])
-    foot["text"] = per_year[years[0]][4]
-    credit = draw.footnote([])
-    credit["y"] = -0.33
+    foot["text"], foot["y"] = per_year[years[0]][4], -0.27  # under the slider
     lay = draw.layout("region", f"Who administered the islands at the end of {years[0]}",
-                      "Administered by", [foot, bar_note, credit])
+                      "Administered by", [foot, bar_note, draw.credit()])
     lay["sliders"] = [{
-        "active": 0, "steps": slider_steps, "x": 0.0, "len": 0.64, "y": -0.25, "yanchor": "top",
+        "active": 0, "steps": slider_steps, "x": 0.0, "len": 0.64, "y": -0.06, "yanchor": "top",
         "currentvalue": {"prefix": "Year: ", "font": {"color": draw.INK}},
         "pad": {"t": 10}, "font": {"color": draw.INK},
     }]
-    lay["margin"] = {"l": 50, "r": 10, "t": 50, "b": 190}
-    lay["height"] = 760
+    lay["margin"] = {"l": 50, "r": 10, "t": 50, "b": 230}
+    lay["height"] = 790
     return _figure(traces, lay)
 
 
@@ -411,7 +413,7 @@ def claims_map(date, naming=None, text=False, positions=None, control=None):
     formulas = [f"{ACTOR_NAMES.get(a, a)}: {row['formula']}" for a, row in stances.items()]
     lines = ["Stated positions on this date: " + "; ".join(formulas) if formulas
              else "No stated positions in the course data for this date."]
-    notes = [draw.footnote(lines, draw.CREDIT + "; data/positions.csv"), bar_note]
+    notes = [draw.footnote(lines), bar_note, draw.credit(draw.CREDIT + "; data/positions.csv")]
     return _figure(traces, draw.layout("disputed", f"Claims and control on {day.date().isoformat()}",
                                        "Administered by", notes))
 

@@ -1,7 +1,7 @@
 """Exercises in the notebooks: ``quiz.show("exercise-id")`` or ``quiz.show_lesson("lesson-id")``.
 
-Questions live in ``data/exercises/*.yml`` (see the README there). Both functions return a widget for
-the cell to display; they never raise for a bad bank or id, but show a message naming the file,
+Questions live in ``data/exercises/*.yml`` (see the README there). Both functions return a widget
+for the cell to display; they never raise for a bad bank or id, but show a message naming the file,
 exercise and field instead.
 
 Every button has a Python path, so a test (or a curious learner) can do without a browser::

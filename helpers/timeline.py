@@ -161,7 +161,7 @@ def events_timeline(events=None, era=None, color="type", actors=None, islands=No
             x=[rows[i]["date"] for i in idx], y=[label] * len(idx),
             hovertext=[hovers[i] for i in idx], hovertemplate="%{hovertext}<extra></extra>",
             customdata=[rows[i].get("id", "") for i in idx],
-            marker=dict(color=colour, size=13, line=dict(color="#333333", width=1),
+            marker=dict(color=colour, size=13, opacity=0.9, line=dict(color="#333333", width=1),
                         symbol=[TYPE_STYLE.get(rows[i]["type"], ("", "circle"))[1] for i in idx]),
         ))
     if color != "type":  # legend entries for the marker shapes
@@ -250,7 +250,9 @@ class TimelineExplorer(widgets.VBox):
             w.layout.width = "auto"
             w.style.description_width = "initial"
             w.observe(self._update, names="value")
-        super().__init__([widgets.HBox([self.actors, self.islands, self.types]),
+        filters = widgets.HBox([self.actors, self.islands, self.types],
+                               layout=widgets.Layout(flex_flow="row wrap"))
+        super().__init__([filters,
                           widgets.HBox([self.reset_button, hint]), self.status, self.output,
                           text_box])
         self.figure, self.events = None, None

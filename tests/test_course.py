@@ -162,8 +162,10 @@ def test_extra_data_files_reach_the_data_loaders(root):
 
 def test_an_extra_data_file_with_a_mistake_is_reported_by_data(root):
     (root / "my_course" / "events.csv").write_text(
-        "id,date,date_precision,end_date,era,title,summary,actors,islands,documents,sources,type,calendar_note,notes\n"
-        "x,1875-05-07,day,,shimoda-to-yalta,T,S,japan,,,no-such-source,treaty,,\n", encoding="utf-8")
+        "id,date,date_precision,end_date,era,title,summary,actors,islands,documents,sources,type,"
+        "calendar_note,notes\n"
+        "x,1875-05-07,day,,shimoda-to-yalta,T,S,japan,,,no-such-source,treaty,,\n",
+        encoding="utf-8")
     data.reload()
     problems = data.validate()
     assert any(p.file.endswith("my_course/events.csv") and p.field == "sources" for p in problems)

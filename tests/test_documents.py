@@ -16,6 +16,8 @@ from helpers import data, documents, names
 
 FIXTURE = Path(__file__).parent / "fixtures" / "data"
 REAL = Path(__file__).resolve().parent.parent / "data"
+COMPLETE = all((REAL / f"{n}.csv").exists()
+               for n in ("events", "documents", "positions", "islands", "sources"))
 
 
 @pytest.fixture
@@ -163,13 +165,17 @@ def test_compare_sets_summaries_side_by_side(fixture_data):
     assert "No document with id" in out
 
 
-def test_cite_gives_author_year_for_people_and_a_short_title_for_bodies(fixture_data):
-    src = {r["id"]: r for r in raw(fixture_data, "sources")}
-    person = next(s for s in src.values() if s["kind"] == "reference")
-    body = next(s for s in src.values() if len(s["author"]) > 40)
-    got = documents.cite(f"{person['id']};{body['id']}")
-    assert got.startswith(f"{person['author'].split()[-1]} {person['date'][:4]}; ")
-    assert body["title"].split()[0] in got and body["author"] not in got
+def test_cite_names_people_by_surname_and_bodies_in_full_or_shortened(fixture_data):
+    src = list(raw(fixture_data, "sources"))
+    person = next(s for s in src if s["author"].count(" ") == 2 and "." in s["author"])
+    body = next(s for s in src if "Department" in s["author"] and len(s["author"]) < 40)
+    long_body = next(s for s in src if len(s["author"]) > 60)
+    unnamed = next(s for s in src if s["author"].startswith("("))
+    got = documents.cite(";".join(s["id"] for s in (person, body, long_body, unnamed))).split("; ")
+    assert got[0] == f"{person['author'].split()[-1]} {person['date'][:4]}"
+    assert got[1] == f"{body['author']} {body['date'][:4]}"
+    assert got[2].startswith(long_body["author"][:20]) and "…" in got[2] and len(got[2]) < 60
+    assert got[3].startswith(unnamed["title"].split()[0]) and "author" not in got[3]
 
 
 @pytest.mark.parametrize("precision, expected", [
@@ -180,7 +186,7 @@ def test_format_date_keeps_only_the_known_precision(precision, expected):
     assert documents.format_date(pd.NaT) == ""
 
 
-@pytest.mark.skipif(not (REAL / "documents.csv").exists(), reason="no data/documents.csv yet")
+@pytest.mark.skipif(not COMPLETE, reason="the real dataset is not complete yet")
 def test_every_real_document_has_a_card():
     data.reload()
     for doc_id in data.documents()["id"]:

@@ -41,12 +41,13 @@ def jdir(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def journal(jdir):
+def journal(jdir, monkeypatch):
     """The journal module as a new kernel sees it (no learner chosen, nothing in memory)."""
     from helpers import journal
 
     module = importlib.reload(journal)
-    module._state["course"] = {"lessons": ["L1", "L2"], "feedback": "immediate"}
+    settings = {"lessons": ["L1", "L2"], "feedback": "immediate"}
+    monkeypatch.setattr(module, "_course", lambda: settings)
     yield module
     module._downloads.clear()
 
@@ -219,6 +220,27 @@ class TestMerge:
         assert _store.slug(name) == expected
 
 
+class TestWhere:
+    def test_does_course_yml_choose_the_folder_when_no_env_is_set(
+        self, journal, tmp_path, monkeypatch
+    ):
+        from helpers import course
+
+        (tmp_path / "course.yml").write_text("journal_dir: my-journals\n", encoding="utf-8")
+        monkeypatch.setenv("KURIL_COURSE_FILE", str(tmp_path / "course.yml"))
+        monkeypatch.delenv("KURIL_JOURNAL_DIR")
+        monkeypatch.setattr(journal, "_course", course.settings)
+        assert journal.journal_dir() == (tmp_path / "my-journals").resolve()
+        journal.record("L1", "q", "here", kind="text")
+        assert on_disk(tmp_path / "my-journals" / "learner.json")["latest"]["q"]["answer"] == "here"
+
+    def test_is_the_home_folder_the_last_resort(self, journal, tmp_path, monkeypatch):
+        monkeypatch.delenv("KURIL_JOURNAL_DIR")
+        monkeypatch.setenv("HOME", str(tmp_path))
+        monkeypatch.setattr(journal, "_course", lambda: {})
+        assert journal.journal_dir() == tmp_path / ".kuril-course"
+
+
 # ---------------------------------------------------------------- restart
 
 
@@ -298,7 +320,7 @@ class TestInterruptedSaves:
                 assert "Could not save" in journal.status()
             else:
                 assert set(on_disk(path)["latest"]) == {f"i{k}" for k in range(n + 1)}
-                assert "Could not save" not in journal.status()
+                assert "Could not save" not in journal.status() and journal.save_error() is None
             fail["at"] = None
             assert [e["item"] for e in journal.entries()] == [f"i{k}" for k in range(n + 1)]
         assert failures > 15
@@ -490,11 +512,11 @@ class TestCorruptFile:
 
         monkeypatch.setattr(_store, "update", full_disk)
         journal.record("L1", "a", 1, kind="n")
-        assert "No space left" in journal.status()
+        assert "No space left" in journal.status() and "No space left" in journal.save_error()
         monkeypatch.setattr(_store, "update", real_update)
         journal.record("L1", "b", 2, kind="n")
         assert set(on_disk(jdir / "learner.json")["latest"]) == {"a", "b"}
-        assert "Could not save" not in journal.status()
+        assert "Could not save" not in journal.status() and journal.save_error() is None
 
 
 # ---------------------------------------------------------------- exports
@@ -549,7 +571,7 @@ class TestExport:
     def test_is_correctness_hidden_in_graded_mode(self, journal):
         journal.record("L1", "q", "a", kind="choice", correct=False)
         assert "checked: not correct" in journal.export_html()
-        journal._state["course"]["feedback"] = "none"
+        journal._course()["feedback"] = "none"
         assert "checked" not in journal.export_html() and "checked" not in journal.export_markdown()
 
     def test_does_the_markdown_fence_every_answer_whole(self, journal):

@@ -17,6 +17,8 @@ from helpers import data, names, positions
 
 FIXTURE = Path(__file__).parent / "fixtures" / "data"
 REAL = Path(__file__).resolve().parent.parent / "data"
+COMPLETE = all((REAL / f"{n}.csv").exists()
+               for n in ("events", "documents", "positions", "islands", "sources"))
 
 
 @pytest.fixture
@@ -192,7 +194,7 @@ def test_explorer_update_takes_under_50_ms(fixture_data):
         ex.close()
 
 
-@pytest.mark.skipif(not (REAL / "positions.csv").exists(), reason="no data/positions.csv yet")
+@pytest.mark.skipif(not COMPLETE, reason="the real dataset is not complete yet")
 def test_the_real_positions_give_one_row_per_government_at_each_turning_point():
     data.reload()
     for date in positions.TURNING_POINTS:

@@ -18,6 +18,8 @@ from helpers import data, names, timeline
 
 FIXTURE = Path(__file__).parent / "fixtures" / "data"
 REAL = Path(__file__).resolve().parent.parent / "data"
+COMPLETE = all((REAL / f"{n}.csv").exists()
+               for n in ("events", "documents", "positions", "islands", "sources"))
 OKABE_ITO = {"#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000",
              "#999999"}
 
@@ -305,7 +307,7 @@ def test_importing_the_modules_reads_no_data(tmp_path):
     assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr
 
 
-@pytest.mark.skipif(not (REAL / "events.csv").exists(), reason="data/events.csv not written yet")
+@pytest.mark.skipif(not COMPLETE, reason="the real dataset is not complete yet")
 def test_the_real_events_draw_with_one_marker_each():
     data.reload()
     ev = data.events()

@@ -72,7 +72,7 @@ def index(lessons):
              "rubrics. Keep this folder away from students.", ""]
     for lesson, title, count in lessons:
         name = f"{lesson}: {title}" if title else lesson
-        lines.append(f"- [{name}]({lesson}.html) ({count} exercises; "
+        lines.append(f"- [{name}]({lesson}.html) ({count} exercise{'' if count == 1 else 's'}; "
                      f"[Markdown]({lesson}.md))")
     return "\n".join(lines) + "\n"
 

@@ -286,8 +286,9 @@ def strip_bank(bank, remove_answers):
             ex["lefts"] = _sorted(p.get("left") for p in pairs)
             ex["rights"] = _sorted(p.get("right") for p in pairs)
     if remove_answers:
-        bank = {k: bank[k] for k in ("lesson", "title") if k in bank} | {
-            "answers_removed": True, **{k: v for k, v in bank.items() if k not in ("lesson", "title")}}
+        head = {k: bank[k] for k in ("lesson", "title") if k in bank}
+        rest = {k: v for k, v in bank.items() if k not in head}
+        bank = {**head, "answers_removed": True, **rest}
         changed = True
     return bank, changed
 
@@ -375,7 +376,8 @@ class _Dumper(yaml.SafeDumper):
 
 
 def _str(dumper, text):
-    style = "|" if "\n" in text and all(line == line.rstrip() for line in text.split("\n")) else None
+    block = "\n" in text and all(line == line.rstrip() for line in text.split("\n"))
+    style = "|" if block else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
 
 

@@ -3,7 +3,8 @@
 A solution is either a whole cell tagged ``solution`` or the lines between a line
 ``### BEGIN SOLUTION`` and a line ``### END SOLUTION`` in any cell. In the student release a
 solution becomes a placeholder line: ``pass  # Your answer here`` in code (it keeps the cell
-valid Python) and *Write your answer here.* in Markdown. An unclosed, nested or stray marker is an error naming the notebook and cell.
+valid Python) and *Write your answer here.* in Markdown. An unclosed, nested or stray marker
+is an error naming the notebook and cell.
 """
 
 import re

@@ -1,0 +1,491 @@
+"""helpers.quiz: every kind, feedback mode, hint, attempt and journal path, without a browser."""
+
+import shutil
+import sys
+import types
+from pathlib import Path
+
+import ipywidgets as widgets
+import pytest
+import yaml
+
+from helpers import _marking, data, quiz
+
+FIXTURE = Path(__file__).parent / "fixtures" / "course"
+SHIMODA = "Between Etorofu/Iturup and Urup"
+
+
+class FakeJournal(types.ModuleType):
+    """Stands in for helpers.journal: keeps records in memory."""
+
+    def __init__(self):
+        super().__init__("helpers.journal")
+        self.records, self.latest, self.fail = [], {}, None
+
+    def record(self, lesson_id, item_id, answer, *, kind, correct=None, prompt=None):
+        if self.fail:
+            raise OSError(self.fail)
+        entry = dict(lesson=lesson_id, item=item_id, answer=answer, kind=kind, correct=correct,
+                     prompt=prompt, time="2024-01-01T10:00:00+00:00")
+        self.records.append(entry)
+        self.latest[item_id] = entry
+        return entry
+
+    def get(self, item_id):
+        return self.latest.get(item_id)
+
+
+@pytest.fixture
+def root(tmp_path, monkeypatch):
+    """A copy of the fixture course in feedback mode ``immediate`` with unlimited attempts."""
+    dest = tmp_path / "course"
+    shutil.copytree(FIXTURE, dest)
+    monkeypatch.setenv("KURIL_COURSE_FILE", str(dest / "course.yml"))
+    monkeypatch.setattr(data, "DATA_DIR", dest / "data")
+    data.reload()
+    configure(dest, feedback="immediate", attempts=0)
+    yield dest
+    data.reload()
+
+
+@pytest.fixture
+def journal(monkeypatch):
+    fake = FakeJournal()
+    monkeypatch.setitem(sys.modules, "helpers.journal", fake)
+    return fake
+
+
+def configure(root, **options):
+    path = root / "course.yml"
+    settings = yaml.safe_load(path.read_text(encoding="utf-8"))
+    settings.update(options)
+    path.write_text(yaml.safe_dump(settings), encoding="utf-8")
+
+
+def add_bank(root, name, text):
+    (root / "data" / "exercises" / name).write_text(text, encoding="utf-8")
+
+
+def html_of(widget):
+    """All HTML shown inside ``widget`` (the values of its HTML children, recursively)."""
+    out = []
+    if isinstance(widget, widgets.HTML):
+        out.append(widget.value)
+    for child in getattr(widget, "children", ()):
+        out.append(html_of(child))
+    return "\n".join(out)
+
+
+def labels_of(widget):
+    out = []
+    if isinstance(widget, (widgets.RadioButtons, widgets.Dropdown)):
+        out += list(widget._options_labels)  # the labels sent to the browser
+    if isinstance(widget, (widgets.Checkbox, widgets.Label)):
+        out.append(widget.description if isinstance(widget, widgets.Checkbox) else widget.value)
+    for child in getattr(widget, "children", ()):
+        out += labels_of(child)
+    return out
+
+
+# --- each kind -------------------------------------------------------------------------
+class TestKinds:
+    def test_single_is_radio_buttons_marked_with_choice_feedback(self, root, journal):
+        q = quiz.show("fx-single")
+        assert isinstance(q.input.widget, widgets.RadioButtons)
+        assert q.check_button.description == "Check"
+        q.answer("At the strait off Kamchatka").check()
+        assert "Not quite" in q.feedback_text and "1875 boundary" in q.feedback_text
+        assert SHIMODA not in q.feedback_text  # no answer given away while attempts remain
+        q.answer(0)  # by position, too
+        result = q.check()
+        assert result.correct is True and "Correct" in q.feedback_text
+        assert "Article 2" in q.feedback_text
+        assert [r["correct"] for r in journal.records] == [False, True]
+        last = journal.records[-1]
+        assert (last["lesson"], last["item"], last["answer"], last["kind"]) == (
+            "01_fixture_lesson", "fx-single", SHIMODA, "single")
+        assert "Treaty of Shimoda" in last["prompt"]
+
+    def test_multiple_is_checkboxes_and_needs_the_exact_set(self, root, journal):
+        q = quiz.show("fx-multiple")
+        boxes = q.input.controls
+        assert all(isinstance(b, widgets.Checkbox) for b in boxes) and len(boxes) == 3
+        boxes[0].value = True  # Shikotan only
+        assert q.check().correct is False
+        assert "Some of your choices are right" in q.feedback_text
+        boxes[1].value = True
+        assert q.check().correct is True
+        assert "counted as one" in q.feedback_text  # feedback of each picked choice
+        assert journal.records[-1]["answer"] == ["Shikotan", "Habomai"]
+
+    def test_numeric_uses_tolerance_and_shows_unit(self, root, journal):
+        add_bank(root, "03_num.yml", """
+lesson: 03_num
+exercises:
+  - id: num-area
+    kind: numeric
+    prompt: Area?
+    answer: 3168
+    tolerance: 10
+    unit: km²
+    sources: [stephan-1974]
+""")
+        q = quiz.show("num-area")
+        number, unit = q.input.widget.children
+        assert isinstance(number, widgets.FloatText) and unit.value == "km²"
+        q.check()
+        assert "Type a number first" in q.feedback_text and journal.records == []
+        number.value = 3179
+        assert q.check().correct is False
+        number.value = 3177.5
+        assert q.check().correct is True
+
+    def test_ordering_has_a_dropdown_per_position(self, root, journal):
+        q = quiz.show("fx-ordering")
+        menus = q.input.controls
+        assert len(menus) == 3 and all(isinstance(m, widgets.Dropdown) for m in menus)
+        offered = [v for _, v in menus[0].options if v is not None]
+        assert sorted(offered) == sorted(q.exercise["items"]) and offered != q.exercise["items"]
+        q.answer(["Treaty of Shimoda", "Treaty of Shimoda", None]).check()
+        assert "different item for every position" in q.feedback_text and q.attempts == 0
+        q.answer(["Treaty of Shimoda", "Treaty of Portsmouth", "Treaty of Saint Petersburg"])
+        assert q.check().correct is False and "1 of 3 are in the right place" in q.feedback_text
+        q.answer(["Treaty of Shimoda", "Treaty of Saint Petersburg", "Treaty of Portsmouth"])
+        assert q.check().correct is True
+
+    def test_matching_has_a_dropdown_per_left_item_and_buttons_click(self, root, journal):
+        q = quiz.show("fx-matching")
+        menus = q.input.menus
+        assert list(menus) == ["Treaty of Shimoda", "Treaty of Saint Petersburg"]
+        menus["Treaty of Shimoda"].value = "1875"
+        menus["Treaty of Saint Petersburg"].value = "1855"
+        q.check_button.click()
+        assert q.last_mark.correct is False and "0 of 2 pairs are right" in q.feedback_text
+        assert "Check the dates" in q.feedback_text
+        q.answer({"Treaty of Shimoda": "1855", "Treaty of Saint Petersburg": "1875"})
+        q.check_button.click()
+        assert q.last_mark.correct is True
+        assert journal.records[-1]["answer"] == {"Treaty of Shimoda": "1855",
+                                                 "Treaty of Saint Petersburg": "1875"}
+
+    def test_short_answer_is_recorded_with_model_answer_and_keyword_hint(self, root, journal):
+        q = quiz.show("fx-short")
+        assert isinstance(q.input.widget, widgets.Textarea) and q.input.widget.rows == 3
+        assert q.check_button.description == "Submit"
+        q.input.widget.value = "Japan received the northern Kurils."
+        assert q.check().correct is None
+        assert "Did you consider: Sakhalin?" in q.feedback_text
+        assert "Model answer" in q.feedback_text and "names the northern Kurils" in q.feedback_text
+        assert journal.records[-1]["correct"] is None and journal.records[-1]["kind"] == "short"
+        q.answer("Japan gave up Sakhalin.").check()
+        assert "Did you consider" not in q.feedback_text
+
+    def test_long_answer_has_a_bigger_box(self, root, journal):
+        q = quiz.show("fx-long")
+        assert q.input.widget.rows == 8
+
+    def test_opinion_with_choices_is_never_marked(self, root, journal):
+        q = quiz.show("fx-opinion")
+        assert isinstance(q.input.widget, widgets.RadioButtons)
+        assert q.check_button.description == "Save"
+        q.answer("The treaty text").check()
+        assert "no right or wrong" in q.feedback_text
+        assert "Not quite" not in q.feedback_text and journal.records[-1]["correct"] is None
+        assert not q.locked
+
+    def test_opinion_without_choices_is_a_text_box(self, root, journal):
+        q = quiz.show("fx-opinion-free")
+        assert isinstance(q.input.widget, widgets.Textarea)
+        q.check()
+        assert "Write your answer first" in q.feedback_text
+        q.answer("The 1875 exchange.").check()
+        assert journal.records[-1]["answer"] == "The 1875 exchange."
+
+    def test_bad_values_for_answer_say_what_fits(self, root, journal):
+        q = quiz.show("fx-single")
+        with pytest.raises(ValueError, match="not one of the choices"):
+            q.answer("Somewhere else")
+        with pytest.raises(ValueError, match="list of 3"):
+            quiz.show("fx-ordering").answer(["Treaty of Shimoda"])
+
+
+# --- hints, attempts, modes -----------------------------------------------------------------
+class TestHints:
+    def test_hints_appear_one_at_a_time(self, root, journal):
+        q = quiz.show("fx-single")
+        assert q.hint_button.description == "Hint (1 of 2)"
+        assert q.hint() == "Find Article 2 of the treaty."
+        assert "Hint 1" in q.hints_area.value and "Hint 2" not in q.hints_area.value
+        q.hint_button.click()
+        assert "Hint 2" in q.hints_area.value and q.hint_button.disabled
+        assert q.hint() is None
+
+    def test_no_hint_button_without_hints(self, root, journal):
+        assert quiz.show("fx-ordering").hint_button is None
+
+
+class TestAttempts:
+    def test_attempt_limit_locks_and_reveals_the_answer(self, root, journal):
+        configure(root, attempts=2)
+        q = quiz.show("fx-single")
+        q.answer("At the strait off Kamchatka").check()
+        assert "1 of 2 attempts left" in q.feedback_text and not q.locked
+        q.check()
+        assert q.locked and f"**Answer:** {SHIMODA}" in q.feedback_text
+        assert q.input.radio.disabled and q.check_button.disabled
+        q.answer(SHIMODA)
+        assert q.check() is None and len(journal.records) == 2
+
+    def test_a_right_answer_locks(self, root, journal):
+        q = quiz.show("fx-single").answer(SHIMODA)
+        q.check()
+        assert q.locked and q.check() is None and "final" in q.feedback_text
+
+    def test_unlimited_attempts_never_lock_a_wrong_answer(self, root, journal):
+        q = quiz.show("fx-numeric")
+        for n in range(5):
+            q.answer(1800 + n).check()
+        assert not q.locked and q.attempts == 5 and "**Answer:**" not in q.feedback_text
+
+
+class TestFeedbackModes:
+    def test_none_saves_but_shows_no_correctness_or_answers(self, root, journal):
+        configure(root, feedback="none")
+        q = quiz.show("fx-single")
+        assert q.check_button.description == "Save answer"
+        assert q.answer("At the strait off Kamchatka").check() is None
+        text = q.feedback_text + html_of(q)
+        assert "Answer saved" in text
+        for secret in ("Not quite", "Correct", "1875 boundary", "**Answer:**"):
+            assert secret not in text
+        assert journal.records[-1]["correct"] is None
+        assert journal.records[-1]["answer"] == "At the strait off Kamchatka"
+        s = quiz.show("fx-short").answer("Sakhalin for the Kurils")
+        s.check()
+        assert "Model answer" not in s.feedback_text and "Did you consider" not in s.feedback_text
+
+    def test_none_with_attempt_limit_locks_after_the_last_save(self, root, journal):
+        configure(root, feedback="none", attempts=1)
+        q = quiz.show("fx-numeric").answer(1855)
+        q.check()
+        assert q.locked and len(journal.records) == 1
+
+    def test_after_submit_saves_then_gives_feedback_on_submit(self, root, journal):
+        configure(root, feedback="after_submit")
+        q = quiz.show("fx-single")
+        assert q.check_button.description == "Save answer" and q.submit_button is not None
+        q.answer("At the strait off Kamchatka").check()
+        assert "Feedback appears after you press **Submit**" in q.feedback_text
+        assert "Not quite" not in q.feedback_text and journal.records[-1]["correct"] is None
+        q.submit_button.click()
+        assert q.locked and "Not quite" in q.feedback_text and SHIMODA in q.feedback_text
+        assert journal.records[-1]["correct"] is False
+
+    def test_after_submit_lesson_submits_everything_at_once(self, root, journal):
+        configure(root, feedback="after_submit")
+        lesson = quiz.show_lesson("01_fixture_lesson")
+        assert all(w.submit_button is None for w in lesson.exercises)
+        lesson.get("fx-single").answer(SHIMODA)
+        lesson.get("fx-numeric").answer(1855).check()
+        results = lesson.submit()
+        assert results["fx-single"].correct is True and results["fx-numeric"].correct is True
+        assert results["fx-multiple"] is None  # not answered
+        assert "You did not answer" in lesson.get("fx-multiple").feedback_text
+        assert all(w.locked for w in lesson.exercises) and lesson.submit_button.disabled
+
+    def test_submit_outside_after_submit_mode_does_nothing(self, root, journal):
+        q = quiz.show("fx-single").answer(SHIMODA)
+        assert q.submit() is None and journal.records == []
+
+
+# --- journal ------------------------------------------------------------------------------
+class TestJournal:
+    def test_last_answer_is_restored(self, root, journal):
+        journal.latest["fx-multiple"] = {"answer": ["Habomai"], "time": "2024-05-01T09:00"}
+        journal.latest["fx-matching"] = {"answer": {"Treaty of Shimoda": "1855"}}
+        journal.latest["fx-short"] = {"answer": "my old text"}
+        assert quiz.show("fx-multiple").value == ["Habomai"]
+        assert "2024-05-01T09:00" in quiz.show("fx-multiple").feedback_text
+        assert quiz.show("fx-matching").value == {"Treaty of Shimoda": "1855",
+                                                  "Treaty of Saint Petersburg": None}
+        assert quiz.show("fx-short").value == "my old text"
+
+    def test_an_answer_that_no_longer_fits_is_shown_not_lost(self, root, journal):
+        journal.latest["fx-single"] = {"answer": "<b>An old choice</b>"}
+        q = quiz.show("fx-single")
+        assert q.value is None and "no longer fits" in q.feedback_text
+        assert "&lt;b&gt;An old choice" in q.feedback_area.value
+        assert "<b>An old choice" not in q.feedback_area.value
+
+    def test_a_failing_journal_is_reported_and_feedback_still_shown(self, root, journal):
+        journal.fail = "disk full"
+        q = quiz.show("fx-single").answer(SHIMODA)
+        assert q.check().correct is True
+        assert "could not be saved" in q.feedback_text and "disk full" in q.feedback_text
+
+    def test_quiz_works_without_a_journal_module(self, root, monkeypatch):
+        monkeypatch.setitem(sys.modules, "helpers.journal", None)  # import now fails
+        q = quiz.show("fx-single").answer(SHIMODA)
+        assert q.check().correct is True and "not saved" in q.feedback_text
+
+    def test_real_journal_saves_and_restores(self, root, tmp_path, monkeypatch):
+        journal = pytest.importorskip("helpers.journal")
+        monkeypatch.setenv("KURIL_JOURNAL_DIR", str(tmp_path / "journals"))
+        quiz.show("fx-ordering").answer(
+            ["Treaty of Shimoda", "Treaty of Saint Petersburg", "Treaty of Portsmouth"]).check()
+        entry = journal.get("fx-ordering")
+        assert entry["correct"] is True and entry["lesson"] == "01_fixture_lesson"
+        assert quiz.show("fx-ordering").value[0] == "Treaty of Shimoda"
+
+
+# --- course options, hidden and broken exercises, safety --------------------------------------
+class TestCourseOptions:
+    def test_hidden_exercise_does_not_show(self, root, journal):
+        hidden = quiz.show("fx-hidden")
+        assert hidden.children == () and hidden.hidden
+        ids = [w.id for w in quiz.show_lesson("01_fixture_lesson").exercises]
+        assert "fx-hidden" not in ids and "fx-single" in ids
+
+    def test_instructors_see_that_an_exercise_is_hidden(self, root, journal):
+        configure(root, instructor_notes=True)
+        assert "hidden by `hide_exercises`" in quiz.show("fx-hidden").feedback_text
+
+    def test_instructor_note_only_when_turned_on(self, root, journal):
+        assert "who lived on the islands" not in html_of(quiz.show("fx-single"))
+        configure(root, instructor_notes=True)
+        assert "who lived on the islands" in html_of(quiz.show("fx-single"))
+
+    def test_lesson_includes_the_instructors_extra_file(self, root, journal):
+        lesson = quiz.show_lesson("01_fixture_lesson")
+        assert lesson.exercises[-1].id == "fx-instructor-own"
+        assert "Fixture lesson" in html_of(lesson)
+
+    def test_broken_course_file_shows_a_warning_and_uses_defaults(self, root, journal):
+        (root / "course.yml").write_text("feedback: sometimes\n", encoding="utf-8")
+        q = quiz.show("fx-single")
+        assert q.mode == "immediate"
+        assert "course file has problems" in html_of(q) and "sometimes" in html_of(q)
+
+
+class TestBrokenBanks:
+    def test_broken_exercise_names_file_exercise_and_field(self, root, journal):
+        add_bank(root, "03_bad.yml", """
+lesson: 03_bad
+exercises:
+  - id: bad-single
+    kind: single
+    prompt: Two right answers?
+    choices:
+      - {text: A, correct: true}
+      - {text: B, correct: true}
+    sources: [stephan-1974]
+""")
+        w = quiz.show("bad-single")
+        assert isinstance(w, quiz.MessageWidget)
+        assert "data/exercises/03_bad.yml" in w.feedback_text
+        assert "exercise bad-single" in w.feedback_text and "'choices'" in w.feedback_text
+        assert "exactly one" in w.feedback_text
+
+    def test_a_malformed_bank_does_not_stop_the_others(self, root, journal):
+        add_bank(root, "03_bad.yml", "lesson: 03_bad\nexercises: [\n")
+        assert isinstance(quiz.show("fx-single"), quiz.ExerciseWidget)
+        message = quiz.show_lesson("03_bad")
+        assert "03_bad.yml" in message.feedback_text and "not valid YAML" in message.feedback_text
+
+    def test_bank_problems_are_shown_above_the_lesson(self, root, journal):
+        add_bank(root, "03_part.yml", """
+lesson: 03_part
+exercises:
+  - id: good-one
+    kind: opinion
+    prompt: Fine?
+    sources: [stephan-1974]
+  - kind: single
+    prompt: no id here
+""")
+        lesson = quiz.show_lesson("03_part")
+        assert [w.id for w in lesson.exercises] == ["good-one"]
+        assert "exercise #2" in html_of(lesson)
+
+    def test_unknown_id_suggests_a_close_one(self, root, journal):
+        w = quiz.show("fx-singel")
+        assert "no exercise with id `fx-singel`" in w.feedback_text
+        assert "Did you mean: `fx-single`" in w.feedback_text
+        assert "no exercises for lesson" in quiz.show_lesson("nope").feedback_text
+
+    def test_an_unexpected_error_becomes_a_message(self, root, journal, monkeypatch):
+        def boom():
+            raise RuntimeError("bank on fire")
+
+        monkeypatch.setattr(quiz._exercises, "registry", boom)
+        assert "bank on fire" in quiz.show("fx-single").feedback_text
+        assert "bank on fire" in quiz.show_lesson("01_fixture_lesson").feedback_text
+
+
+class TestSafety:
+    def test_html_in_exercise_text_is_shown_as_text(self, root, journal):
+        add_bank(root, "03_xss.yml", """
+lesson: 03_xss
+exercises:
+  - id: xss
+    kind: single
+    prompt: "Pick <script>alert(1)</script> <img src=x onerror=alert(2)>"
+    choices:
+      - text: "<b>bold</b> choice"
+        correct: true
+        feedback: "<script>alert(3)</script>"
+      - text: other
+    hints: ["<iframe src=x></iframe>"]
+    sources: [stephan-1974]
+""")
+        q = quiz.show("xss").answer("<b>bold</b> choice")
+        q.check()
+        q.hint()
+        shown = html_of(q)
+        for tag in ("<script", "<img", "<iframe", "<b>bold"):
+            assert tag not in shown
+        assert "&lt;script&gt;alert(1)" in shown and "&lt;iframe" in shown
+        assert "<b>bold</b> choice" in labels_of(q)  # labels are plain text widgets
+
+    def test_learner_text_in_the_journal_is_escaped_when_restored(self, root, journal):
+        journal.latest["fx-opinion"] = {"answer": "<script>alert(1)</script>"}
+        q = quiz.show("fx-opinion")
+        assert "<script>" not in html_of(q) and "&lt;script&gt;" in html_of(q)
+
+    def test_markdown_in_choices_becomes_clean_labels(self, root, journal):
+        add_bank(root, "03_md.yml", """
+lesson: 03_md
+exercises:
+  - id: md
+    kind: single
+    prompt: "*Which*?"
+    choices:
+      - {text: "The *Shimoda* treaty", correct: true}
+      - {text: "`code` & more"}
+    sources: [stephan-1974]
+""")
+        q = quiz.show("md")
+        assert labels_of(q) == ["The Shimoda treaty", "code & more"]
+        assert q.answer("The *Shimoda* treaty").value == "The *Shimoda* treaty"
+
+
+class TestMarking:
+    """The pure marking used by the widgets (and by the answer key)."""
+
+    def ex(self, **fields):
+        base = dict(kind="numeric", answer=10.0, tolerance=0.5, unit="", points=2.0,
+                    feedback_correct=None, feedback_wrong=None, answers_removed=False)
+        base.update(fields)
+        return base
+
+    def test_numeric_score_and_bounds(self):
+        assert _marking.mark(self.ex(), 10.5).score == 2.0
+        assert _marking.mark(self.ex(), 10.51).correct is False
+        assert _marking.mark(self.ex(), "ten").correct is False
+
+    def test_unmarked_when_answers_were_removed(self):
+        assert _marking.mark(self.ex(answers_removed=True, answer=None), 3).correct is None
+        assert _marking.solution_lines(self.ex(answers_removed=True)) == []
+
+    def test_solution_lines_show_unit_and_tolerance(self):
+        assert _marking.solution_lines(self.ex(unit="km²")) == ["**Answer:** 10 km² (± 0.5)"]
