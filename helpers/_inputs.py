@@ -147,7 +147,8 @@ class _Matching:
                                              layout=widgets.Layout(width="auto"))
                       for left in ex["lefts"]}
         rows = [widgets.HBox([widgets.HTML(markdown_html(left),
-                                           layout=widgets.Layout(min_width="14em")), menu])
+                                           layout=widgets.Layout(min_width="14em")), menu],
+                             layout=widgets.Layout(align_items="center"))
                 for left, menu in self.menus.items()]
         self.widget, self.controls = widgets.VBox(rows), list(self.menus.values())
 

@@ -23,6 +23,7 @@ PATTERNS = {
     ("joint", "joint"): "-",
 }
 STYLE = {"none": ("#BBBBBB", "."), "context": ("#E4E4E4", "")}
+CLAIM_INK = {"japan": "#D55E00", "ussr-russia": "#0072B2"}  # darker kin of the fill colours
 
 
 def style(row):
@@ -61,7 +62,7 @@ CREDIT = ("Coastlines: GSHHG (Wessel & Smith), LGPL-3.0-or-later. Boundary lines
 
 # label placement for the islands the region map names (others keep "middle right")
 TEXT_POSITION = {
-    "habomai": "bottom center", "shikotan": "bottom right", "kunashiri-kunashir": "top left",
+    "habomai": "bottom right", "shikotan": "middle right", "kunashiri-kunashir": "top left",
     "hokkaido": "middle center", "sakhalin": "middle center", "kamchatka": "middle left",
     "etorofu-iturup": "middle right", "shumshu": "middle left", "paramushir": "middle left",
     "habomai-suisho-tanfilyeva": "top left", "habomai-kaigara-signalny": "bottom left",
@@ -160,7 +161,7 @@ def zone_trace(zone, fill, pattern, hover):
         "type": "scatter", "x": xs, "y": ys, "mode": "lines", "fill": "toself",
         "fillcolor": fill, "line": {"color": "#555555", "width": width},
         "hoveron": "fills", "hoverinfo": "text", "text": hover, "showlegend": False,
-        "uid": zone, "name": zone,
+        "meta": zone, "name": zone,
     }
     t["fillpattern"] = pattern_style(fill, pattern)
     return t
@@ -187,7 +188,7 @@ def line_trace(feature, visible=True):
     return {
         "type": "scatter", "x": list(xs), "y": list(ys), "mode": "lines",
         "line": {"color": colour, "dash": dash, "width": width},
-        "name": f"{p['label']} (schematic)", "uid": p["id"], "legendgroup": "lines",
+        "name": f"{p['label']} (schematic)", "meta": p["id"], "legendgroup": "lines",
         "hoverinfo": "name", "visible": visible,
     }
 
@@ -201,7 +202,7 @@ def label_trace(ids, naming, hover, positions=None):
         "textfont": {"color": INK, "size": 12},
         "marker": {"size": 5, "color": INK, "symbol": "circle"},
         "hovertext": hover, "hovertemplate": "%{hovertext}<extra></extra>",
-        "showlegend": False, "uid": "labels", "name": "labels",
+        "showlegend": False, "meta": "labels", "name": "labels",
     }
 
 
@@ -222,7 +223,7 @@ def scale_bar(extent, km):
     trace = {
         "type": "scatter", "x": [lon, lon + dlon], "y": [lat, lat], "mode": "lines",
         "line": {"color": INK, "width": 3}, "hoverinfo": "skip", "showlegend": False,
-        "uid": "scale", "name": "scale",
+        "meta": "scale", "name": "scale",
     }
     note = {"x": lon + dlon / 2, "y": lat, "text": f"{km:g} km", "showarrow": False,
             "yshift": 10, "font": {"color": INK, "size": 11}}

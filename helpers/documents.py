@@ -65,7 +65,7 @@ def format_date(when, precision="day"):
 
 def doc_date(doc):
     """A document's date; ``date_precision`` is used if documents.csv has that column."""
-    return format_date(doc["date"], doc.get("date_precision") or "day")
+    return format_date(doc["date"])
 
 
 def actor_name(actor_id):
@@ -80,6 +80,9 @@ def island_label(island_id, naming=None):
         if naming is not None and naming not in names.CONVENTIONS:
             raise  # a mistyped convention: names says which are allowed
         return island_id  # an id islands.csv does not name: show it as is
+
+
+_CITATIONS = {}
 
 
 def _is_person(author):
@@ -124,8 +127,12 @@ def cite(source_ids, citations=None):
 
 
 def citation_table():
-    """{source id: short citation} for every source."""
-    return {r["id"]: _short_citation(r) for r in data.sources().to_dict("records")}
+    """{source id: short citation} for every source (rebuilt after ``data.reload()``)."""
+    frame = data._frame("sources")  # the cached frame: its identity changes on reload
+    if _CITATIONS.get("frame") is not frame:
+        rows = frame.to_dict("records")
+        _CITATIONS.update(frame=frame, table={r["id"]: _short_citation(r) for r in rows})
+    return _CITATIONS["table"]
 
 
 def _lookup(doc_id):
@@ -171,6 +178,8 @@ def _card(doc_id, naming):
         "<p><b>Summary (our words):</b></p>", markdown_html(doc["summary"]),
         _excerpt_html(doc),
         f"<p><b>Sources:</b> {esc(cite(doc['sources']))}</p>",
+        f"<details><summary>Notes on the sources</summary><p>{esc(doc['notes'])}</p></details>"
+        if doc.get("notes") else "",
         "<details><summary>Sourcing questions</summary><ul>"
         + "".join(f"<li>{esc(q)}</li>" for q in SOURCING_QUESTIONS) + "</ul></details>",
     ]

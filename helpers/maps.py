@@ -42,6 +42,13 @@ STANCE_WORDS = {
     "no_position": "takes no stated position",
 }
 ACTOR_NAMES = {"japan": "Japan", "ussr": "USSR", "russia": "Russia", "usa": "United States"}
+SHORT_STANCE = {
+    "claims": "claims", "offers_transfer": "offers transfer", "negotiable": "negotiable",
+    "supports_japan": "backs Japan", "supports_ussr": "backs USSR/Russia", "no_position": "no position",
+}
+CLAIM_LABEL_POSITION = {"etorofu-iturup": "bottom center", "kunashiri-kunashir": "bottom right",
+                        "shikotan": "bottom right", "habomai": "bottom center"}
+SHORT_ACTOR = {"japan": "Japan", "ussr": "USSR", "russia": "Russia", "usa": "US"}
 # islands named on the whole-region maps (Habomai as one group label)
 REGION_LABELS = ("etorofu-iturup", "kunashiri-kunashir", "shikotan", "habomai", "urup", "shumshu",
                  "paramushir", "hokkaido", "sakhalin", "kamchatka")
@@ -232,7 +239,7 @@ def region_map(naming=None, extent="region", text=False):
     km, cape, islet, islet_id = nosappu_distance()
     traces.append({
         "type": "scatter", "x": [cape[0], islet[0]], "y": [cape[1], islet[1]], "mode": "lines",
-        "line": {"color": "#D55E00", "width": 2.5, "dash": "dot"}, "uid": "nosappu",
+        "line": {"color": "#D55E00", "width": 2.5, "dash": "dot"}, "meta": "nosappu",
         "name": f"Cape Nosappu to {draw.safe_name(islet_id, naming)}: {km:.1f} km",
         "hoverinfo": "name",
     })
@@ -401,13 +408,18 @@ def claims_map(date, naming=None, text=False, positions=None, control=None):
     show_claim = japan.get("etorofu-iturup") == "claims"
     traces += [draw.line_trace(f) for f in _lines_at(day, ("control", "claim"))
                if f["properties"]["kind"] == "control" or show_claim]
-    hover = []
+    traces += _claim_outlines(rows, stances, state)
+    hover, labels = [], []
     for r in rows:
         said = [f"{ACTOR_NAMES.get(a, a)} {STANCE_WORDS.get(r[a], r[a])}" for a in stances]
         hover.append(f"<b>{html.escape(r['island'])}</b><br>Administered by: "
                      f"{html.escape(r['administered_by'])}"
                      + "".join(f"<br>{html.escape(s)}" for s in said))
-    traces.append(draw.label_trace(list(DISPUTED), naming, hover))
+        short = " · ".join(f"{SHORT_ACTOR.get(a, a)}: {SHORT_STANCE.get(r[a], r[a])}" for a in stances)
+        labels.append(f"{html.escape(r['island'])}<br><span style='font-size:10px'>{short}</span>")
+    label_trace = draw.label_trace(list(DISPUTED), naming, hover, CLAIM_LABEL_POSITION)
+    label_trace["text"] = labels
+    traces.append(label_trace)
     bar, bar_note = draw.scale_bar("disputed", 20)
     traces.append(bar)
     formulas = [f"{ACTOR_NAMES.get(a, a)}: {row['formula']}" for a, row in stances.items()]
@@ -416,6 +428,28 @@ def claims_map(date, naming=None, text=False, positions=None, control=None):
     notes = [draw.footnote(lines), bar_note, draw.credit(draw.CREDIT + "; data/positions.csv")]
     return _figure(traces, draw.layout("disputed", f"Claims and control on {day.date().isoformat()}",
                                        "Administered by", notes))
+
+
+def _claim_outlines(rows, stances, state):
+    """A dashed outline, in the claimant's colour, round each island claimed by a government that
+    does not administer it: the gap between claim and control."""
+    family = {"japan": "japan", "ussr": "ussr-russia", "russia": "ussr-russia"}
+    out, seen = [], set()
+    for r in rows:
+        ctrl = state.get(r["id"])
+        holder = family.get(ctrl["administered_by"]) if ctrl else None
+        for actor, row in stances.items():
+            if actor in family and row[r["id"]] == "claims" and family[actor] != holder:
+                xs, ys = draw.zone_paths()[r["id"]]
+                name = f"Claimed by {ACTOR_NAMES[actor]}, administered by another state"
+                out.append({
+                    "type": "scatter", "x": xs, "y": ys, "mode": "lines", "name": name,
+                    "line": {"color": draw.CLAIM_INK[family[actor]], "width": 2.5, "dash": "dash"},
+                    "legendgroup": f"claim-{actor}", "showlegend": name not in seen,
+                    "hoverinfo": "name", "meta": f"claim-{actor}-{r['id']}",
+                })
+                seen.add(name)
+    return out
 
 
 # ---------------------------------------------------------------- explorer

@@ -17,7 +17,7 @@ import pandas as pd
 
 from . import data, names
 from .documents import actor_name, citation_table, cite, doc_date, format_date, island_label
-from .text import plain_html
+from .text import markdown_html, plain_html
 
 __all__ = ["positions_at", "positions_explorer", "as_of", "PositionsExplorer", "TURNING_POINTS"]
 
@@ -226,13 +226,27 @@ def _details_html(table, live):
             + (f"<p><b>Relies on:</b></p><ul>{relied}</ul>" if relied else "")
             + f"<p><small>Position {plain_html(r['in_force'])}. Sources: "
               f"{plain_html(r['sources'])}</small></p>")
-    shared = [(d, govs) for d, govs in cited_by.items() if len(govs) > 1]
-    if shared:
-        items = "".join(
-            f"<li>{plain_html(titles.get(d, d))}: cited by {plain_html(' and '.join(govs))}. "
-            "Compare how each summary above reads it.</li>" for d, govs in shared)
-        parts.append(f"<p><b>Documents more than one side relies on:</b></p><ul>{items}</ul>")
+    if cited_by:
+        parts.append("<p><b>The documents cited</b> (open one for our summary and the notes on "
+                     "how it is read):</p><ul>" + "".join(
+                         _document_item(d, govs, titles, dates) for d, govs in cited_by.items())
+                     + "</ul>")
     return "".join(parts)
+
+
+def _document_item(doc_id, govs, titles, dates):
+    doc = _documents().get(doc_id, {})
+    both = " Compare how each government's summary above reads it." if len(govs) > 1 else ""
+    return (
+        f"<li><details><summary>{plain_html(titles.get(doc_id, doc_id))} "
+        f"({plain_html(dates.get(doc_id, ''))}): cited by {plain_html(' and '.join(govs))}."
+        f"{both}</summary>{markdown_html(doc.get('summary', ''))}"
+        + (f"<p><small>Notes: {plain_html(doc['notes'])}</small></p>" if doc.get("notes") else "")
+        + "</details></li>")
+
+
+def _documents():
+    return {d["id"]: d for d in data.documents().to_dict("records")}
 
 
 def positions_explorer(dates=None, naming=None):

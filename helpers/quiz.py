@@ -172,8 +172,7 @@ class ExerciseWidget(widgets.VBox):
         buttons = [self.check_button]
         self.hint_button = None
         if ex["hints"]:
-            self.hint_button = widgets.Button(description=f"Hint (1 of {len(ex['hints'])})",
-                                              icon="lightbulb-o")
+            self.hint_button = widgets.Button(description=self._hint_label(1))
             self.hint_button.on_click(lambda _button: self.hint())
             buttons.append(self.hint_button)
         self.submit_button = None
@@ -189,8 +188,19 @@ class ExerciseWidget(widgets.VBox):
             children.append(widgets.HTML(_box("note", note)))
         super().__init__(children, layout=widgets.Layout(
             border="1px solid #ddd", padding="6px 10px", margin="8px 0"))
+        # class names let browser tests find each part
         self.add_class("kuril-exercise")
+        parts = {"kuril-check": self.check_button, "kuril-hint": self.hint_button,
+                 "kuril-submit": self.submit_button, "kuril-hints": self.hints_area,
+                 "kuril-feedback": self.feedback_area, "kuril-input": self.input.widget}
+        for name, part in parts.items():
+            if part is not None:
+                part.add_class(name)
         self._restore()
+
+    def _hint_label(self, n):
+        total = len(self.exercise["hints"])
+        return "Hint" if total == 1 else f"Hint ({n} of {total})"
 
     def _check_label(self):
         if self.mode != "immediate":
@@ -223,7 +233,7 @@ class ExerciseWidget(widgets.VBox):
             more = self.hints_shown < len(hints)
             self.hint_button.disabled = not more
             self.hint_button.description = (
-                f"Hint ({self.hints_shown + 1} of {len(hints)})" if more else "No more hints")
+                self._hint_label(self.hints_shown + 1) if more else "No more hints")
         return shown[-1]
 
     def check(self):
@@ -394,6 +404,7 @@ class LessonWidget(widgets.VBox):
             self.submit_button = widgets.Button(description="Submit all answers",
                                                 button_style="warning")
             self.submit_button.on_click(lambda _button: self.submit())
+            self.submit_button.add_class("kuril-submit-all")
             footer = [widgets.HTML(markdown_html(
                 "Save each answer, then press **Submit all answers** to see the feedback. "
                 "After that the answers cannot be changed.")), self.submit_button]

@@ -81,6 +81,12 @@ def filter_events(events=None, era=None, actors=None, islands=None, types=None):
     return ev.sort_values("date", kind="stable")
 
 
+def _records(df):
+    """Rows as dicts; ~10x faster than ``to_dict("records")`` on date columns (pandas 3)."""
+    cols = [df[c].tolist() for c in df.columns]
+    return [dict(zip(df.columns, vals, strict=True)) for vals in zip(*cols, strict=True)]
+
+
 def _date_text(row):
     text = format_date(row["date"], row.get("date_precision") or "day")
     if not pd.isna(row.get("end_date")):
@@ -88,18 +94,31 @@ def _date_text(row):
     return text
 
 
+_HOVERS = {}  # hover text by content: filter changes redraw the same events again and again
+
+
 def _hover(row, isl_names, citations):
+    key = (
+        row["title"], _date_text(row), row.get("calendar_note") or "", row.get("summary") or "",
+        row["type"], ", ".join(isl_names.get(i, i) for i in data.split(row.get("islands"))),
+        cite(row["sources"], citations) if row.get("sources") else "",
+    )
+    if key not in _HOVERS:
+        if len(_HOVERS) > 20000:
+            _HOVERS.clear()
+        _HOVERS[key] = _hover_text(*key)
+    return _HOVERS[key]
+
+
+def _hover_text(title, when, note, summary, kind, islands, sources):
     esc = html.escape
-    lines = [f"<b>{esc(row['title'])}</b>", esc(_date_text(row))]
-    if row.get("calendar_note"):
-        lines[-1] += f"; {esc(row['calendar_note'])}"
-    lines += [esc(part) for part in textwrap.wrap(str(row.get("summary") or ""), 70)]
-    lines.append(f"Type: {esc(row['type'])}")
-    isl = data.split(row.get("islands"))
-    if isl:
-        lines.append("Islands: " + esc(", ".join(isl_names.get(i, i) for i in isl)))
-    if row.get("sources"):
-        lines += [esc(p) for p in textwrap.wrap("Sources: " + cite(row["sources"], citations), 70)]
+    lines = [f"<b>{esc(title)}</b>", esc(when + (f"; {note}" if note else ""))]
+    lines += [esc(part) for part in textwrap.wrap(str(summary), 70)]
+    lines.append(f"Type: {esc(kind)}")
+    if islands:
+        lines.append("Islands: " + esc(islands))
+    if sources:
+        lines += [esc(p) for p in textwrap.wrap("Sources: " + sources, 70)]
     return "<br>".join(lines)
 
 
@@ -137,7 +156,7 @@ def events_timeline(events=None, era=None, color="type", actors=None, islands=No
     """
     ev = filter_events(events, era, actors, islands, types)
     labels, groups = _groups(ev, color, naming)
-    rows = ev.to_dict("records")
+    rows = _records(ev)
     isl_names = {i: island_label(i, naming) for i in data.DISPUTED}
     citations = citation_table()
     hovers = [_hover(r, isl_names, citations) for r in rows]
@@ -211,7 +230,7 @@ def describe(events=None):
     ev = filter_events(events)
     if not len(ev):
         return "No events."
-    rows = ev.to_dict("records")
+    rows = _records(ev)
     head = (f"{len(rows)} event{'s' if len(rows) != 1 else ''}, from {_date_text(rows[0])} "
             f"to {_date_text(rows[-1])}:")
     return "\n".join([head] + [f"- {_date_text(r)}: {r['title']} ({r['type']})" for r in rows])

@@ -30,7 +30,8 @@ SAKHALIN_SPLIT_LAT = 50.0  # the 1905 Portsmouth line: the map colours the halve
 
 # Simplification: tolerance in degrees, then coordinates rounded. Small islands get a finer
 # tolerance until their area stays within AREA_TOLERANCE of the unsimplified polygon.
-TOLERANCE = {"context": 0.03, "kamchatka": 0.02, "sakhalin-north": 0.015, "default": 0.01}
+TOLERANCE = {"context": 0.03, "kamchatka": 0.02, "sakhalin-north": 0.015, "sakhalin-south": 0.015,
+             "hokkaido": 0.015, "default": 0.01}
 AREA_TOLERANCE = 0.03
 DECIMALS, FINE_DECIMALS, FINE_BELOW_KM2 = 3, 4, 5.0
 

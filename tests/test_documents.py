@@ -63,6 +63,7 @@ def test_card_shows_title_dates_parties_summary_and_sources(fixture_data):
     assert "Japan" in card if "japan" in doc["parties"] else True
     assert "Sources:" in card and doc["sources"].split(";")[0] not in card
     assert "Sourcing questions" in card and "Who wrote" in card
+    assert f"Notes on the sources</summary><p>{html.escape(doc['notes'])}</p>" in card
 
 
 def test_card_shows_the_calendar_note(fixture_data):

@@ -199,6 +199,11 @@ class TestCheck:
         out, err = capsys.readouterr()
         assert "Internal error (RuntimeError: unexpected)" in err and "Traceback" not in err
 
+    def test_a_wrong_command_line_prints_usage(self, capsys):
+        with pytest.raises(SystemExit) as done:
+            cli.main(["chek"])
+        assert done.value.code == 2 and "invalid choice: 'chek'" in capsys.readouterr().err
+
     def test_the_command_line_runs_as_a_module(self, root):
         env = dict(os.environ, KURIL_DATA_DIR=str(root / "data"))
         bank(root, "03_extra.yml", exercise(kind="essay"))
@@ -208,12 +213,17 @@ class TestCheck:
         assert done.returncode == 1 and "'essay' is not a known kind" in done.stdout
         assert "Traceback" not in done.stderr
 
-    def test_the_repository_banks_are_valid(self):
-        reg = _exercises.load(
-            [(p, False) for p in sorted((REPO / "data" / "exercises").glob("*.yml"))],
-            _exercises.known_sources())
-        assert reg.problems == []
+    @pytest.mark.parametrize("path", sorted((REPO / "data" / "exercises").glob("*.yml")),
+                             ids=lambda p: p.name)
+    def test_each_repository_bank_is_valid(self, path):
+        reg = _exercises.load([(path, False)], _exercises.known_sources())
+        assert [str(p) for p in reg.problems] == []
+
+    def test_the_start_here_bank_has_at_least_eight_exercises(self):
+        reg = _exercises.load([(REPO / "data" / "exercises" / "00_start_here.yml", False)])
         assert len(reg.lessons["00_start_here"]) >= 8
+        assert {ex["kind"] for ex in reg.exercises.values()} >= {"single", "multiple", "numeric",
+                                                                 "matching", "opinion"}
 
 
 # --- build steps (one class per step) --------------------------------------------------------
@@ -559,3 +569,26 @@ class _NoCheck(b.ValidateCourse):
 
     def apply(self, release):
         release.registry = _exercises.load(_exercises.bank_files(), _exercises.known_sources())
+
+
+class TestInstructorsGuide:
+    def test_the_example_question_is_valid(self, root):
+        """Does the question in INSTRUCTORS.md pass the checker as written?"""
+        guide = (REPO / "INSTRUCTORS.md").read_text(encoding="utf-8")
+        section = guide.split("## Add your own question")[1]
+        example = section.split("```yaml")[1].split("```")[0]
+        path = root / "my_course" / "questions.yml"
+        path.write_text("\n".join(line[3:] for line in example.splitlines()), encoding="utf-8")
+        reg = _exercises.load([(path, True)], {"mofa-compendium-1992"})
+        assert reg.problems == [] and list(reg.exercises) == ["my-1875-exchange"]
+
+    def test_the_sample_messages_are_the_real_ones(self, root, capsys):
+        """Are the two sample problem lines in INSTRUCTORS.md what check really prints?"""
+        guide = (REPO / "INSTRUCTORS.md").read_text(encoding="utf-8")
+        (root / "course.yml").write_text("feedback: sometimes\n", encoding="utf-8")
+        bank(root, "03_extra.yml", exercise(id="shimoda-boundary", body=(
+            "    choices: [{text: a, correct: true}, {text: b, correct: true}]")))
+        code, out = run_check(capsys)
+        for line in out.splitlines()[:-1]:
+            message = line.split(", column/field ", 1)[1]
+            assert message in guide, message

@@ -363,7 +363,7 @@ class TestInterruptedSaves:
             how = "outside" if run % 3 == 0 else "self"
             proc = run_child(child, jdir, f"r{run}", how, run, background=True)
             if how == "outside":
-                time.sleep(0.2 + rng.random() * 0.5)
+                time.sleep(0.6 + rng.random() * 0.6)
                 proc.kill()
             try:
                 out, _ = proc.communicate(timeout=60)
@@ -374,7 +374,7 @@ class TestInterruptedSaves:
             data, notes = _store.read(jdir / "learner.json")
             assert notes == []
             assert confirmed <= set(data["latest"])
-        assert len(confirmed) > 50
+        assert len(confirmed) >= 8 * 3  # each self-stopping run confirms at least 3
         assert list(jdir.glob("*.corrupt-*")) == []
 
 

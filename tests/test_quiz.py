@@ -201,6 +201,13 @@ exercises:
         q.answer("The 1875 exchange.").check()
         assert journal.records[-1]["answer"] == "The 1875 exchange."
 
+    def test_parts_carry_class_names_for_browser_tests(self, root, journal):
+        q = quiz.show("fx-single")
+        assert "kuril-exercise" in q._dom_classes
+        assert "kuril-check" in q.check_button._dom_classes
+        assert "kuril-hint" in q.hint_button._dom_classes
+        assert "kuril-feedback" in q.feedback_area._dom_classes
+
     def test_bad_values_for_answer_say_what_fits(self, root, journal):
         q = quiz.show("fx-single")
         with pytest.raises(ValueError, match="not one of the choices"):

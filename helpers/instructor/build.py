@@ -330,7 +330,7 @@ def write(release, out):
     try:
         student, instructor = tmp / "student", tmp / "instructor"
         for rel, path in sorted(release.files.items()):
-            shutil.copyfile(path, _target(student, rel))
+            shutil.copy(path, _target(student, rel))  # keeps the mode: `start` stays executable
         for rel, nb in sorted(release.notebooks.items()):
             nbformat.write(nb, str(_target(student, rel)))
         for rel, bank in sorted(release.banks.items()):

