@@ -32,6 +32,7 @@ def main(argv=None):
 
     start = time.perf_counter()
     from helpers import maps
+
     import_ms = (time.perf_counter() - start) * 1000
 
     cases = [
@@ -50,14 +51,19 @@ def main(argv=None):
         size = len(fig.to_json().encode()) / 1024
         ok = statistics.median(times) <= BUILD_MS and size <= JSON_KB
         failed |= not ok
-        print(f"{label:32} {first:9.1f} {statistics.median(times):10.1f} {size:8.1f}  "
-              f"{'yes' if ok else 'NO'}")
+        print(
+            f"{label:32} {first:9.1f} {statistics.median(times):10.1f} {size:8.1f}  "
+            f"{'yes' if ok else 'NO'}"
+        )
 
     years = [1855, 1875, 1905, 1945, 1951, 1956, 1991, 1993, 2016, 2022]
-    changes = [timed(maps.sovereignty_map, y)[0] for _ in range(max(1, args.repeat // 10))
-               for y in years]
-    print(f"year change (new sovereignty_map): median {statistics.median(changes):.1f} ms, "
-          f"max {max(changes):.1f} ms over {len(changes)} changes")
+    changes = [
+        timed(maps.sovereignty_map, y)[0] for _ in range(max(1, args.repeat // 10)) for y in years
+    ]
+    print(
+        f"year change (new sovereignty_map): median {statistics.median(changes):.1f} ms, "
+        f"max {max(changes):.1f} ms over {len(changes)} changes"
+    )
     print("in the browser the built-in slider restyles the figure without Python at all")
     return 1 if failed else 0
 

@@ -7,6 +7,7 @@ so ``import helpers`` stays cheap and reads no data.
 import importlib
 
 __all__ = [
+    "course",
     "data",
     "documents",
     "journal",

@@ -22,15 +22,31 @@ from .errors import DataError, Problem
 
 # Zones: the unit control.csv speaks about. A feature's zone is in its properties.
 ZONES = (
-    "etorofu-iturup", "kunashiri-kunashir", "shikotan", "habomai",
-    "kurils-urup-to-shumshu", "sakhalin-south", "sakhalin-north", "hokkaido", "kamchatka", "context",
+    "etorofu-iturup",
+    "kunashiri-kunashir",
+    "shikotan",
+    "habomai",
+    "kurils-urup-to-shumshu",
+    "sakhalin-south",
+    "sakhalin-north",
+    "hokkaido",
+    "kamchatka",
+    "context",
 )
 ADMINISTRATORS = ("japan", "russia", "ussr", "joint")
 STATUSES = ("sovereign", "joint", "occupation", "disputed")
 
 CONTROL_COLUMNS = [
-    "zone", "from_date", "to_date", "administered_by", "status", "label", "set_by_document", "sources",
-    "notes", "map_note",
+    "zone",
+    "from_date",
+    "to_date",
+    "administered_by",
+    "status",
+    "label",
+    "set_by_document",
+    "sources",
+    "notes",
+    "map_note",
 ]
 STEP_COLUMNS = ["year", "caption", "documents", "sources", "notes"]
 
@@ -42,15 +58,27 @@ def geo_dir():
 
 # ---------------------------------------------------------------- files
 
+
 def _read_json(name):
     path = geo_dir() / name
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise DataError([Problem(f"data/geo/{name}", "", "", f"cannot be read ({exc.strerror or exc}); "
-                                 "rebuild it with: python scripts/build_geo.py")]) from None
+        raise DataError(
+            [
+                Problem(
+                    f"data/geo/{name}",
+                    "",
+                    "",
+                    f"cannot be read ({exc.strerror or exc}); "
+                    "rebuild it with: python scripts/build_geo.py",
+                )
+            ]
+        ) from None
     except ValueError as exc:
-        raise DataError([Problem(f"data/geo/{name}", "", "", f"is not valid JSON ({exc})")]) from None
+        raise DataError(
+            [Problem(f"data/geo/{name}", "", "", f"is not valid JSON ({exc})")]
+        ) from None
 
 
 def _read_csv(name, columns):
@@ -65,17 +93,32 @@ def _read_csv(name, columns):
     head = [h.strip() for h in rows[0]]
     missing = [c for c in columns if c not in head]
     if missing:
-        raise DataError([Problem(label, "", ", ".join(missing),
-                                 f"column missing; the columns are: {', '.join(columns)}")])
+        raise DataError(
+            [
+                Problem(
+                    label,
+                    "",
+                    ", ".join(missing),
+                    f"column missing; the columns are: {', '.join(columns)}",
+                )
+            ]
+        )
     out, problems = [], []
     for n, values in enumerate(rows[1:], start=2):
         if not any(v.strip() for v in values):
             continue
         if len(values) != len(head):
-            problems.append(Problem(label, f"row {n}", "", f"has {len(values)} cells but the header "
-                                    f"has {len(head)} (a comma inside text needs double quotes)"))
+            problems.append(
+                Problem(
+                    label,
+                    f"row {n}",
+                    "",
+                    f"has {len(values)} cells but the header "
+                    f"has {len(head)} (a comma inside text needs double quotes)",
+                )
+            )
             continue
-        out.append((n, {k: v.strip() for k, v in zip(head, values)}))
+        out.append((n, {k: v.strip() for k, v in zip(head, values, strict=False)}))
     if problems:
         raise DataError(problems)
     return out
@@ -92,8 +135,14 @@ def _islands(key):
     for n, f in enumerate(fc.get("features", []), start=1):
         p = f.get("properties", {})
         if p.get("zone") not in ZONES:
-            problems.append(Problem("data/geo/islands.geojson", f"feature {n} ({p.get('id')})", "zone",
-                                    f"'{p.get('zone')}' is not one of: {', '.join(ZONES)}"))
+            problems.append(
+                Problem(
+                    "data/geo/islands.geojson",
+                    f"feature {n} ({p.get('id')})",
+                    "zone",
+                    f"'{p.get('zone')}' is not one of: {', '.join(ZONES)}",
+                )
+            )
     if problems:
         raise DataError(problems)
     return fc
@@ -108,11 +157,19 @@ def _boundaries(key):
         where = f"feature {n} ({p.get('id')})"
         for col in ("id", "label", "valid_from", "sources"):
             if not p.get(col):
-                problems.append(Problem("data/geo/boundaries.geojson", where, col, "is empty but required"))
+                problems.append(
+                    Problem("data/geo/boundaries.geojson", where, col, "is empty but required")
+                )
         for col in ("valid_from", "valid_to"):
             if p.get(col) and data.parse_date(p[col]) is None:
-                problems.append(Problem("data/geo/boundaries.geojson", where, col,
-                                        f"'{p[col]}' is not a date: use YYYY-MM-DD, YYYY-MM or YYYY"))
+                problems.append(
+                    Problem(
+                        "data/geo/boundaries.geojson",
+                        where,
+                        col,
+                        f"'{p[col]}' is not a date: use YYYY-MM-DD, YYYY-MM or YYYY",
+                    )
+                )
     if problems:
         raise DataError(problems)
     return fc
@@ -131,8 +188,10 @@ def _control(key):
         if r["zone"] not in ZONES:
             bad("zone", f"'{r['zone']}' is not allowed; use one of: {', '.join(ZONES)}")
         if r["administered_by"] not in ADMINISTRATORS:
-            bad("administered_by", f"'{r['administered_by']}' is not allowed; use one of: "
-                f"{', '.join(ADMINISTRATORS)}")
+            bad(
+                "administered_by",
+                f"'{r['administered_by']}' is not allowed; use one of: {', '.join(ADMINISTRATORS)}",
+            )
         if r["status"] not in STATUSES:
             bad("status", f"'{r['status']}' is not allowed; use one of: {', '.join(STATUSES)}")
         for col in ("from_date", "to_date"):
@@ -151,13 +210,27 @@ def _steps(key):
     problems = []
     for n, r in rows:
         if not r["year"].isdigit():
-            problems.append(Problem("data/geo/steps.csv", f"row {n}", "year",
-                                    f"'{r['year']}' is not a year (four digits)"))
+            problems.append(
+                Problem(
+                    "data/geo/steps.csv",
+                    f"row {n}",
+                    "year",
+                    f"'{r['year']}' is not a year (four digits)",
+                )
+            )
         if not r["caption"]:
-            problems.append(Problem("data/geo/steps.csv", f"row {n}", "caption", "is empty but required"))
+            problems.append(
+                Problem("data/geo/steps.csv", f"row {n}", "caption", "is empty but required")
+            )
         if not data.split(r["sources"]):
-            problems.append(Problem("data/geo/steps.csv", f"row {n}", "sources",
-                                    "cites no source: every row needs at least one id from data/sources.csv"))
+            problems.append(
+                Problem(
+                    "data/geo/steps.csv",
+                    f"row {n}",
+                    "sources",
+                    "cites no source: every row needs at least one id from data/sources.csv",
+                )
+            )
     if problems:
         raise DataError(problems)
     return [r for _, r in rows]
@@ -188,8 +261,12 @@ def reload():
 def validate():
     """Problems in data/geo: unreadable files, bad values, and ids unknown to the dataset."""
     problems = []
-    loaders = (("islands", islands_geojson), ("boundaries", boundaries_geojson),
-               ("control", control_rows), ("steps", step_rows))
+    loaders = (
+        ("islands", islands_geojson),
+        ("boundaries", boundaries_geojson),
+        ("control", control_rows),
+        ("steps", step_rows),
+    )
     loaded = {}
     for name, load in loaders:
         try:
@@ -208,21 +285,57 @@ def validate():
     def check(label, where, col, ids, pool, table):
         for i in ids:
             if pool is not None and i not in pool:
-                problems.append(Problem(label, where, col, f"'{i}' is not a known id (see data/{table}.csv)"))
+                problems.append(
+                    Problem(label, where, col, f"'{i}' is not a known id (see data/{table}.csv)")
+                )
 
     for r in loaded.get("control", []):
         where = f"zone {r['zone']} from {r['from_date']}"
-        check("data/geo/control.csv", where, "sources", data.split(r["sources"]), source_ids, "sources")
-        check("data/geo/control.csv", where, "set_by_document", data.split(r["set_by_document"]),
-              doc_ids, "documents")
+        check(
+            "data/geo/control.csv",
+            where,
+            "sources",
+            data.split(r["sources"]),
+            source_ids,
+            "sources",
+        )
+        check(
+            "data/geo/control.csv",
+            where,
+            "set_by_document",
+            data.split(r["set_by_document"]),
+            doc_ids,
+            "documents",
+        )
     for r in loaded.get("steps", []):
         where = f"year {r['year']}"
-        check("data/geo/steps.csv", where, "sources", data.split(r["sources"]), source_ids, "sources")
-        check("data/geo/steps.csv", where, "documents", data.split(r["documents"]), doc_ids, "documents")
+        check(
+            "data/geo/steps.csv", where, "sources", data.split(r["sources"]), source_ids, "sources"
+        )
+        check(
+            "data/geo/steps.csv",
+            where,
+            "documents",
+            data.split(r["documents"]),
+            doc_ids,
+            "documents",
+        )
     for f in loaded.get("boundaries", {}).get("features", []):
         p = f["properties"]
-        check("data/geo/boundaries.geojson", p.get("id"), "sources", data.split(p.get("sources")),
-              source_ids, "sources")
-        check("data/geo/boundaries.geojson", p.get("id"), "document", data.split(p.get("document")),
-              doc_ids, "documents")
+        check(
+            "data/geo/boundaries.geojson",
+            p.get("id"),
+            "sources",
+            data.split(p.get("sources")),
+            source_ids,
+            "sources",
+        )
+        check(
+            "data/geo/boundaries.geojson",
+            p.get("id"),
+            "document",
+            data.split(p.get("document")),
+            doc_ids,
+            "documents",
+        )
     return problems

@@ -16,10 +16,15 @@ from . import _geo, data, names
 # (solid Japan, hatched Russia/USSR, crossed where Japan disputes it, lines for undivided Sakhalin).
 COLOURS = {"japan": "#E69F00", "russia": "#56B4E9", "ussr": "#56B4E9", "joint": "#CC79A7"}
 PATTERNS = {
-    ("japan", "sovereign"): "", ("japan", "occupation"): "|",
-    ("russia", "sovereign"): "/", ("ussr", "sovereign"): "/",
-    ("ussr", "occupation"): "\\", ("russia", "occupation"): "\\",
-    ("ussr", "disputed"): "x", ("russia", "disputed"): "x", ("japan", "disputed"): "+",
+    ("japan", "sovereign"): "",
+    ("japan", "occupation"): "|",
+    ("russia", "sovereign"): "/",
+    ("ussr", "sovereign"): "/",
+    ("ussr", "occupation"): "\\",
+    ("russia", "occupation"): "\\",
+    ("ussr", "disputed"): "x",
+    ("russia", "disputed"): "x",
+    ("japan", "disputed"): "+",
     ("joint", "joint"): "-",
 }
 STYLE = {"none": ("#BBBBBB", "."), "context": ("#E4E4E4", "")}
@@ -30,6 +35,8 @@ def style(row):
     """(colour, pattern) for a control.csv row."""
     admin = row["administered_by"]
     return COLOURS[admin], PATTERNS.get((admin, row["status"]), "/")
+
+
 PATTERN_INK = "#1F4E79"
 LAND_NEUTRAL = "#D9CDB4"  # region map: all land one colour...
 LAND_DISPUTED = "#F0E442"  # ...and the four disputed islands marked
@@ -57,17 +64,28 @@ ZONE_NAMES = {  # generic geography, for hover on zones that have no single isla
     "context": "Honshu and the Asian mainland (outside the course's scope)",
 }
 NO_TREATY_LABEL = "No agreed boundary yet (before 1855)"
-CREDIT = ("Coastlines: GSHHG (Wessel & Smith), LGPL-3.0-or-later. Boundary lines are schematic. "
-          "Data: data/geo/control.csv")
+CREDIT = (
+    "Coastlines: GSHHG (Wessel & Smith), LGPL-3.0-or-later. Boundary lines are schematic. "
+    "Data: data/geo/control.csv"
+)
 
 # label placement for the islands the region map names (others keep "middle right")
 TEXT_POSITION = {
-    "habomai": "bottom right", "shikotan": "middle right", "kunashiri-kunashir": "top left",
-    "hokkaido": "middle center", "sakhalin": "middle center", "kamchatka": "middle left",
-    "etorofu-iturup": "middle right", "shumshu": "middle left", "paramushir": "middle left",
-    "habomai-suisho-tanfilyeva": "top left", "habomai-kaigara-signalny": "bottom left",
-    "habomai-yuri": "bottom center", "habomai-akiyuri-anuchina": "bottom right",
-    "habomai-shibotsu-zelyony": "top center", "habomai-taraku-polonskogo": "top center",
+    "habomai": "bottom right",
+    "shikotan": "middle right",
+    "kunashiri-kunashir": "top left",
+    "hokkaido": "middle center",
+    "sakhalin": "middle center",
+    "kamchatka": "middle left",
+    "etorofu-iturup": "middle right",
+    "shumshu": "middle left",
+    "paramushir": "middle left",
+    "habomai-suisho-tanfilyeva": "top left",
+    "habomai-kaigara-signalny": "bottom left",
+    "habomai-yuri": "bottom center",
+    "habomai-akiyuri-anuchina": "bottom right",
+    "habomai-shibotsu-zelyony": "top center",
+    "habomai-taraku-polonskogo": "top center",
 }
 
 
@@ -109,7 +127,7 @@ def features():
 
 def _centroid(ring):
     a = cx = cy = 0.0
-    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]):
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=False):
         c = x1 * y2 - x2 * y1
         a += c
         cx += (x1 + x2) * c
@@ -122,7 +140,10 @@ def _centroid(ring):
 def group_point(group):
     """Label point of an island group: the mean of its members' points."""
     pts = [v[2] for v in features().values() if v[1] == group]
-    return (round(sum(p[0] for p in pts) / len(pts), 3), round(sum(p[1] for p in pts) / len(pts), 3))
+    return (
+        round(sum(p[0] for p in pts) / len(pts), 3),
+        round(sum(p[1] for p in pts) / len(pts), 3),
+    )
 
 
 def island_table():
@@ -153,15 +174,25 @@ def safe_name(island_id, naming):
 
 # ---------------------------------------------------------------- traces (plain dicts: fast)
 
+
 def zone_trace(zone, fill, pattern, hover):
     xs, ys = zone_paths()[zone]
-    # Sakhalin is two zones cut at 50°N: no outline, or the cut would look like a border in every year
+    # Sakhalin is two zones cut at 50°N: no outline, or the cut would look like a border
     width = 0 if zone.startswith("sakhalin") else 0.6
     t = {
-        "type": "scatter", "x": xs, "y": ys, "mode": "lines", "fill": "toself",
-        "fillcolor": fill, "line": {"color": "#555555", "width": width},
-        "hoveron": "fills", "hoverinfo": "text", "text": hover, "showlegend": False,
-        "meta": zone, "name": zone,
+        "type": "scatter",
+        "x": xs,
+        "y": ys,
+        "mode": "lines",
+        "fill": "toself",
+        "fillcolor": fill,
+        "line": {"color": "#555555", "width": width},
+        "hoveron": "fills",
+        "hoverinfo": "text",
+        "text": hover,
+        "showlegend": False,
+        "meta": zone,
+        "name": zone,
     }
     t["fillpattern"] = pattern_style(fill, pattern)
     return t
@@ -174,35 +205,56 @@ def pattern_style(fill, pattern):
 
 def legend_trace(name, fill, pattern, visible=True, group="held"):
     return {
-        "type": "scatter", "x": [None], "y": [None], "mode": "lines", "fill": "toself",
-        "fillcolor": fill, "line": {"color": "#555555", "width": 0.6}, "name": name,
+        "type": "scatter",
+        "x": [None],
+        "y": [None],
+        "mode": "lines",
+        "fill": "toself",
+        "fillcolor": fill,
+        "line": {"color": "#555555", "width": 0.6},
+        "name": name,
         "fillpattern": pattern_style(fill, pattern),
-        "legendgroup": group, "hoverinfo": "skip", "visible": visible,
+        "legendgroup": group,
+        "hoverinfo": "skip",
+        "visible": visible,
     }
 
 
 def line_trace(feature, visible=True):
     p = feature["properties"]
     colour, dash, width = LINE_STYLE.get(p.get("kind"), LINE_STYLE["treaty"])
-    xs, ys = zip(*feature["geometry"]["coordinates"])
+    xs, ys = zip(*feature["geometry"]["coordinates"], strict=False)
     return {
-        "type": "scatter", "x": list(xs), "y": list(ys), "mode": "lines",
+        "type": "scatter",
+        "x": list(xs),
+        "y": list(ys),
+        "mode": "lines",
         "line": {"color": colour, "dash": dash, "width": width},
-        "name": f"{p['label']} (schematic)", "meta": p["id"], "legendgroup": "lines",
-        "hoverinfo": "name", "visible": visible,
+        "name": f"{p['label']} (schematic)",
+        "meta": p["id"],
+        "legendgroup": "lines",
+        "hoverinfo": "name",
+        "visible": visible,
     }
 
 
 def label_trace(ids, naming, hover, positions=None):
     pts = [label_point(i) for i in ids]
     return {
-        "type": "scatter", "x": [p[0] for p in pts], "y": [p[1] for p in pts], "ids": list(ids),
-        "mode": "markers+text", "text": [safe_name(i, naming) for i in ids],
+        "type": "scatter",
+        "x": [p[0] for p in pts],
+        "y": [p[1] for p in pts],
+        "ids": list(ids),
+        "mode": "markers+text",
+        "text": [safe_name(i, naming) for i in ids],
         "textposition": [(positions or TEXT_POSITION).get(i, "middle right") for i in ids],
         "textfont": {"color": INK, "size": 12},
         "marker": {"size": 5, "color": INK, "symbol": "circle"},
-        "hovertext": hover, "hovertemplate": "%{hovertext}<extra></extra>",
-        "showlegend": False, "meta": "labels", "name": "labels",
+        "hovertext": hover,
+        "hovertemplate": "%{hovertext}<extra></extra>",
+        "showlegend": False,
+        "meta": "labels",
+        "name": "labels",
     }
 
 
@@ -221,32 +273,64 @@ def scale_bar(extent, km):
     lon, lat = x0 + 0.04 * (x1 - x0), y0 + 0.05 * (y1 - y0)
     dlon = km / _geo.haversine_km(lon, lat, lon + 1, lat)
     trace = {
-        "type": "scatter", "x": [lon, lon + dlon], "y": [lat, lat], "mode": "lines",
-        "line": {"color": INK, "width": 3}, "hoverinfo": "skip", "showlegend": False,
-        "meta": "scale", "name": "scale",
+        "type": "scatter",
+        "x": [lon, lon + dlon],
+        "y": [lat, lat],
+        "mode": "lines",
+        "line": {"color": INK, "width": 3},
+        "hoverinfo": "skip",
+        "showlegend": False,
+        "meta": "scale",
+        "name": "scale",
     }
-    note = {"x": lon + dlon / 2, "y": lat, "text": f"{km:g} km", "showarrow": False,
-            "yshift": 10, "font": {"color": INK, "size": 11}}
+    note = {
+        "x": lon + dlon / 2,
+        "y": lat,
+        "text": f"{km:g} km",
+        "showarrow": False,
+        "yshift": 10,
+        "font": {"color": INK, "size": 11},
+    }
     return trace, note
 
 
 def layout(extent, title, legend_title="", annotations=()):
     (x0, x1), (y0, y1) = EXTENTS[extent]
-    axis = {"showgrid": True, "gridcolor": "#DDE6EE", "zeroline": False, "color": "#555555",
-            "constrain": "domain"}
+    axis = {
+        "showgrid": True,
+        "gridcolor": "#DDE6EE",
+        "zeroline": False,
+        "color": "#555555",
+        "constrain": "domain",
+    }
     return {
         "title": {"text": title, "x": 0.01, "font": {"size": 16}},
         # the map keeps the left part; the legend sits beside it, never over the islands
         "xaxis": {**axis, "range": [x0, x1], "ticksuffix": "°E", "domain": [0, 0.64]},
-        "yaxis": {**axis, "range": [y0, y1], "ticksuffix": "°N", "scaleanchor": "x",
-                  "scaleratio": SCALE_RATIO},
+        "yaxis": {
+            **axis,
+            "range": [y0, y1],
+            "ticksuffix": "°N",
+            "scaleanchor": "x",
+            "scaleratio": SCALE_RATIO,
+        },
         # an explicit empty template: no 7 KB default theme in every figure, and colours set here
         # keep the map legible in JupyterLab dark mode too
-        "template": {"layout": {}}, "paper_bgcolor": "#FFFFFF", "plot_bgcolor": SEA,
+        "template": {"layout": {}},
+        "paper_bgcolor": "#FFFFFF",
+        "plot_bgcolor": SEA,
         "font": {"color": INK, "family": "Arial, 'Noto Sans', 'Noto Sans CJK JP', sans-serif"},
-        "height": 660, "margin": {"l": 50, "r": 10, "t": 50, "b": 120},
-        "legend": {"title": {"text": legend_title}, "bgcolor": "#FFFFFF",
-                   "x": 0.66, "y": 1, "xanchor": "left", "yanchor": "top", "font": {"size": 11}},
+        "height": 660,
+        "margin": {"l": 50, "r": 10, "t": 50, "b": 120},
+        "legend": {
+            "title": {"text": legend_title},
+            "bgcolor": "#FFFFFF",
+            "x": 0.66,
+            "y": 1,
+            "xanchor": "left",
+            "yanchor": "top",
+            "font": {"size": 11},
+        },
         "hoverlabel": {"bgcolor": "#FFFFFF", "font": {"color": INK}},
         "annotations": list(annotations),
     }
@@ -258,16 +342,34 @@ def footnote_text(lines):
 
 def footnote(lines):
     """The caption under the map: always annotations[0], so a slider step can replace it."""
-    return {"text": footnote_text(lines), "xref": "paper", "yref": "paper", "x": 0, "y": -0.07,
-            "xanchor": "left", "yanchor": "top", "showarrow": False, "align": "left",
-            "font": {"size": 12, "color": INK}}
+    return {
+        "text": footnote_text(lines),
+        "xref": "paper",
+        "yref": "paper",
+        "x": 0,
+        "y": -0.07,
+        "xanchor": "left",
+        "yanchor": "top",
+        "showarrow": False,
+        "align": "left",
+        "font": {"size": 12, "color": INK},
+    }
 
 
 def credit(text=CREDIT):
     """Sources of the map, in small type at the foot of the legend column."""
-    return {"text": wrap(text, 48), "xref": "paper", "yref": "paper", "x": 0.66, "y": 0,
-            "xanchor": "left", "yanchor": "bottom", "showarrow": False, "align": "left",
-            "font": {"size": 10, "color": "#555555"}}
+    return {
+        "text": wrap(text, 48),
+        "xref": "paper",
+        "yref": "paper",
+        "x": 0.66,
+        "y": 0,
+        "xanchor": "left",
+        "yanchor": "bottom",
+        "showarrow": False,
+        "align": "left",
+        "font": {"size": 10, "color": "#555555"},
+    }
 
 
 def wrap(text, width=110):

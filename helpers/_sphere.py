@@ -23,7 +23,7 @@ def ring_area_km2(ring, lon0=None):
     k = math.pi / 180 * EARTH_RADIUS_KM
     pts = [((lon - lon0) * k * math.cos(math.radians(lat)), lat * k) for lon, lat in ring]
     s = 0.0
-    for (x1, y1), (x2, y2) in zip(pts, pts[1:] + pts[:1]):
+    for (x1, y1), (x2, y2) in zip(pts, pts[1:] + pts[:1], strict=False):
         s += x1 * y2 - x2 * y1
     return abs(s) / 2
 
@@ -46,9 +46,11 @@ def geometry_area_km2(geometry):
 
 
 def nearest_vertex_km(point, geometry):
-    """Shortest distance in km from ``point`` (lon, lat) to a vertex of ``geometry``, and that vertex."""
+    """(km, vertex): the vertex of ``geometry`` nearest to ``point`` (lon, lat), and how far."""
     lon, lat = point
     return min(
         (haversine_km(lon, lat, x, y), (x, y))
-        for rings in polygons(geometry) for ring in rings for x, y in ring
+        for rings in polygons(geometry)
+        for ring in rings
+        for x, y in ring
     )

@@ -44,7 +44,7 @@ DEFAULTS = {
     "instructor_notes": False,
     "hide_exercises": [],
     "extra": {kind: [] for kind in EXTRA_KINDS},
-    "journal_dir": "~/.kuril-course",
+    "journal_dir": "~/kuril-journal",
 }
 
 _cache = {}
@@ -238,7 +238,7 @@ def _extra(value, base, bad):
 
 def _journal_dir(value, base, bad):
     if not isinstance(value, str) or not value.strip():
-        bad("journal_dir", "must be a folder path, e.g. ~/.kuril-course")
+        bad("journal_dir", "must be a folder path, e.g. ~/kuril-journal")
         return _INVALID
     path = Path(os.path.expandvars(value.strip())).expanduser()
     return str(path if path.is_absolute() else (base / path).resolve())

@@ -300,6 +300,9 @@ def _frame(name):
     df = pd.DataFrame([r for _, _, r in rows], columns=header)
     spec = SPECS[name]
     for col in spec.get("dates", []) + ([spec["precise_date"][0]] if "precise_date" in spec else []):
+        if col not in df:  # an optional date column left out of the file
+            df[col] = pd.NaT
+            continue
         df[col] = df[col].map(lambda t: parse_date(t) if t else pd.NaT).astype("datetime64[ns]")
     for col in spec.get("numbers", {}):
         if col in df:

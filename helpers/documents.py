@@ -59,13 +59,13 @@ def format_date(when, precision="day"):
     if precision == "year":
         return str(when.year)
     if precision == "month":
-        return f"{when:%b} {when.year}"
+        return f"{when.day} {when:%b} {when.year}"
     return f"{when.day} {when:%b} {when.year}"
 
 
 def doc_date(doc):
     """A document's date; ``date_precision`` is used if documents.csv has that column."""
-    return format_date(doc["date"])
+    return format_date(doc["date"], doc.get("date_precision") or "day")
 
 
 def actor_name(actor_id):

@@ -8,7 +8,7 @@ go to disk at once, and the learner can download all of it as one HTML (or Markd
     journal.record("01_shimoda_to_yalta", "q3", ["a", "c"], kind="choice", correct=True)
 
 Each learner name has one JSON file in ``$KURIL_JOURNAL_DIR``, else ``journal_dir`` in course.yml,
-else ``~/.kuril-course``. Nothing is sent anywhere. An entry is a dict with ``lesson, item, answer,
+else ``~/kuril-journal``. Nothing is sent anywhere. An entry is a dict with ``lesson, item, answer,
 kind, correct, prompt, time`` (UTC, ISO 8601) and, when the answer had to be cleaned, ``note``.
 """
 
@@ -76,7 +76,7 @@ def _course():
 
 
 def journal_dir():
-    """The journals' folder: $KURIL_JOURNAL_DIR, course.yml ``journal_dir``, or ~/.kuril-course."""
+    """The journals' folder: $KURIL_JOURNAL_DIR, course.yml ``journal_dir``, or ~/kuril-journal."""
     env = os.environ.get("KURIL_JOURNAL_DIR", "").strip()
     if env:
         return Path(env).expanduser()
@@ -85,9 +85,9 @@ def journal_dir():
         if value:
             path = Path(str(value)).expanduser()
             return path if path.is_absolute() else _ROOT / path
-        return Path.home() / ".kuril-course"
+        return Path.home() / "kuril-journal"
     except RuntimeError:  # no home folder known
-        return _ROOT / ".kuril-course"
+        return _ROOT / "kuril-journal"
 
 
 def _clean_name(name):

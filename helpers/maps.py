@@ -2,7 +2,7 @@
 
 Each function returns a plotly Figure; with ``text=True`` it returns a table saying the same thing
 in words instead (for screen readers, print and checking). Island names follow ``helpers.names``:
-pass ``naming="japanese"``, ``"russian"`` or ``"both"``, or leave it ``None`` for the current setting.
+pass ``naming="japanese"``, ``"russian"`` or ``"both"``, or ``None`` for the current setting.
 
     >>> from helpers import maps
     >>> maps.sovereignty_map(1905)                       # doctest: +SKIP
@@ -43,15 +43,33 @@ STANCE_WORDS = {
 }
 ACTOR_NAMES = {"japan": "Japan", "ussr": "USSR", "russia": "Russia", "usa": "United States"}
 SHORT_STANCE = {
-    "claims": "claims", "offers_transfer": "offers transfer", "negotiable": "negotiable",
-    "supports_japan": "backs Japan", "supports_ussr": "backs USSR/Russia", "no_position": "no position",
+    "claims": "claims",
+    "offers_transfer": "offers transfer",
+    "negotiable": "negotiable",
+    "supports_japan": "backs Japan",
+    "supports_ussr": "backs USSR/Russia",
+    "no_position": "no position",
 }
-CLAIM_LABEL_POSITION = {"etorofu-iturup": "bottom center", "kunashiri-kunashir": "bottom right",
-                        "shikotan": "bottom right", "habomai": "bottom center"}
+CLAIM_LABEL_POSITION = {
+    "etorofu-iturup": "bottom center",
+    "kunashiri-kunashir": "bottom right",
+    "shikotan": "bottom right",
+    "habomai": "bottom center",
+}
 SHORT_ACTOR = {"japan": "Japan", "ussr": "USSR", "russia": "Russia", "usa": "US"}
 # islands named on the whole-region maps (Habomai as one group label)
-REGION_LABELS = ("etorofu-iturup", "kunashiri-kunashir", "shikotan", "habomai", "urup", "shumshu",
-                 "paramushir", "hokkaido", "sakhalin", "kamchatka")
+REGION_LABELS = (
+    "etorofu-iturup",
+    "kunashiri-kunashir",
+    "shikotan",
+    "habomai",
+    "urup",
+    "shumshu",
+    "paramushir",
+    "hokkaido",
+    "sakhalin",
+    "kamchatka",
+)
 
 
 def validate():
@@ -60,6 +78,7 @@ def validate():
 
 
 # ---------------------------------------------------------------- data in force on a date
+
 
 def _as_date(when):
     """A year stands for its last day: the map shows the state after that year's changes."""
@@ -96,9 +115,12 @@ def control_at(when, control=None):
 
 
 def _lines_at(day, kinds=("treaty", "control", "claim")):
-    return [f for f in _geo.boundaries_geojson()["features"]
-            if f["properties"].get("kind") in kinds
-            and _in_force(f["properties"]["valid_from"], f["properties"].get("valid_to"), day)]
+    return [
+        f
+        for f in _geo.boundaries_geojson()["features"]
+        if f["properties"].get("kind") in kinds
+        and _in_force(f["properties"]["valid_from"], f["properties"].get("valid_to"), day)
+    ]
 
 
 def _doc_titles():
@@ -106,7 +128,7 @@ def _doc_titles():
         docs = data.documents()
     except data.DataError:  # documents.csv missing or broken: show ids; check reports it
         return {}
-    return dict(zip(docs["id"], docs["short_title"]))
+    return dict(zip(docs["id"], docs["short_title"], strict=False))
 
 
 def _steps():
@@ -114,6 +136,7 @@ def _steps():
 
 
 # ---------------------------------------------------------------- shared pieces
+
 
 def _fills(state, naming, titles):
     """Per zone: (colour, pattern) and hover text; legend categories {label: style} in order."""
@@ -160,11 +183,15 @@ def _with_shape(ids):
 
 
 def _figure(traces, layout):
-    # The traces are plain plotly JSON built above; skipping validation keeps a build fast.
-    return go.Figure({"data": traces, "layout": layout}, skip_invalid=False, _validate=False)
+    # The traces are plain plotly JSON built above; checking them would take ~60 ms, so it is
+    # skipped while building and switched back on for whatever the learner changes afterwards.
+    fig = go.Figure({"data": traces, "layout": layout}, skip_invalid=False, _validate=False)
+    fig._validate = True
+    return fig
 
 
 # ---------------------------------------------------------------- region map
+
 
 def nosappu_distance():
     """Cape Nosappu to the nearest Habomai islet, measured on the coastline data with haversine.
@@ -173,8 +200,10 @@ def nosappu_distance():
     """
     feats = _geo.islands_geojson()["features"]
     hokkaido = next(f for f in feats if f["properties"]["id"] == "hokkaido")
-    cape = max((pt for rings in _geo.polygons(hokkaido["geometry"]) for pt in rings[0]),
-               key=lambda pt: pt[0])
+    cape = max(
+        (pt for rings in _geo.polygons(hokkaido["geometry"]) for pt in rings[0]),
+        key=lambda pt: pt[0],
+    )
     best = None
     for f in feats:
         if f["properties"]["zone"] == "habomai":
@@ -223,37 +252,63 @@ def region_map(naming=None, extent="region", text=False):
         islets = sorted(i for i, v in draw.features().items() if v[1] == "habomai" and i in table)
         ids = _with_shape(["shikotan", *islets, "hokkaido"])
     if text:
-        cols = ["area_km2", "japanese_residents_1945", "russian_population", "russian_population_year"]
-        return pd.DataFrame([{"island": draw.safe_name(i, naming), "id": i,
-                              **{c: table.get(i, {}).get(c) for c in cols}} for i in ids])
+        cols = [
+            "area_km2",
+            "japanese_residents_1945",
+            "russian_population",
+            "russian_population_year",
+        ]
+        return pd.DataFrame(
+            [
+                {
+                    "island": draw.safe_name(i, naming),
+                    "id": i,
+                    **{c: table.get(i, {}).get(c) for c in cols},
+                }
+                for i in ids
+            ]
+        )
     traces = []
     for zone in draw.zone_paths():
         if zone == "context":
             fill, pattern = draw.STYLE["context"]
         else:
-            fill, pattern = (draw.LAND_DISPUTED, ".") if zone in DISPUTED else (draw.LAND_NEUTRAL, "")
+            fill, pattern = (
+                (draw.LAND_DISPUTED, ".") if zone in DISPUTED else (draw.LAND_NEUTRAL, "")
+            )
         traces.append(draw.zone_trace(zone, fill, pattern, draw.zone_name(zone, naming)))
     region = names.region_name(naming)
-    traces.append(draw.legend_trace(f"The four disputed islands ({region})", draw.LAND_DISPUTED, "."))
+    traces.append(
+        draw.legend_trace(f"The four disputed islands ({region})", draw.LAND_DISPUTED, ".")
+    )
     traces.append(draw.legend_trace("Other land", draw.LAND_NEUTRAL, ""))
     km, cape, islet, islet_id = nosappu_distance()
-    traces.append({
-        "type": "scatter", "x": [cape[0], islet[0]], "y": [cape[1], islet[1]], "mode": "lines",
-        "line": {"color": "#D55E00", "width": 2.5, "dash": "dot"}, "meta": "nosappu",
-        "name": f"Cape Nosappu to {draw.safe_name(islet_id, naming)}: {km:.1f} km",
-        "hoverinfo": "name",
-    })
+    traces.append(
+        {
+            "type": "scatter",
+            "x": [cape[0], islet[0]],
+            "y": [cape[1], islet[1]],
+            "mode": "lines",
+            "line": {"color": "#D55E00", "width": 2.5, "dash": "dot"},
+            "meta": "nosappu",
+            "name": f"Cape Nosappu to {draw.safe_name(islet_id, naming)}: {km:.1f} km",
+            "hoverinfo": "name",
+        }
+    )
     bar, bar_note = draw.scale_bar(extent, draw.SCALE_KM[extent])
     traces.append(bar)
     traces.append(draw.label_trace(ids, naming, [_island_hover(i, naming, table) for i in ids]))
-    note = (f"Cape Nosappu (Hokkaido) to the nearest Habomai islet: {km:.1f} km, measured on this "
-            "map's coastline data, in which the smallest rocks are only approximately placed.")
+    note = (
+        f"Cape Nosappu (Hokkaido) to the nearest Habomai islet: {km:.1f} km, measured on this "
+        "map's coastline data, in which the smallest rocks are only approximately placed."
+    )
     notes = [draw.footnote([note]), bar_note, draw.credit(draw.CREDIT.split(" Data:")[0])]
     title = f"The islands between Hokkaido and Kamchatka: the {region}"
     return _figure(traces, draw.layout(extent, title, annotations=notes))
 
 
 # ---------------------------------------------------------------- sovereignty
+
 
 def sovereignty_map(year, naming=None, extent="region", text=False, control=None):
     """Who administered each island at the end of ``year`` (or on a date such as "1945-08-30").
@@ -278,20 +333,29 @@ def sovereignty_map(year, naming=None, extent="region", text=False, control=None
     bar, bar_note = draw.scale_bar(extent, draw.SCALE_KM[extent])
     traces.append(bar)
     when = f"the end of {day.year}" if by_year else day.date().isoformat()
-    return _figure(traces, draw.layout(extent, f"Who administered the islands at {when}",
-                                       "Administered by", [draw.footnote(lines), bar_note, draw.credit()]))
+    return _figure(
+        traces,
+        draw.layout(
+            extent,
+            f"Who administered the islands at {when}",
+            "Administered by",
+            [draw.footnote(lines), bar_note, draw.credit()],
+        ),
+    )
 
 
 def _control_table(state, naming, titles):
     rows = []
     for zone, row in state.items():
-        rows.append({
-            "zone": draw.zone_name(zone, naming),
-            "administered_by": row["label"] if row else draw.NO_TREATY_LABEL,
-            "since": row["from_date"] if row else "",
-            "set_by": titles.get(row["set_by_document"], row["set_by_document"]) if row else "",
-            "sources": row["sources"] if row else "",
-        })
+        rows.append(
+            {
+                "zone": draw.zone_name(zone, naming),
+                "administered_by": row["label"] if row else draw.NO_TREATY_LABEL,
+                "since": row["from_date"] if row else "",
+                "set_by": titles.get(row["set_by_document"], row["set_by_document"]) if row else "",
+                "sources": row["sources"] if row else "",
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -325,48 +389,70 @@ def sovereignty_timeline_map(naming=None, text=False):
     fills, hovers, cats, lines, note = per_year[years[0]]
     line_feats = _geo.boundaries_geojson()["features"]
     traces = _zone_traces(fills, hovers)
-    traces += [draw.legend_trace(lab, c, p, visible=lab in cats) for lab, (c, p) in all_cats.items()]
+    traces += [
+        draw.legend_trace(lab, c, p, visible=lab in cats) for lab, (c, p) in all_cats.items()
+    ]
     traces += [draw.line_trace(f, visible=f["properties"]["id"] in lines) for f in line_feats]
     traces.append(_region_labels(naming))
     bar, bar_note = draw.scale_bar("region", 100)
     traces.append(bar)
     # each step restyles zones, legend entries and lines (labels and scale bar keep theirs):
     # zones get this year's colour, pattern and hover; legend entries and lines their visibility
-    cat_traces = traces[len(zones):len(zones) + len(all_cats)]
+    cat_traces = traces[len(zones) : len(zones) + len(all_cats)]
     indices = list(range(len(zones) + len(all_cats) + len(line_feats)))
     slider_steps = []
     for y in years:
         fills, hovers, cats, lines, note = per_year[y]
         restyle = {
-            "visible": [True] * len(zones) + [lab in cats for lab in all_cats]
+            "visible": [True] * len(zones)
+            + [lab in cats for lab in all_cats]
             + [f["properties"]["id"] in lines for f in line_feats],
-            "fillcolor": [fills[z][0] for z in zones] + [t["fillcolor"] for t in cat_traces]
+            "fillcolor": [fills[z][0] for z in zones]
+            + [t["fillcolor"] for t in cat_traces]
             + [None] * len(line_feats),
             "fillpattern.shape": [fills[z][1] for z in zones]
-            + [t["fillpattern"]["shape"] for t in cat_traces] + [None] * len(line_feats),
+            + [t["fillpattern"]["shape"] for t in cat_traces]
+            + [None] * len(line_feats),
             "fillpattern.bgcolor": [fills[z][0] for z in zones]
-            + [t["fillcolor"] for t in cat_traces] + [None] * len(line_feats),
+            + [t["fillcolor"] for t in cat_traces]
+            + [None] * len(line_feats),
             "text": [hovers[z] for z in zones] + [None] * (len(all_cats) + len(line_feats)),
         }
-        relayout = {"title.text": f"Who administered the islands at the end of {y}",
-                    "annotations[0].text": note}
-        slider_steps.append({"label": str(y), "method": "update",
-                             "args": [restyle, relayout, indices]})
+        relayout = {
+            "title.text": f"Who administered the islands at the end of {y}",
+            "annotations[0].text": note,
+        }
+        slider_steps.append(
+            {"label": str(y), "method": "update", "args": [restyle, relayout, indices]}
+        )
     foot = draw.footnote([])
     foot["text"], foot["y"] = per_year[years[0]][4], -0.27  # under the slider
-    lay = draw.layout("region", f"Who administered the islands at the end of {years[0]}",
-                      "Administered by", [foot, bar_note, draw.credit()])
-    lay["sliders"] = [{
-        "active": 0, "steps": slider_steps, "x": 0.0, "len": 0.64, "y": -0.06, "yanchor": "top",
-        "currentvalue": {"prefix": "Year: ", "font": {"color": draw.INK}},
-        "pad": {"t": 10}, "font": {"color": draw.INK},
-    }]
+    lay = draw.layout(
+        "region",
+        f"Who administered the islands at the end of {years[0]}",
+        "Administered by",
+        [foot, bar_note, draw.credit()],
+    )
+    lay["sliders"] = [
+        {
+            "active": 0,
+            "steps": slider_steps,
+            "x": 0.0,
+            "len": 0.64,
+            "y": -0.06,
+            "yanchor": "top",
+            "currentvalue": {"prefix": "Year: ", "font": {"color": draw.INK}},
+            "pad": {"t": 10},
+            "font": {"color": draw.INK},
+        }
+    ]
     lay["margin"] = {"l": 50, "r": 10, "t": 50, "b": 230}
     lay["height"] = 790
     return _figure(traces, lay)
 
 
 # ---------------------------------------------------------------- claims
+
 
 def _stances_at(day, positions):
     """{actor: positions row (dict)} for the rows in force on ``day`` (latest start wins)."""
@@ -394,8 +480,11 @@ def claims_map(date, naming=None, text=False, positions=None, control=None):
     rows = []
     for island in DISPUTED:
         ctrl = state.get(island)
-        entry = {"island": draw.safe_name(island, naming), "id": island,
-                 "administered_by": ctrl["label"] if ctrl else draw.NO_TREATY_LABEL}
+        entry = {
+            "island": draw.safe_name(island, naming),
+            "id": island,
+            "administered_by": ctrl["label"] if ctrl else draw.NO_TREATY_LABEL,
+        }
         entry.update({actor: row[island] for actor, row in stances.items()})
         rows.append(entry)
     if text:
@@ -406,16 +495,22 @@ def claims_map(date, naming=None, text=False, positions=None, control=None):
     traces += [draw.legend_trace(label, c, p) for label, (c, p) in cats.items()]
     japan = stances.get("japan", {})
     show_claim = japan.get("etorofu-iturup") == "claims"
-    traces += [draw.line_trace(f) for f in _lines_at(day, ("control", "claim"))
-               if f["properties"]["kind"] == "control" or show_claim]
+    traces += [
+        draw.line_trace(f)
+        for f in _lines_at(day, ("control", "claim"))
+        if f["properties"]["kind"] == "control" or show_claim
+    ]
     traces += _claim_outlines(rows, stances, state)
     hover, labels = [], []
     for r in rows:
         said = [f"{ACTOR_NAMES.get(a, a)} {STANCE_WORDS.get(r[a], r[a])}" for a in stances]
-        hover.append(f"<b>{html.escape(r['island'])}</b><br>Administered by: "
-                     f"{html.escape(r['administered_by'])}"
-                     + "".join(f"<br>{html.escape(s)}" for s in said))
-        short = " · ".join(f"{SHORT_ACTOR.get(a, a)}: {SHORT_STANCE.get(r[a], r[a])}" for a in stances)
+        hover.append(
+            f"<b>{html.escape(r['island'])}</b><br>Administered by: "
+            f"{html.escape(r['administered_by'])}" + "".join(f"<br>{html.escape(s)}" for s in said)
+        )
+        short = " · ".join(
+            f"{SHORT_ACTOR.get(a, a)}: {SHORT_STANCE.get(r[a], r[a])}" for a in stances
+        )
         labels.append(f"{html.escape(r['island'])}<br><span style='font-size:10px'>{short}</span>")
     label_trace = draw.label_trace(list(DISPUTED), naming, hover, CLAIM_LABEL_POSITION)
     label_trace["text"] = labels
@@ -423,11 +518,18 @@ def claims_map(date, naming=None, text=False, positions=None, control=None):
     bar, bar_note = draw.scale_bar("disputed", 20)
     traces.append(bar)
     formulas = [f"{ACTOR_NAMES.get(a, a)}: {row['formula']}" for a, row in stances.items()]
-    lines = ["Stated positions on this date: " + "; ".join(formulas) if formulas
-             else "No stated positions in the course data for this date."]
+    lines = [
+        "Stated positions on this date: " + "; ".join(formulas)
+        if formulas
+        else "No stated positions in the course data for this date."
+    ]
     notes = [draw.footnote(lines), bar_note, draw.credit(draw.CREDIT + "; data/positions.csv")]
-    return _figure(traces, draw.layout("disputed", f"Claims and control on {day.date().isoformat()}",
-                                       "Administered by", notes))
+    return _figure(
+        traces,
+        draw.layout(
+            "disputed", f"Claims and control on {day.date().isoformat()}", "Administered by", notes
+        ),
+    )
 
 
 def _claim_outlines(rows, stances, state):
@@ -442,17 +544,30 @@ def _claim_outlines(rows, stances, state):
             if actor in family and row[r["id"]] == "claims" and family[actor] != holder:
                 xs, ys = draw.zone_paths()[r["id"]]
                 name = f"Claimed by {ACTOR_NAMES[actor]}, administered by another state"
-                out.append({
-                    "type": "scatter", "x": xs, "y": ys, "mode": "lines", "name": name,
-                    "line": {"color": draw.CLAIM_INK[family[actor]], "width": 2.5, "dash": "dash"},
-                    "legendgroup": f"claim-{actor}", "showlegend": name not in seen,
-                    "hoverinfo": "name", "meta": f"claim-{actor}-{r['id']}",
-                })
+                out.append(
+                    {
+                        "type": "scatter",
+                        "x": xs,
+                        "y": ys,
+                        "mode": "lines",
+                        "name": name,
+                        "line": {
+                            "color": draw.CLAIM_INK[family[actor]],
+                            "width": 2.5,
+                            "dash": "dash",
+                        },
+                        "legendgroup": f"claim-{actor}",
+                        "showlegend": name not in seen,
+                        "hoverinfo": "name",
+                        "meta": f"claim-{actor}-{r['id']}",
+                    }
+                )
                 seen.add(name)
     return out
 
 
 # ---------------------------------------------------------------- explorer
+
 
 def map_explorer(years=None):
     """A naming switch and a year slider that redraw the sovereignty map below them.
@@ -465,8 +580,9 @@ def map_explorer(years=None):
 
     years = list(years or sorted(_steps()))
     toggle = names.naming_toggle()
-    year = widgets.SelectionSlider(options=years, value=years[0], description="Year:",
-                                   continuous_update=False)
+    year = widgets.SelectionSlider(
+        options=years, value=years[0], description="Year:", continuous_update=False
+    )
     out = widgets.Output()
     box = widgets.VBox([toggle, year, out])
 

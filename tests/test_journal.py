@@ -238,7 +238,7 @@ class TestWhere:
         monkeypatch.delenv("KURIL_JOURNAL_DIR")
         monkeypatch.setenv("HOME", str(tmp_path))
         monkeypatch.setattr(journal, "_course", lambda: {})
-        assert journal.journal_dir() == tmp_path / ".kuril-course"
+        assert journal.journal_dir() == tmp_path / "kuril-journal"
 
 
 # ---------------------------------------------------------------- restart

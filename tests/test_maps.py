@@ -1,4 +1,4 @@
-"""helpers.maps and data/geo: offline figures, history by year, names, size and the geometry build."""
+"""helpers.maps and data/geo: offline figures, history by year, names, size, geometry build."""
 
 import csv
 import importlib.util
@@ -45,9 +45,12 @@ def zone_fills(fig):
 
 
 def line_ids(fig):
-    return {t["meta"] for t in fig_json(fig)["data"]
-            if t.get("meta") in {f["properties"]["id"] for f in _geo.boundaries_geojson()["features"]}
-            and t.get("visible", True) is not False}
+    return {
+        t["meta"]
+        for t in fig_json(fig)["data"]
+        if t.get("meta") in {f["properties"]["id"] for f in _geo.boundaries_geojson()["features"]}
+        and t.get("visible", True) is not False
+    }
 
 
 def all_figures():
@@ -62,28 +65,63 @@ def all_figures():
     }
 
 
-FIXTURE_POSITIONS = pd.DataFrame([
-    # a small stand-in for data/positions.csv, so these tests do not depend on its contents
-    dict(id="japan-a", actor="japan", from_date="1951-09-08", to_date="1955-12-09",
-         formula="two islands", **{"etorofu-iturup": "no_position", "kunashiri-kunashir": "no_position",
-                                   "shikotan": "claims", "habomai": "claims"}),
-    dict(id="japan-b", actor="japan", from_date="1955-12-10", to_date=None, formula="four islands",
-         **{i: "claims" for i in data.DISPUTED}),
-    dict(id="ussr-a", actor="ussr", from_date="1956-10-19", to_date="1991-12-25",
-         formula="two islands after a treaty", **{"etorofu-iturup": "claims",
-                                                  "kunashiri-kunashir": "claims",
-                                                  "shikotan": "offers_transfer",
-                                                  "habomai": "offers_transfer"}),
-    dict(id="russia-a", actor="russia", from_date="1991-12-26", to_date=None, formula="negotiable",
-         **{i: "negotiable" for i in data.DISPUTED}),
-]).assign(from_date=lambda d: pd.to_datetime(d.from_date), to_date=lambda d: pd.to_datetime(d.to_date))
+FIXTURE_POSITIONS = pd.DataFrame(
+    [
+        # a small stand-in for data/positions.csv, so these tests do not depend on its contents
+        dict(
+            id="japan-a",
+            actor="japan",
+            from_date="1951-09-08",
+            to_date="1955-12-09",
+            formula="two islands",
+            **{
+                "etorofu-iturup": "no_position",
+                "kunashiri-kunashir": "no_position",
+                "shikotan": "claims",
+                "habomai": "claims",
+            },
+        ),
+        dict(
+            id="japan-b",
+            actor="japan",
+            from_date="1955-12-10",
+            to_date=None,
+            formula="four islands",
+            **{i: "claims" for i in data.DISPUTED},
+        ),
+        dict(
+            id="ussr-a",
+            actor="ussr",
+            from_date="1956-10-19",
+            to_date="1991-12-25",
+            formula="two islands after a treaty",
+            **{
+                "etorofu-iturup": "claims",
+                "kunashiri-kunashir": "claims",
+                "shikotan": "offers_transfer",
+                "habomai": "offers_transfer",
+            },
+        ),
+        dict(
+            id="russia-a",
+            actor="russia",
+            from_date="1991-12-26",
+            to_date=None,
+            formula="negotiable",
+            **{i: "negotiable" for i in data.DISPUTED},
+        ),
+    ]
+).assign(
+    from_date=lambda d: pd.to_datetime(d.from_date), to_date=lambda d: pd.to_datetime(d.to_date)
+)
 
 
 # ---------------------------------------------------------------- offline, size, theme
 
+
 class TestOffline:
     def test_no_trace_or_layout_that_fetches_outlines(self):
-        """Only plain scatter traces on lon/lat axes: nothing that makes plotly.js download a map."""
+        """Only plain scatter traces on lon/lat axes: nothing makes plotly.js download a map."""
         for name, fig in all_figures().items():
             spec = fig_json(fig)
             assert {t["type"] for t in spec["data"]} == {"scatter"}, name
@@ -112,8 +150,10 @@ class TestOffline:
         assert '<script src="http' not in html_text and '"sliders"' in html_text
 
     def test_importing_reads_no_data(self):
-        code = ("import helpers.maps, helpers._geo as g, helpers.data as d;"
-                "print(g._islands.cache_info().currsize, d._load_all.cache_info().currsize)")
+        code = (
+            "import helpers.maps, helpers._geo as g, helpers.data as d;"
+            "print(g._islands.cache_info().currsize, d._load_all.cache_info().currsize)"
+        )
         out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
         assert out.stdout.split() == ["0", "0"], out.stderr
 
@@ -124,14 +164,30 @@ class TestOffline:
 # the year (None: before the first treaty).
 EXPECTED = {
     1854: dict.fromkeys(data.DISPUTED, None),
-    1856: {**dict.fromkeys(data.DISPUTED, "japan"), "kurils-urup-to-shumshu": "russia",
-           "sakhalin-south": "joint", "sakhalin-north": "joint"},
-    1876: {**dict.fromkeys(data.DISPUTED, "japan"), "kurils-urup-to-shumshu": "japan",
-           "sakhalin-south": "russia", "sakhalin-north": "russia"},
-    1906: {**dict.fromkeys(data.DISPUTED, "japan"), "kurils-urup-to-shumshu": "japan",
-           "sakhalin-south": "japan", "sakhalin-north": "russia"},
-    1946: {**dict.fromkeys(data.DISPUTED, "ussr"), "kurils-urup-to-shumshu": "ussr",
-           "sakhalin-south": "ussr", "hokkaido": "japan"},
+    1856: {
+        **dict.fromkeys(data.DISPUTED, "japan"),
+        "kurils-urup-to-shumshu": "russia",
+        "sakhalin-south": "joint",
+        "sakhalin-north": "joint",
+    },
+    1876: {
+        **dict.fromkeys(data.DISPUTED, "japan"),
+        "kurils-urup-to-shumshu": "japan",
+        "sakhalin-south": "russia",
+        "sakhalin-north": "russia",
+    },
+    1906: {
+        **dict.fromkeys(data.DISPUTED, "japan"),
+        "kurils-urup-to-shumshu": "japan",
+        "sakhalin-south": "japan",
+        "sakhalin-north": "russia",
+    },
+    1946: {
+        **dict.fromkeys(data.DISPUTED, "ussr"),
+        "kurils-urup-to-shumshu": "ussr",
+        "sakhalin-south": "ussr",
+        "hokkaido": "japan",
+    },
     2024: {**dict.fromkeys(data.DISPUTED, "russia"), "hokkaido": "japan"},
 }
 
@@ -159,24 +215,31 @@ class TestSovereignty:
             legend = [t for t in fig["data"] if t.get("legendgroup") == "held"]
             styles = [(t["fillcolor"], t["fillpattern"]["shape"]) for t in legend]
             assert len(set(styles)) == len(styles), year
-            assert len({s[1] for s in styles}) == len(styles), year  # patterns alone tell them apart
+            assert len({s[1] for s in styles}) == len(styles), (
+                year
+            )  # patterns alone tell them apart
             assert all(t["name"] for t in legend)
 
-    @pytest.mark.parametrize("year, lines", [
-        (1854, set()),
-        (1856, {"shimoda-1855"}),
-        (1876, {"stpetersburg-1875"}),
-        (1906, {"stpetersburg-1875", "portsmouth-1905"}),
-        (1946, {"line-of-control-1945"}),
-        (1952, {"line-of-control-1945"}),
-        (1960, {"line-of-control-1945", "japan-claim"}),
-    ])
+    @pytest.mark.parametrize(
+        "year, lines",
+        [
+            (1854, set()),
+            (1856, {"shimoda-1855"}),
+            (1876, {"stpetersburg-1875"}),
+            (1906, {"stpetersburg-1875", "portsmouth-1905"}),
+            (1946, {"line-of-control-1945"}),
+            (1952, {"line-of-control-1945"}),
+            (1960, {"line-of-control-1945", "japan-claim"}),
+        ],
+    )
     def test_boundary_lines_only_in_their_years(self, year, lines):
         assert line_ids(maps.sovereignty_map(year)) == lines
 
     def test_lines_are_labelled_schematic_and_named_by_treaty(self):
         fig = fig_json(maps.sovereignty_map(1906))
-        names_shown = [t["name"] for t in fig["data"] if t.get("meta") in line_ids(maps.sovereignty_map(1906))]
+        names_shown = [
+            t["name"] for t in fig["data"] if t.get("meta") in line_ids(maps.sovereignty_map(1906))
+        ]
         assert all("schematic" in n for n in names_shown)
         assert any("Portsmouth" in n for n in names_shown)
 
@@ -188,7 +251,7 @@ class TestSovereignty:
     def test_text_alternative_says_who_held_what(self):
         table = maps.sovereignty_map(1906, text=True)
         assert list(table.columns[:2]) == ["zone", "administered_by"]
-        held = dict(zip(table["zone"], table["administered_by"]))
+        held = dict(zip(table["zone"], table["administered_by"], strict=False))
         assert held[names.island_name("shikotan")] == "Japan"
         assert all(table["sources"].str.len() > 0)
 
@@ -207,17 +270,25 @@ class TestTimeline:
     def test_each_step_matches_the_single_year_map(self):
         fig = fig_json(maps.sovereignty_timeline_map())
         zones = [t["meta"] for t in fig["data"] if t.get("meta") in _geo.ZONES]
-        steps = {int(r["year"]): r for r in csv.DictReader(open(GEO / "steps.csv", encoding="utf-8"))}
+        steps = {
+            int(r["year"]): r for r in csv.DictReader(open(GEO / "steps.csv", encoding="utf-8"))
+        }
         for step in fig["layout"]["sliders"][0]["steps"]:
             year = int(step["label"])
             restyle, relayout, indices = step["args"]
             expected = zone_fills(maps.sovereignty_map(year))
-            got = dict(zip(zones, zip(restyle["fillcolor"], restyle["fillpattern.shape"])))
+            styles = zip(restyle["fillcolor"], restyle["fillpattern.shape"], strict=False)
+            got = dict(zip(zones, styles, strict=False))
             assert got == expected, year
             assert len(restyle["visible"]) == len(indices)
-            assert steps[year]["caption"][:40] in relayout["annotations[0].text"].replace("<br>", " ")
-            shown = {t["meta"] for t, v in zip((fig["data"][i] for i in indices), restyle["visible"])
-                     if v and t.get("meta") and t.get("legendgroup") == "lines"}
+            assert steps[year]["caption"][:40] in relayout["annotations[0].text"].replace(
+                "<br>", " "
+            )
+            shown = {
+                t["meta"]
+                for t, v in zip((fig["data"][i] for i in indices), restyle["visible"], strict=False)
+                if v and t.get("meta") and t.get("legendgroup") == "lines"
+            }
             assert shown == line_ids(maps.sovereignty_map(year)), year
 
     def test_text_alternative_lists_every_step(self):
@@ -227,6 +298,7 @@ class TestTimeline:
 
 
 # ---------------------------------------------------------------- names on the maps
+
 
 class TestNaming:
     @pytest.mark.parametrize("convention", names.CONVENTIONS)
@@ -254,6 +326,7 @@ class TestNaming:
 
 # ---------------------------------------------------------------- region map
 
+
 class TestRegion:
     def test_hover_shows_area_and_population_from_the_dataset(self):
         fig = fig_json(maps.region_map())
@@ -266,8 +339,9 @@ class TestRegion:
 
     def test_nosappu_distance_is_measured_on_the_geometry(self):
         km, cape, islet, islet_id = maps.nosappu_distance()
-        hokkaido = next(f for f in _geo.islands_geojson()["features"]
-                        if f["properties"]["id"] == "hokkaido")
+        hokkaido = next(
+            f for f in _geo.islands_geojson()["features"] if f["properties"]["id"] == "hokkaido"
+        )
         east = max(p[0] for rings in _geo.polygons(hokkaido["geometry"]) for p in rings[0])
         assert cape[0] == east
         assert km == pytest.approx(haversine_km(*cape, *islet))
@@ -289,6 +363,7 @@ class TestRegion:
 
 
 # ---------------------------------------------------------------- claims
+
 
 class TestClaims:
     def test_table_sets_stance_against_control(self):
@@ -324,6 +399,7 @@ class TestClaims:
 
 # ---------------------------------------------------------------- explorer
 
+
 class TestExplorer:
     def test_year_and_naming_redraw_the_map(self):
         box = maps.map_explorer()
@@ -332,8 +408,9 @@ class TestExplorer:
             assert "1956" in box.figure.layout.title.text
             box.naming.value = "russian"
             labels = next(t for t in box.figure.data if t.meta == "labels")
-            assert labels.text[list(labels.ids).index("etorofu-iturup")] == \
-                names.island_name("etorofu-iturup", "russian")
+            assert labels.text[list(labels.ids).index("etorofu-iturup")] == names.island_name(
+                "etorofu-iturup", "russian"
+            )
         finally:
             names.on_change(box.redraw, remove=True)
 
@@ -345,14 +422,19 @@ class TestExplorer:
 
 # ---------------------------------------------------------------- data/geo files
 
+
 def features():
     return _geo.islands_geojson()["features"]
 
 
 class TestGeometry:
     def test_covers_the_region(self):
-        lons = [p[0] for f in features() for rings in _geo.polygons(f["geometry"]) for p in rings[0]]
-        lats = [p[1] for f in features() for rings in _geo.polygons(f["geometry"]) for p in rings[0]]
+        lons = [
+            p[0] for f in features() for rings in _geo.polygons(f["geometry"]) for p in rings[0]
+        ]
+        lats = [
+            p[1] for f in features() for rings in _geo.polygons(f["geometry"]) for p in rings[0]
+        ]
         assert min(lons) <= 139.5 and max(lons) >= 157.5 and min(lats) <= 41.5 and max(lats) >= 54.5
 
     def test_islets_keep_their_shape(self):
@@ -377,22 +459,34 @@ class TestGeometry:
         for f in features():
             p = f["properties"]
             if p["in_islands_csv"]:
-                assert (p["name_ja"], p["name_ru"]) == tuple(table.loc[p["id"], ["name_ja", "name_ru"]])
+                assert (p["name_ja"], p["name_ru"]) == tuple(
+                    table.loc[p["id"], ["name_ja", "name_ru"]]
+                )
 
     def test_sea_boundaries_cross_no_land(self):
         land = [rings[0] for f in features() for rings in _geo.polygons(f["geometry"])]
         for line in _geo.boundaries_geojson()["features"]:
             if line["properties"]["id"] != "portsmouth-1905":
-                assert not any(_crosses(line["geometry"]["coordinates"], ring) for ring in land), \
+                assert not any(_crosses(line["geometry"]["coordinates"], ring) for ring in land), (
                     line["properties"]["id"]
+                )
 
     def test_50th_parallel_spans_sakhalin(self):
         """Sakhalin is cut at 50°N; the 1905 line runs along the cut from coast to coast."""
-        line = next(f for f in _geo.boundaries_geojson()["features"]
-                    if f["properties"]["id"] == "portsmouth-1905")
+        line = next(
+            f
+            for f in _geo.boundaries_geojson()["features"]
+            if f["properties"]["id"] == "portsmouth-1905"
+        )
         (x0, y0), (x1, y1) = line["geometry"]["coordinates"]
-        cut = [p[0] for f in features() if f["properties"]["id"] == "sakhalin"
-               for rings in _geo.polygons(f["geometry"]) for p in rings[0] if p[1] == 50.0]
+        cut = [
+            p[0]
+            for f in features()
+            if f["properties"]["id"] == "sakhalin"
+            for rings in _geo.polygons(f["geometry"])
+            for p in rings[0]
+            if p[1] == 50.0
+        ]
         assert y0 == y1 == 50.0 and len(cut) >= 2
         assert x0 < min(cut) and x1 > max(cut)
 
@@ -401,8 +495,8 @@ def _crosses(path, ring):
     def ccw(a, b, c):
         return (c[1] - a[1]) * (b[0] - a[0]) > (b[1] - a[1]) * (c[0] - a[0])
 
-    for a, b in zip(path, path[1:]):
-        for c, d in zip(ring, ring[1:]):
+    for a, b in zip(path, path[1:], strict=False):
+        for c, d in zip(ring, ring[1:], strict=False):
             if ccw(a, c, d) != ccw(b, c, d) and ccw(a, b, c) != ccw(a, b, d):
                 return True
     return False
@@ -415,9 +509,11 @@ class TestGeoData:
     def test_control_periods_join_up_without_overlap(self):
         rows = _geo.control_rows()
         for zone in {r["zone"] for r in rows}:
-            mine = sorted((r for r in rows if r["zone"] == zone),
-                          key=lambda r: data.parse_date(r["from_date"]))
-            for before, after in zip(mine, mine[1:]):
+            mine = sorted(
+                (r for r in rows if r["zone"] == zone),
+                key=lambda r: data.parse_date(r["from_date"]),
+            )
+            for before, after in zip(mine, mine[1:], strict=False):
                 assert before["to_date"] == after["from_date"], zone
             assert mine[-1]["to_date"] == "", zone
 
@@ -425,8 +521,10 @@ class TestGeoData:
         dest = tmp_path / "data"
         shutil.copytree(data.DATA_DIR, dest)
         path = dest / "geo" / "control.csv"
-        path.write_text(path.read_text(encoding="utf-8").replace(",japan,sovereign,", ",nippon,sovereign,", 1),
-                        encoding="utf-8")
+        path.write_text(
+            path.read_text(encoding="utf-8").replace(",japan,sovereign,", ",nippon,sovereign,", 1),
+            encoding="utf-8",
+        )
         monkeypatch.setattr(data, "DATA_DIR", dest)
         data.reload()
         _geo.reload()
@@ -456,7 +554,9 @@ class TestGeoData:
 
 class TestBuild:
     def build_module(self):
-        spec = importlib.util.spec_from_file_location("build_geo", ROOT / "scripts" / "build_geo.py")
+        spec = importlib.util.spec_from_file_location(
+            "build_geo", ROOT / "scripts" / "build_geo.py"
+        )
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
         return module
@@ -473,4 +573,5 @@ class TestBuild:
         pytest.importorskip("shapely")
         build = self.build_module()
         assert build.dumps(build.build(build.gshhg_dir())) == (GEO / "islands.geojson").read_text(
-            encoding="utf-8")
+            encoding="utf-8"
+        )

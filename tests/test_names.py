@@ -64,8 +64,9 @@ class TestIslandName:
 
     def test_names_follow_an_edited_islands_csv(self, data_copy):
         path = data_copy / "islands.csv"
-        path.write_text(path.read_text(encoding="utf-8").replace(",Iturup,", ",Iturup-test,"),
-                        encoding="utf-8")
+        path.write_text(
+            path.read_text(encoding="utf-8").replace(",Iturup,", ",Iturup-test,"), encoding="utf-8"
+        )
         data.reload()
         assert names.island_name("etorofu-iturup", "russian") == "Iturup-test"
 

@@ -33,7 +33,8 @@ def _exercise(n, ex, sources, hidden):
         for c in ex["choices"]:
             mark = "✓ " if c["correct"] else ""
             feedback = f" (feedback: {c['feedback'].strip()})" if c["feedback"] else ""
-            lines.append(f"- {mark}{c['text']}{feedback}")
+            # continuation lines indented so that they stay inside the list item
+            lines.append(f"- {mark}{c['text']}{feedback}".replace("\n", "\n  "))
         lines.append("")
     solution = solution_lines(ex)
     if solution:
