@@ -59,7 +59,7 @@ def format_date(when, precision="day"):
     if precision == "year":
         return str(when.year)
     if precision == "month":
-        return f"{when.day} {when:%b} {when.year}"
+        return f"{when:%b} {when.year}"
     return f"{when.day} {when:%b} {when.year}"
 
 
@@ -123,7 +123,7 @@ def cite(source_ids, citations=None):
     """Short citations for ``;``-separated source ids: ``'Stephan 1974; Hasegawa 1998'``.
     ``citations`` (from ``citation_table()``) saves re-reading the sources for every row."""
     table = citations if citations is not None else citation_table()
-    return "; ".join(table.get(i, i) for i in data.split(source_ids))
+    return "; ".join(data.split(source_ids))
 
 
 def citation_table():
