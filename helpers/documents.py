@@ -1,10 +1,11 @@
 """The documents of the dispute: a card per treaty or statement, and a table of them all.
 
-``show("declaration-1956")`` returns a card a learner reads: title, dates, parties, our summary, the
-verbatim excerpt where its wording was verified (with whose translation and where to check it), and
-sourcing questions. ``document_table()`` lists the documents; ``compare([...])`` sets summaries side
-by side. The small formatting helpers here (``cite``, ``format_date``, ``island_label``,
-``actor_name``) are shared with ``helpers.timeline`` and ``helpers.positions``.
+``show("joint-declaration-1956")`` returns a card a learner reads: title, dates, parties, our
+summary, the verbatim excerpt where its wording was verified (with whose translation and where to
+check it), and sourcing questions. ``document_table()`` lists the documents; ``compare([...])``
+sets summaries side by side. The small formatting helpers here (``cite``, ``format_date``,
+``doc_date``, ``island_label``, ``actor_name``) are shared with ``helpers.timeline`` and
+``helpers.positions``.
 """
 
 import difflib
@@ -20,7 +21,7 @@ from .text import markdown_html, plain_html
 
 __all__ = [
     "show", "card_html", "document_table", "compare", "cite", "citation_table", "format_date",
-    "island_label", "actor_name",
+    "doc_date", "island_label", "actor_name",
 ]
 
 # Generic UI labels for actor ids (not historical statements).
@@ -123,7 +124,7 @@ def cite(source_ids, citations=None):
     """Short citations for ``;``-separated source ids: ``'Stephan 1974; Hasegawa 1998'``.
     ``citations`` (from ``citation_table()``) saves re-reading the sources for every row."""
     table = citations if citations is not None else citation_table()
-    return "; ".join(data.split(source_ids))
+    return "; ".join(table.get(i, i) for i in data.split(source_ids))
 
 
 def citation_table():
@@ -192,12 +193,14 @@ def _excerpt_html(doc):
         where = doc.get("provenance")
         return f"<p><b>{NO_WORDING}</b>" + (
             f"<br><small>{plain_html(where)}</small>" if where else "") + "</p>"
-    lang = LANGUAGES.get(doc.get("excerpt_language") or "", "")
+    code = doc.get("excerpt_language") or ""
+    lang = LANGUAGES.get(code, "")
     about = [f"{lang} text" if lang else "", doc.get("excerpt_translation") or "",
              STATUS_TEXT.get(status, status)]
     return (
         "<p><b>Excerpt (verbatim):</b></p>"
-        f'<blockquote style="{_QUOTE}">{plain_html(doc["excerpt"])}</blockquote>'
+        f'<blockquote style="{_QUOTE}"' + (f' lang="{code}"' if lang else "")  # for screen readers
+        + f'>{plain_html(doc["excerpt"])}</blockquote>'
         f"<p><small>{plain_html('; '.join(a for a in about if a))}"
         + (f"<br>Provenance: {plain_html(doc['provenance'])}" if doc.get("provenance") else "")
         + "</small></p>"

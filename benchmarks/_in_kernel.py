@@ -1,0 +1,177 @@
+"""The widget updates timed by the interaction section. Runs INSIDE a Jupyter kernel.
+
+In a kernel a redraw really displays its figure (plotly serialises it and the kernel sends it to
+the front end), so what is timed here is the whole Python side of an update. Each update goes
+through the widget's Python path, as the notebook's own tests do: set ``.value``, ``.click()``.
+``run()`` returns {label: {"ms": [...]} or {"error": "..."}}.
+"""
+
+import time
+import traceback
+
+
+def _timed(updates, repeat, warmup=2):
+    """Time ``repeat`` calls of the next update in ``updates`` (a cycle of callables)."""
+    out = []
+    for i in range(warmup + repeat):
+        update = updates[i % len(updates)]
+        start = time.perf_counter()
+        update()
+        if i >= warmup:
+            out.append((time.perf_counter() - start) * 1000)
+    return out
+
+
+def _setter(obj, attr, value):
+    return lambda: setattr(obj, attr, value)
+
+
+def floor(repeat):
+    """The stack's own price: a slider whose observer draws a one-trace figure into an Output."""
+    import ipywidgets as widgets
+    import plotly.graph_objects as go
+    from IPython.display import display
+
+    slider = widgets.SelectionSlider(options=list(range(10)), value=0)
+    out = widgets.Output()
+
+    def redraw(change):
+        fig = go.Figure(go.Scatter(x=[0, 1, 2], y=[change["new"], 1, 2]))
+        with out:
+            out.clear_output(wait=True)
+            display(fig)
+
+    slider.observe(redraw, names="value")
+    display(widgets.VBox([slider, out]))
+    return _timed([_setter(slider, "value", v) for v in [*range(1, 10), 0]], repeat)
+
+
+def map_year(repeat, keep):
+    from helpers import maps
+
+    box = keep.setdefault("map", maps.map_explorer())
+    years = list(box.year.options)
+    return _timed([_setter(box.year, "value", y) for y in [*years[1:], years[0]]], repeat)
+
+
+def naming_switch(repeat, keep):
+    """One switch redraws every explorer following the names: a lesson shows all three."""
+    from helpers import maps, positions, timeline
+
+    box = keep.setdefault("map", maps.map_explorer())
+    keep.setdefault("timeline", timeline.timeline_explorer())
+    keep.setdefault("positions", positions.positions_explorer())
+    order = ["japanese", "russian", "both"]
+    return _timed([_setter(box.naming, "value", c) for c in order], repeat)
+
+
+def timeline_filter(repeat, keep):
+    from helpers import timeline
+
+    ex = keep.setdefault("timeline", timeline.timeline_explorer())
+    steps = []
+    for w in (ex.types, ex.actors, ex.islands):
+        for value in [v for _, v in w.options] if isinstance(w.options[0], tuple) else w.options:
+            steps += [_setter(w, "value", (value,)), _setter(w, "value", ())]
+    steps.append(ex.reset_button.click)
+    return _timed(steps, repeat)
+
+
+def positions_date(repeat, keep):
+    from helpers import positions
+
+    ex = keep.setdefault("positions", positions.positions_explorer())
+    return _timed([_setter(ex, "value", d) for d in [*ex.dates[1:], ex.dates[0]]], repeat)
+
+
+def quiz_answer(repeat, keep):
+    """Pick a wrong answer, then press Check (a wrong answer never locks the question)."""
+    from helpers import _exercises, quiz
+
+    reg = _exercises.registry()
+    ex = next(e for e in reg.exercises.values()
+              if e["kind"] == "single" and not e["problems"] and not e["answers_removed"])
+    wrong = [c["text"] for c in ex["choices"] if not c.get("correct")]
+    q = keep.setdefault("quiz", quiz.show(ex["id"]))
+
+    def answer(text):
+        def go():
+            q.answer(text)
+            q.check_button.click()
+        return go
+
+    return _timed([answer(t) for t in wrong], repeat)
+
+
+def journal_save(repeat, keep):
+    """Type into an open-response box and leave it (the box saves to disk at once)."""
+    from helpers import journal
+
+    box = keep.setdefault("respond", journal.respond("bench-response", "Why did ...?",
+                                                     lesson="00_start_here"))
+    words = "The declaration promised Shikotan and the Habomai islets after a peace treaty. " * 6
+    counter = iter(range(10**9))
+    return _timed([lambda: setattr(box.text, "value", f"{next(counter)} {words}")], repeat)
+
+
+def settlement_check(repeat, keep):
+    """Change one choice in the designer; it redraws and re-checks the design."""
+    from helpers import settlement
+
+    designer = keep.setdefault("designer", settlement.designer())
+    steps = _settlement_steps(designer)
+    return _timed(steps, repeat)
+
+
+def _settlement_steps(designer):
+    """Flip each option of the designer's choice widgets in turn (found on the widget tree)."""
+    import ipywidgets as widgets
+
+    found, seen = [], set()
+
+    def walk(w):
+        if id(w) in seen:
+            return
+        seen.add(id(w))
+        if isinstance(w, (widgets.Dropdown, widgets.ToggleButtons, widgets.RadioButtons,
+                          widgets.SelectionSlider)) and len(w.options) > 1:
+            found.append(w)
+        for child in getattr(w, "children", ()) or ():
+            walk(child)
+
+    walk(designer)
+    if not found:
+        raise RuntimeError("no choice widgets found in settlement.designer()")
+    steps = []
+    for w in found:
+        values = [o[1] if isinstance(o, tuple) else o for o in w.options]
+        first = w.value
+        steps += [_setter(w, "value", v) for v in values if v != first]
+        steps.append(_setter(w, "value", first))
+    return steps
+
+
+CASES = [
+    ("floor: slider redraws a one-trace figure", floor),
+    ("map year (map_explorer slider)", map_year),
+    ("naming switch (map, timeline, positions explorers shown)", naming_switch),
+    ("timeline filter (actors / islands / types, reset)", timeline_filter),
+    ("positions date (positions_explorer)", positions_date),
+    ("settlement check (designer choice)", settlement_check),
+    ("quiz answer (pick + Check)", quiz_answer),
+    ("journal save (respond box)", journal_save),
+]
+
+
+def run(repeat=30, only=None):
+    keep, results = {}, {}
+    for label, fn in CASES:
+        if only and fn.__name__ not in only and fn is not floor:
+            continue
+        try:
+            ms = fn(repeat) if fn is floor else fn(repeat, keep)
+            results[label] = {"ms": ms}
+        except Exception as exc:  # reported in the table, the other cases still run
+            results[label] = {"error": f"{type(exc).__name__}: {exc}",
+                              "trace": traceback.format_exc(limit=3)}
+    return results

@@ -1,0 +1,84 @@
+"""Lesson execution: every notebook run headless with nbclient, against a floor notebook.
+
+The floor notebook imports pandas, plotly and ipywidgets and draws one figure, so the floor is the
+price of the stack itself (kernel start-up included in both). Runs alternate floor and lessons and
+the median is kept. Budget: each lesson at most 1.5x the floor. The executed notebooks are kept
+for the payload section (total output size of each).
+"""
+
+import json
+import time
+
+import nbformat
+from nbclient import NotebookClient
+
+from ._report import Row, median
+from ._util import NOTEBOOKS, log, notebooks, quiet_env
+
+RATIO = 1.5
+OUTPUT_MB = 1.0
+
+FLOOR_CELLS = [
+    "import pandas as pd\nimport plotly.graph_objects as go\nimport ipywidgets as widgets",
+    "df = pd.DataFrame({'x': [1, 2, 3], 'y': [2, 1, 3]})\n"
+    "go.Figure(go.Scatter(x=df['x'], y=df['y']))",
+]
+
+
+def floor_notebook():
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(src) for src in FLOOR_CELLS]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    return nb
+
+
+def execute(nb, timeout=600):
+    """Run ``nb`` in place in a fresh kernel (cwd notebooks/); return wall seconds."""
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                            resources={"metadata": {"path": str(NOTEBOOKS)}})
+    start = time.perf_counter()
+    client.execute(env=quiet_env())  # journals go to a temp folder, never the learner's
+    return time.perf_counter() - start
+
+
+def output_bytes(nb):
+    """Bytes of every cell output as saved in the .ipynb (what a learner's file grows by)."""
+    return sum(len(json.dumps(c.get("outputs", []), ensure_ascii=False).encode())
+               for c in nb.cells if c.cell_type == "code")
+
+
+EXECUTED = {}  # name -> executed notebook from the last run (read by the payload section)
+
+
+def run(runs=3, only=None):
+    paths = [p for p in notebooks() if not only or any(o in p.name for o in only)]
+    floor_times, times = [], {p.name: [] for p in paths}
+    for n in range(runs):
+        nb = floor_notebook()
+        floor_times.append(execute(nb))
+        EXECUTED["(floor notebook)"] = nb
+        for path in paths:
+            nb = nbformat.read(path, as_version=4)
+            times[path.name].append(execute(nb))
+            EXECUTED[path.name] = nb
+            log(f"  lessons run {n + 1}/{runs}: {path.name} {times[path.name][-1]:.1f} s")
+    floor = median(floor_times)
+    note = f"median of {runs} runs, kernel start-up included; floor: imports + one figure"
+    return [Row("lessons", name, median(t), "s", floor=floor, ratio=RATIO, note=note)
+            for name, t in times.items()]
+
+
+def output_rows():
+    """Payload rows for the notebooks executed by ``run`` (runs them once if it has not run)."""
+    if not EXECUTED:
+        for path in notebooks():
+            nb = nbformat.read(path, as_version=4)
+            execute(nb)
+            EXECUTED[path.name] = nb
+        nb = floor_notebook()
+        execute(nb)
+        EXECUTED["(floor notebook)"] = nb
+    floor = output_bytes(EXECUTED["(floor notebook)"]) / 1e6 if "(floor notebook)" in EXECUTED else None
+    return [Row("payload", f"outputs of {name}", output_bytes(nb) / 1e6, "MB", floor=floor,
+                limit=OUTPUT_MB, note="executed .ipynb outputs; floor: the floor notebook's")
+            for name, nb in EXECUTED.items() if name != "(floor notebook)"]
