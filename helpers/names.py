@@ -19,6 +19,7 @@ from . import data
 __all__ = [
     "CONVENTIONS",
     "NAMING_NOTE",
+    "naming_note",
     "convention",
     "set_convention",
     "island_name",
@@ -48,6 +49,15 @@ Kunashir, Shikotan and the Habomai (Khabomai) group, the southern end of the Kur
 This course shows both by default ("Etorofu / Iturup"); the naming switch shows each side's usage.
 Neither is the course's verdict.
 """
+
+
+
+def naming_note():
+    """The note on why naming is part of the dispute, ready to display in a notebook."""
+    from IPython.display import Markdown
+
+    return Markdown(NAMING_NOTE)
+
 
 _state = {"convention": None, "table": None, "frame": None}
 _callbacks = []
@@ -127,6 +137,11 @@ def on_change(callback, remove=False):
     return callback
 
 
+# Places with a settled English name that neither side contests today: labelled in English whatever
+# the convention, so the switch changes only names that are part of the dispute or its history.
+_ENGLISH = {"hokkaido", "sakhalin", "kamchatka"}
+
+
 def _table():
     """{id: (name_ja, name_ru, name_en)} from islands.csv, rebuilt after ``data.reload()``."""
     frame = data._frame("islands")  # the cached, read-only frame: no copy per lookup
@@ -134,7 +149,10 @@ def _table():
         table = {}
         for row in frame.itertuples(index=False):
             en = row.name_en
-            table[row.id] = (row.name_ja or en, row.name_ru or en, en)
+            if row.id in _ENGLISH:
+                table[row.id] = (en, en, en)
+            else:
+                table[row.id] = (row.name_ja or en, row.name_ru or en, en)
         _state["table"], _state["frame"] = table, frame
     return _state["table"]
 

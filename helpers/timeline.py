@@ -312,7 +312,7 @@ class TimelineExplorer(widgets.VBox):
             return
         filters = dict(actors=self.actors.value, islands=self.islands.value, types=self.types.value)
         self.events = filter_events(self._all, **filters)
-        self.figure = self.figure or events_timeline(self.events, era=self.era, naming=self.naming)
+        self.figure = events_timeline(self.events, era=self.era, naming=self.naming)
         n = len(self.events)
         self.status.value = (f'<div role="status">{n} event{"s" if n != 1 else ""} shown'
                              + ("" if n else ": no events match these filters") + "</div>")

@@ -170,3 +170,20 @@ def test_naming_note_names_both_usages():
     assert names.region_name("japanese") in note and names.region_name("russian") in note
     for island in ("etorofu-iturup", "kunashiri-kunashir"):
         assert row(island).name_ja in note and row(island).name_ru in note
+
+
+def test_naming_note_displays_the_note_as_markdown():
+    note = names.naming_note()
+    assert note._repr_markdown_() == names.NAMING_NOTE
+
+
+@pytest.mark.parametrize("convention", ["japanese", "russian", "both"])
+def test_uncontested_places_keep_their_english_name_in_every_convention(convention):
+    assert names.island_name("hokkaido", convention) == "Hokkaido"
+    assert names.island_name("sakhalin", convention) == "Sakhalin"
+
+
+def test_habomai_is_labelled_with_each_sides_short_form():
+    assert names.island_name("habomai", "japanese") == "Habomai"
+    assert names.island_name("habomai", "russian") == "Khabomai"
+    assert names.island_name("habomai", "both") == "Habomai / Khabomai"

@@ -49,6 +49,7 @@ def run():
     settings = course.settings()
     _section(report, course.course_label(), lambda: course.problems())
     _section(report, "data/", lambda: _data(report))
+    _section(report, "data/geo/", lambda: _maps())
     _section(report, "data/exercises/", lambda: _banks(report))
     _section(report, "notebooks/", lambda: _notebooks(report, settings))
     if report.registry is not None:
@@ -69,6 +70,12 @@ def _data(report):
     report.counts["data"] = len(data.ORDER) + sum(
         len(course.extra_data_files(name)) for name in data.ORDER)
     return data.validate()
+
+
+def _maps():
+    from .. import maps  # imported here: plotly is only needed when checking the map data
+
+    return maps.validate()
 
 
 def _banks(report):
