@@ -83,7 +83,7 @@ def _measure(env):
     size = sum(p.stat().st_size for p in env.rglob("*") if p.is_file() and not p.is_symlink())
     code = "import importlib.metadata as m; print(len({d.metadata['Name'].lower() "\
            "for d in m.distributions()}))"
-    count = subprocess.run([str(_bin(env, "python")), "-c", code], capture_output=True,
+    count = subprocess.run([str(_bin(env, "python")), "-I", "-c", code], capture_output=True,
                            text=True, check=True).stdout
     return size / 1e6, int(count)
 
@@ -100,5 +100,5 @@ def run():
         Row("env", "installed size (whole venv)", mb, "MB", floor=floor_mb, ratio=RATIO,
             note=note),
         Row("env", "installed packages (distributions)", n, "n", floor=floor_n, ratio=RATIO,
-            note="pip, setuptools count in both"),
+            note="pip and setuptools count in both; the course itself counts"),
     ]

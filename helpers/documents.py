@@ -158,6 +158,9 @@ def card_html(doc_id, naming=None):
         return f'<div class="kuril-doc" role="alert">{plain_html(exc)}</div>'
 
 
+_SIGNED = {"treaty", "agreement", "declaration", "communique"}
+
+
 def _card(doc_id, naming):
     doc, known = _lookup(doc_id)
     if doc is None:
@@ -166,7 +169,9 @@ def _card(doc_id, naming):
     note = doc.get("calendar_note")
     parties = ", ".join(actor_name(a) for a in data.split(doc["parties"]))
     islands = ", ".join(island_label(i, naming) for i in data.split(doc.get("islands")))
-    dates = f"Signed or issued {doc_date(doc)}"
+    # Only texts that were signed say "Signed": Krasnoyarsk (1997), for one, was an oral understanding.
+    verb = "Signed" if doc["kind"] in _SIGNED else "Dated"
+    dates = f"{verb} {doc_date(doc)}"
     if not pd.isna(doc.get("date_in_force")):
         dates += f"; in force {format_date(doc['date_in_force'])}"
     parts = [

@@ -82,7 +82,8 @@ def test_a_date_precision_column_if_present_limits_the_date_shown(fixture_data):
     data.reload()
     stamp = pd.Timestamp(rows[0]["date"])
     card = documents.card_html(rows[0]["id"])
-    assert f"Signed or issued {stamp.year}" in card and f"{stamp:%b} {stamp.year}" not in card
+    verb = "Signed" if rows[0]["kind"] in ("treaty", "agreement", "declaration", "communique") else "Dated"
+    assert f"{verb} {stamp.year}" in card and f"{stamp:%b} {stamp.year}" not in card
 
 
 def test_verified_excerpt_is_a_blockquote_with_translation_status_and_provenance(fixture_data):
@@ -193,3 +194,8 @@ def test_every_real_document_has_a_card():
     for doc_id in data.documents()["id"]:
         card = documents.card_html(doc_id)
         assert "No document with id" not in card and "<h3>" in card, doc_id
+
+
+def test_only_signed_texts_are_called_signed():
+    assert "<b>Date:</b> Signed " in documents.card_html("joint-declaration-1956")
+    assert "<b>Date:</b> Dated " in documents.card_html("krasnoyarsk-1997")

@@ -592,3 +592,13 @@ class TestInstructorsGuide:
         for line in out.splitlines()[:-1]:
             message = line.split(", column/field ", 1)[1]
             assert message in guide, message
+
+
+class TestCheckMaps:
+    def test_broken_map_data_is_reported_by_file(self, root, capsys):
+        """Does check report a broken data/geo file by name, without a traceback?"""
+        shutil.copytree(REPO / "data" / "geo", root / "data" / "geo")
+        (root / "data" / "geo" / "control.csv").write_text("nonsense\n1,2\n", encoding="utf-8")
+        code, out = run_check(capsys)
+        assert code == 1
+        assert "control.csv" in out
