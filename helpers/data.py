@@ -1,11 +1,13 @@
 """The course dataset: one loader per file in ``data/``, each validated on load.
 
-Each loader returns a pandas DataFrame (a fresh copy, so a lesson may change it freely). Multi-valued
-cells (``actors``, ``islands``, ``sources`` ...) stay as ``;``-separated text, as in the spreadsheet:
-``events()[events().islands.str.contains("shikotan")]`` finds the events about Shikotan.
+Each loader returns a pandas DataFrame (a fresh copy, so a lesson may change it freely).
+Multi-valued cells (``actors``, ``islands``, ``sources`` ...) stay as ``;``-separated text, as in
+the spreadsheet: ``events()[events().islands.str.contains("shikotan")]`` finds the events about
+Shikotan.
 
 If a file has a mistake, loading raises :class:`helpers.errors.DataError` whose message names the
-file, the spreadsheet row, the column and what is allowed. ``validate()`` lists every problem at once.
+file, the spreadsheet row, the column and what is allowed. ``validate()`` lists every problem at
+once.
 """
 
 import csv
@@ -38,14 +40,34 @@ DATA_DIR = Path(os.environ.get("KURIL_DATA_DIR", Path(__file__).resolve().parent
 DISPUTED = ("etorofu-iturup", "kunashiri-kunashir", "shikotan", "habomai")
 ACTORS = ("japan", "ussr", "russia", "usa", "uk", "china", "allies")
 EVENT_TYPES = (
-    "treaty", "summit", "statement", "military", "domestic", "legal", "negotiation", "economic",
+    "treaty",
+    "summit",
+    "statement",
+    "military",
+    "domestic",
+    "legal",
+    "negotiation",
+    "economic",
     "people",
 )
 DOC_KINDS = (
-    "treaty", "declaration", "statement", "communique", "agreement", "memorandum", "law",
+    "treaty",
+    "declaration",
+    "statement",
+    "communique",
+    "agreement",
+    "memorandum",
+    "law",
     "proclamation",
 )
-STANCES = ("claims", "offers_transfer", "negotiable", "supports_japan", "supports_ussr", "no_position")
+STANCES = (
+    "claims",
+    "offers_transfer",
+    "negotiable",
+    "supports_japan",
+    "supports_ussr",
+    "no_position",
+)
 PRECISIONS = {"day": r"\d{4}-\d{2}-\d{2}", "month": r"\d{4}-\d{2}", "year": r"\d{4}"}
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -61,19 +83,51 @@ SPECS = {
         enums={"kind": ("primary", "official", "reading_pack", "reference", "press")},
     ),
     "events": dict(
-        required=["id", "date", "date_precision", "era", "title", "summary", "actors", "sources", "type"],
+        required=[
+            "id",
+            "date",
+            "date_precision",
+            "era",
+            "title",
+            "summary",
+            "actors",
+            "sources",
+            "type",
+        ],
         optional=["end_date", "islands", "documents", "calendar_note", "notes"],
         dates=["end_date"],
         precise_date=("date", "date_precision"),
         enums={"type": EVENT_TYPES},
-        lists={"actors": ACTORS, "islands": DISPUTED, "documents": "documents", "sources": "sources"},
+        lists={
+            "actors": ACTORS,
+            "islands": DISPUTED,
+            "documents": "documents",
+            "sources": "sources",
+        },
         refs={"era": "eras"},
     ),
     "documents": dict(
-        required=["id", "title", "short_title", "date", "era", "kind", "parties", "summary", "sources"],
+        required=[
+            "id",
+            "title",
+            "short_title",
+            "date",
+            "era",
+            "kind",
+            "parties",
+            "summary",
+            "sources",
+        ],
         optional=[
-            "date_in_force", "islands", "excerpt", "excerpt_language", "excerpt_translation",
-            "excerpt_status", "provenance", "calendar_note", "notes",
+            "date_in_force",
+            "islands",
+            "excerpt",
+            "excerpt_language",
+            "excerpt_translation",
+            "excerpt_status",
+            "provenance",
+            "calendar_note",
+            "notes",
         ],
         dates=["date", "date_in_force"],
         enums={
@@ -87,13 +141,24 @@ SPECS = {
     "islands": dict(
         required=["id", "name_en", "name_ja", "name_ru", "disputed", "lat", "lon", "sources"],
         optional=[
-            "group", "name_ja_kanji", "name_ru_cyrillic", "name_ainu", "area_km2", "area_source",
-            "area_note", "japanese_residents_1945", "russian_population", "russian_population_year",
+            "group",
+            "name_ja_kanji",
+            "name_ru_cyrillic",
+            "name_ainu",
+            "area_km2",
+            "area_source",
+            "area_note",
+            "japanese_residents_1945",
+            "russian_population",
+            "russian_population_year",
             "notes",
         ],
         numbers={
-            "lat": (40, 60), "lon": (135, 165), "area_km2": (0, 100000),
-            "japanese_residents_1945": (0, 10**7), "russian_population": (0, 10**7),
+            "lat": (40, 60),
+            "lon": (135, 165),
+            "area_km2": (0, 100000),
+            "japanese_residents_1945": (0, 10**7),
+            "russian_population": (0, 10**7),
             "russian_population_year": (1990, 2100),
         },
         enums={"disputed": ("true", "false")},
@@ -157,12 +222,17 @@ def _read_rows(name, extra=()):
                 if not any(v.strip() for v in values):
                     continue
                 if len(values) != len(head):
-                    problems.append(Problem(
-                        label, f"row {n}", "",
-                        f"has {len(values)} cells but the header has {len(head)} columns "
-                        "(a comma inside text needs the cell in double quotes)"))
+                    problems.append(
+                        Problem(
+                            label,
+                            f"row {n}",
+                            "",
+                            f"has {len(values)} cells but the header has {len(head)} columns "
+                            "(a comma inside text needs the cell in double quotes)",
+                        )
+                    )
                     continue
-                row = {k: v.strip() for k, v in zip(head, values)}
+                row = {k: v.strip() for k, v in zip(head, values, strict=True)}
                 rows.append((label, n, row))
         except csv.Error as exc:
             problems.append(Problem(label, "", "", f"is not valid CSV ({exc})"))
@@ -184,7 +254,9 @@ def _check(name, header, rows, known):
     missing = [c for c in spec["required"] if c not in header]
     if missing:
         allowed = ", ".join(spec["required"] + spec.get("optional", []))
-        return [Problem(label, "", ", ".join(missing), f"column missing; the columns are: {allowed}")]
+        return [
+            Problem(label, "", ", ".join(missing), f"column missing; the columns are: {allowed}")
+        ]
     seen = {}
     for file, n, row in rows:
         where = f"row {n}" + (f" (id {row['id']})" if row.get("id") else "")
@@ -210,11 +282,17 @@ def _check(name, header, rows, known):
             prec = row.get(pcol, "")
             if prec not in PRECISIONS:
                 bad(pcol, f"'{prec}' is not allowed: use day, month or year")
-            elif not re.fullmatch(PRECISIONS[prec], row.get(col, "")) or parse_date(row[col]) is None:
+            elif (
+                not re.fullmatch(PRECISIONS[prec], row.get(col, "")) or parse_date(row[col]) is None
+            ):
                 bad(col, f"'{row.get(col)}' is not a valid date at precision '{prec}'")
         for col, allowed in spec.get("enums", {}).items():
             if col in row and row[col] not in allowed:
-                bad(col, f"'{row[col]}' is not allowed; use one of: {', '.join(a for a in allowed if a)}")
+                bad(
+                    col,
+                    f"'{row[col]}' is not allowed; use one of: "
+                    + ", ".join(a for a in allowed if a),
+                )
         for col, (lo, hi) in spec.get("numbers", {}).items():
             if row.get(col):
                 try:
@@ -231,7 +309,9 @@ def _check(name, header, rows, known):
                 bad(col, "cites no source: every row needs at least one id from data/sources.csv")
             for i in ids:
                 if i not in pool:
-                    where_from = f"data/{allowed}.csv" if isinstance(allowed, str) else ", ".join(allowed)
+                    where_from = (
+                        f"data/{allowed}.csv" if isinstance(allowed, str) else ", ".join(allowed)
+                    )
                     bad(col, f"'{i}' is not a known id (see {where_from})")
         for col, table in spec.get("refs", {}).items():
             if row.get(col) and row[col] not in known.get(table, set()):
@@ -245,10 +325,15 @@ def _check_dates_in_era(name, rows, era_rows):
     for file, n, row in rows:
         span, when = spans.get(row.get("era")), parse_date(row.get("date", ""))
         if span and when is not None and None not in span and not span[0] <= when <= span[1]:
-            problems.append(Problem(
-                file, f"row {n} (id {row['id']})", "era",
-                f"date {row['date']} is outside era '{row['era']}' "
-                f"({span[0].date()} to {span[1].date()})"))
+            problems.append(
+                Problem(
+                    file,
+                    f"row {n} (id {row['id']})",
+                    "era",
+                    f"date {row['date']} is outside era '{row['era']}' "
+                    f"({span[0].date()} to {span[1].date()})",
+                )
+            )
     return problems
 
 
@@ -299,7 +384,9 @@ def _frame(name):
     header, rows = tables[name]
     df = pd.DataFrame([r for _, _, r in rows], columns=header)
     spec = SPECS[name]
-    for col in spec.get("dates", []) + ([spec["precise_date"][0]] if "precise_date" in spec else []):
+    for col in spec.get("dates", []) + (
+        [spec["precise_date"][0]] if "precise_date" in spec else []
+    ):
         if col not in df:  # an optional date column left out of the file
             df[col] = pd.NaT
             continue
@@ -323,31 +410,49 @@ def _loader(name, doc):
     return load
 
 
-eras = _loader("eras", """The lesson eras. Each row is one era: ``id``, ``title``, ``start`` and
-``end`` (dates), and the ``notebook`` that teaches it.""")
+eras = _loader(
+    "eras",
+    """The lesson eras. Each row is one era: ``id``, ``title``, ``start`` and
+``end`` (dates), and the ``notebook`` that teaches it.""",
+)
 
-events = _loader("events", """Dated events, 1855–2022. Each row is one event: ``id``, ``date``
+events = _loader(
+    "events",
+    """Dated events, 1855–2022. Each row is one event: ``id``, ``date``
 (a Timestamp; ``date_precision`` says whether the day, month or only the year is known),
 ``end_date``, ``era``, ``title``, ``summary``, ``actors``, ``islands``, ``documents``, ``sources``,
-``type``, ``calendar_note`` and ``notes``. Multi-valued columns are ``;``-separated ids.""")
+``type``, ``calendar_note`` and ``notes``. Multi-valued columns are ``;``-separated ids.""",
+)
 
-documents = _loader("documents", """Treaties, declarations and statements. Each row is one document:
+documents = _loader(
+    "documents",
+    """Treaties, declarations and statements. Each row is one document:
 ``id``, ``title``, ``short_title``, ``date`` signed, ``date_in_force``, ``era``, ``kind``,
 ``parties``, ``islands``, ``summary`` (our words), ``excerpt`` (verbatim, only where verified),
-``excerpt_language``, ``excerpt_translation``, ``excerpt_status``, ``provenance``, ``sources``.""")
+``excerpt_language``, ``excerpt_translation``, ``excerpt_status``, ``provenance``, ``sources``.""",
+)
 
-islands = _loader("islands", """Islands the course names. Each row is one island or Habomai islet:
+islands = _loader(
+    "islands",
+    """Islands the course names. Each row is one island or Habomai islet:
 ``id``, ``group``, ``disputed`` (bool), names in English, Japanese (``name_ja``, ``name_ja_kanji``),
 Russian (``name_ru``, ``name_ru_cyrillic``) and Ainu, ``area_km2`` with ``area_source`` and
 ``area_note``, ``japanese_residents_1945``, ``russian_population`` (``russian_population_year``),
-``lat``, ``lon``, ``sources``.""")
+``lat``, ``lon``, ``sources``.""",
+)
 
-positions = _loader("positions", """Governments' stated positions over time. Each row is one
+positions = _loader(
+    "positions",
+    """Governments' stated positions over time. Each row is one
 government's position for a period: ``actor``, ``from_date``, ``to_date`` (NaT if current),
 ``formula``, a stance column per disputed island (``claims``, ``offers_transfer``, ``negotiable``,
 ``supports_japan``, ``supports_ussr``, ``no_position``), ``condition``, ``summary``, ``documents``,
-``sources``.""")
+``sources``.""",
+)
 
-sources = _loader("sources", """The bibliography. Each row is one source: ``id``, ``kind``
+sources = _loader(
+    "sources",
+    """The bibliography. Each row is one source: ``id``, ``kind``
 (``primary``, ``official``, ``reading_pack``, ``reference``), ``author``, ``title``, ``publisher``,
-``date``, ``url``, ``vantage`` (the author's standpoint) and ``notes``.""")
+``date``, ``url``, ``vantage`` (the author's standpoint) and ``notes``.""",
+)

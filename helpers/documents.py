@@ -169,7 +169,7 @@ def _card(doc_id, naming):
     note = doc.get("calendar_note")
     parties = ", ".join(actor_name(a) for a in data.split(doc["parties"]))
     islands = ", ".join(island_label(i, naming) for i in data.split(doc.get("islands")))
-    # Only texts that were signed say "Signed": Krasnoyarsk (1997), for one, was an oral understanding.
+    # Only signed texts say "Signed": Krasnoyarsk (1997), for one, was an oral understanding.
     verb = "Signed" if doc["kind"] in _SIGNED else "Dated"
     dates = f"{verb} {doc_date(doc)}"
     if not pd.isna(doc.get("date_in_force")):

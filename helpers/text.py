@@ -1,8 +1,8 @@
 """Safe rendering of instructor and learner text.
 
-Markdown is allowed; raw HTML (tags, scripts, event handlers) is escaped so it shows as text and never
-runs, and mistune replaces javascript:, vbscript:, file: and data: links. Every widget that displays
-text someone typed goes through ``markdown_html`` or ``plain_html``.
+Markdown is allowed; raw HTML (tags, scripts, event handlers) is escaped so it shows as text and
+never runs, and mistune replaces javascript:, vbscript:, file: and data: links. Every widget that
+displays text someone typed goes through ``markdown_html`` or ``plain_html``.
 """
 
 import html

@@ -16,10 +16,13 @@ def r2d_dockerfile():
     if not exe.exists():
         found = shutil.which("jupyter-repo2docker")
         if not found:
-            pytest.fail("jupyter-repo2docker is missing: install the test extra (pip install -e '.[test]')")
+            pytest.fail(
+                "jupyter-repo2docker is missing: install the test extra (pip install -e '.[test]')"
+            )
         exe = Path(found)
-    run = subprocess.run([str(exe), "--no-build", "--debug", str(ROOT)],
-                         capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [str(exe), "--no-build", "--debug", str(ROOT)], capture_output=True, text=True, timeout=120
+    )
     return run.stdout + run.stderr
 
 
@@ -27,9 +30,15 @@ def test_environment_is_installed_before_the_repository_is_copied():
     out = r2d_dockerfile()
     assert "Building conda environment" in out
     lines = out.splitlines()
-    env_copy = next(i for i, line in enumerate(lines) if "COPY" in line and "environment.yml" in line)
-    env_install = next(i for i, line in enumerate(lines) if "env update" in line and "environment.yml" in line)
-    repo_copy = next(i for i, line in enumerate(lines) if line.startswith("COPY") and "src/ ${REPO_DIR}/" in line)
+    env_copy = next(
+        i for i, line in enumerate(lines) if "COPY" in line and "environment.yml" in line
+    )
+    env_install = next(
+        i for i, line in enumerate(lines) if "env update" in line and "environment.yml" in line
+    )
+    repo_copy = next(
+        i for i, line in enumerate(lines) if line.startswith("COPY") and "src/ ${REPO_DIR}/" in line
+    )
     assert env_copy < env_install < repo_copy
 
 

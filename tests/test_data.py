@@ -1,4 +1,5 @@
-"""The dataset loads, is internally consistent, and broken files give messages an instructor can act on."""
+"""The dataset loads, is internally consistent, and broken files give messages an instructor
+can act on."""
 
 import csv
 
@@ -55,11 +56,27 @@ def test_every_era_has_events_and_a_notebook_name():
 
 
 REQUIRED_DOCUMENTS = [
-    "shimoda-1855", "stpetersburg-1875", "portsmouth-1905", "neutrality-pact-1941", "cairo-1943",
-    "yalta-1945", "potsdam-1945", "surrender-1945", "san-francisco-1951", "joint-declaration-1956",
-    "soviet-memorandum-1960", "joint-communique-1991", "tokyo-declaration-1993", "krasnoyarsk-1997",
-    "kawana-1998", "moscow-declaration-1998", "irkutsk-statement-2001", "action-plan-2003",
-    "press-statement-2016", "ru-constitution-2020", "ru-mfa-2022",
+    "shimoda-1855",
+    "stpetersburg-1875",
+    "portsmouth-1905",
+    "neutrality-pact-1941",
+    "cairo-1943",
+    "yalta-1945",
+    "potsdam-1945",
+    "surrender-1945",
+    "san-francisco-1951",
+    "joint-declaration-1956",
+    "soviet-memorandum-1960",
+    "joint-communique-1991",
+    "tokyo-declaration-1993",
+    "krasnoyarsk-1997",
+    "kawana-1998",
+    "moscow-declaration-1998",
+    "irkutsk-statement-2001",
+    "action-plan-2003",
+    "press-statement-2016",
+    "ru-constitution-2020",
+    "ru-mfa-2022",
 ]
 
 
@@ -87,7 +104,9 @@ def test_the_four_disputed_islands_have_names_in_both_languages_and_an_area():
     isl = data.islands().set_index("id")
     for i in data.DISPUTED:
         row = isl.loc[i]
-        assert row["name_ja"] and row["name_ru"] and row["name_ja_kanji"] and row["name_ru_cyrillic"]
+        assert (
+            row["name_ja"] and row["name_ru"] and row["name_ja_kanji"] and row["name_ru_cyrillic"]
+        )
         assert row["area_km2"] > 0 and row["area_source"]
 
 
@@ -95,12 +114,29 @@ def test_the_reading_pack_is_in_the_bibliography_without_file_names():
     src = data.sources()
     pack = src[src["kind"] == "reading_pack"]
     assert len(pack) == 5
-    assert not src.apply(lambda r: r.astype(str).str.contains(r"\d{3}_[0-9a-f]{16}").any(), axis=1).any()
+    assert not src.apply(
+        lambda r: r.astype(str).str.contains(r"\d{3}_[0-9a-f]{16}").any(), axis=1
+    ).any()
 
 
 def test_positions_cover_both_governments_at_every_capstone_turning_point():
     pos = data.positions()
-    for year in [1855, 1875, 1905, 1945, 1951, 1956, 1960, 1991, 1993, 2001, 2016, 2019, 2020, 2022]:
+    for year in [
+        1855,
+        1875,
+        1905,
+        1945,
+        1951,
+        1956,
+        1960,
+        1991,
+        1993,
+        2001,
+        2016,
+        2019,
+        2020,
+        2022,
+    ]:
         when = pd.Timestamp(f"{year}-12-31")
         live = pos[(pos["from_date"] <= when) & (pos["to_date"].isna() | (pos["to_date"] >= when))]
         assert "japan" in set(live["actor"]), year
@@ -112,7 +148,7 @@ def test_periods_of_one_government_do_not_overlap():
     for actor, grp in pos.groupby("actor"):
         ends = grp["to_date"].tolist()[:-1]
         starts = grp["from_date"].tolist()[1:]
-        for end, start in zip(ends, starts):
+        for end, start in zip(ends, starts, strict=True):
             assert pd.notna(end) and end <= start, actor
 
 
@@ -137,7 +173,9 @@ def error_text(loader):
 
 def test_an_unparseable_date_is_reported_with_row_and_column(data_copy):
     first = rows("events")[0]
-    first_event_line(data_copy / "events.csv", lambda line: line.replace(first["date"], "1855-13-45", 1))
+    first_event_line(
+        data_copy / "events.csv", lambda line: line.replace(first["date"], "1855-13-45", 1)
+    )
     data.reload()
     msg = error_text(data.events)
     assert "data/events.csv" in msg and "row 2" in msg and "'date'" in msg and "1855-13-45" in msg
@@ -145,7 +183,9 @@ def test_an_unparseable_date_is_reported_with_row_and_column(data_copy):
 
 def test_an_unknown_source_id_is_reported(data_copy):
     first = rows("events")[0]
-    first_event_line(data_copy / "events.csv", lambda line: line.replace(first["sources"], "no-such-source", 1))
+    first_event_line(
+        data_copy / "events.csv", lambda line: line.replace(first["sources"], "no-such-source", 1)
+    )
     data.reload()
     msg = error_text(data.events)
     assert "'no-such-source' is not a known id" in msg and "'sources'" in msg
@@ -162,7 +202,9 @@ def test_a_duplicate_id_is_reported_with_both_rows(data_copy):
 
 def test_an_event_outside_its_era_is_reported(data_copy):
     first = rows("events")[0]
-    first_event_line(data_copy / "events.csv", lambda line: line.replace(f",{first['era']},", ",putin-abe,", 1))
+    first_event_line(
+        data_copy / "events.csv", lambda line: line.replace(f",{first['era']},", ",putin-abe,", 1)
+    )
     data.reload()
     msg = error_text(data.events)
     assert "outside era 'putin-abe'" in msg
@@ -170,7 +212,9 @@ def test_an_event_outside_its_era_is_reported(data_copy):
 
 def test_a_row_with_a_stray_comma_is_reported(data_copy):
     path = data_copy / "sources.csv"
-    path.write_text(path.read_text(encoding="utf-8") + "x,reference,A, B,T,,,,,\n", encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8") + "x,reference,A, B,T,,,,,\n", encoding="utf-8"
+    )
     data.reload()
     msg = error_text(data.sources)
     assert "cells but the header has 9 columns" in msg and "double quotes" in msg
@@ -187,7 +231,9 @@ def test_an_unknown_stance_lists_the_allowed_ones(data_copy):
 
 
 @pytest.mark.parametrize("content", [b"", b"\x00\x01\x02binary", "id,kind\n".encode("utf-16")])
-def test_empty_binary_or_wrongly_encoded_files_are_reported_not_raised_as_tracebacks(data_copy, content):
+def test_empty_binary_or_wrongly_encoded_files_are_reported_not_raised_as_tracebacks(
+    data_copy, content
+):
     (data_copy / "eras.csv").write_bytes(content)
     data.reload()
     msg = error_text(data.eras)

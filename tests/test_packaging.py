@@ -38,8 +38,11 @@ def test_notebooks_are_committed_without_outputs():
     assert notebooks
     for nb in notebooks:
         cells = json.loads(nb.read_text())["cells"]
-        dirty = [i for i, c in enumerate(cells) if c["cell_type"] == "code"
-                 and (c.get("outputs") or c.get("execution_count"))]
+        dirty = [
+            i
+            for i, c in enumerate(cells)
+            if c["cell_type"] == "code" and (c.get("outputs") or c.get("execution_count"))
+        ]
         assert not dirty, f"{nb.name}: cells {dirty} carry outputs; clear them before committing"
 
 

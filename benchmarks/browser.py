@@ -1,0 +1,263 @@
+"""Browser: from a slider or naming change to the repainted figure, in JupyterLab with Chromium.
+
+A JupyterLab server is started on a scratch notebook (the map explorer, the sovereignty map with
+its built-in year slider, and a floor: a bare ipywidgets slider redrawing a one-trace figure) and
+driven with Playwright. The clock starts in the page when the real input event arrives (capture
+listener on ``mousedown``/``keydown``) and stops at the first animation frame after the new figure
+is drawn, so Playwright's own latency is left out; frame polling makes the resolution about 16 ms.
+Budget: 100 ms. Uses Playwright's Chromium, else the system's (``KURIL_CHROMIUM`` or
+/usr/bin/chromium).
+"""
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import nbformat
+
+from ._report import Row, median, p95
+from ._util import PYTHON, log, quiet_env
+
+LIMIT_MS = 100
+CELLS = [
+    "from helpers import maps\nbox = maps.map_explorer()\nbox",
+    "maps.sovereignty_timeline_map()",
+    "import ipywidgets as widgets, plotly.graph_objects as go\n"
+    "from IPython.display import display\n"
+    "s = widgets.SelectionSlider(options=list(range(10)), value=0, continuous_update=False)\n"
+    "o = widgets.Output()\n"
+    "def redraw(change):\n"
+    "    with o:\n"
+    "        o.clear_output(wait=True)\n"
+    "        display(go.Figure(go.Scatter(x=[0, 1, 2], y=[change['new'], 1, 2]),\n"
+    "                          layout_title_text=f\"floor {change['new']}\"))\n"
+    "s.observe(redraw, names='value')\n"
+    "redraw({'new': 0})\n"
+    "widgets.VBox([s, o])",
+]
+
+# Installed once per page: records when the next real input event arrives.
+ARM_JS = """() => {
+  if (!window.__kb) {
+    window.__kb = {armed: false, t0: null};
+    const mark = () => { if (window.__kb.armed) { window.__kb.t0 = performance.now();
+                                                   window.__kb.armed = false; } };
+    document.addEventListener('mousedown', mark, true);
+    document.addEventListener('keydown', mark, true);
+  }
+  window.__kb.armed = true; window.__kb.t0 = null;
+}"""
+
+# Resolves with the ms from the input event to the frame after `done(cell, old)` holds.
+WAIT_JS = """async ([index, selector, doneSrc, timeoutMs]) => {
+  const done = eval(doneSrc);
+  const cell = document.querySelectorAll('.jp-Notebook .jp-CodeCell')[index];
+  const old = window.__kb.old;
+  const frame = () => new Promise(r => requestAnimationFrame(r));
+  const start = performance.now();
+  while (!(window.__kb.t0 !== null && done(cell, old))) {
+    if (performance.now() - start > timeoutMs) return null;
+    await frame();
+  }
+  await frame();
+  return performance.now() - window.__kb.t0;
+}"""
+
+NEW_PLOT = """(cell, old) => { const p = cell.querySelector('.widget-output .js-plotly-plot');
+  return p && p !== old && p.querySelector('.main-svg .gtitle'); }"""
+PLOT_TITLE = """(cell, old) => { const t = cell.querySelector('.js-plotly-plot .gtitle');
+  return t && t.textContent !== old; }"""
+
+
+def _port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _chromium(p):
+    try:
+        return p.chromium.launch()
+    except Exception:  # no Playwright browser downloaded: use the system's Chromium
+        exe = os.environ.get("KURIL_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+        return p.chromium.launch(executable_path=exe)
+
+
+class Lab:
+    """A JupyterLab server on a scratch folder, stopped on exit."""
+
+    def __init__(self, folder):
+        self.folder, self.port, self.token = folder, _port(), "kuril-bench"
+        self.proc = None
+
+    def __enter__(self):
+        env = quiet_env(JUPYTER_CONFIG_DIR=str(self.folder / ".jupyter"),
+                        JUPYTER_RUNTIME_DIR=str(self.folder / ".runtime"))
+        cmd = [PYTHON, "-m", "jupyterlab", "--no-browser", f"--port={self.port}",
+               "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={self.token}",
+               f"--ServerApp.root_dir={self.folder}", "--LabApp.expose_app_in_browser=True",
+               f"--LabApp.workspaces_dir={self.folder / '.ws'}",
+               f"--LabApp.user_settings_dir={self.folder / '.settings'}", "--allow-root",
+               # offline: no update check, no extension manager reaching PyPI
+               "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+               "--LabApp.extension_manager=readonly"]
+        self.log = open(self.folder / "lab.log", "w")
+        self.proc = subprocess.Popen(cmd, cwd=self.folder, env=env, stdout=self.log,
+                                     stderr=subprocess.STDOUT)
+        deadline = time.time() + 90
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(f"{self.url}/api/status?token={self.token}", timeout=2)
+                return self
+            except OSError:
+                if self.proc.poll() is not None:
+                    break
+                time.sleep(0.3)
+        self.__exit__()
+        raise RuntimeError("JupyterLab did not start:\n"
+                           + (self.folder / "lab.log").read_text()[-2000:])
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def __exit__(self, *exc):
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+        self.log.close()
+
+
+def _open(page, lab):
+    page.goto(f"{lab.url}/lab/tree/bench.ipynb?token={lab.token}")
+    page.wait_for_function("() => window.jupyterapp && document.querySelector('.jp-Notebook')",
+                           timeout=90_000)
+    page.wait_for_function("""() => { const w = window.jupyterapp.shell.currentWidget;
+        return w && w.sessionContext && w.sessionContext.session &&
+               w.sessionContext.session.kernel &&
+               w.sessionContext.session.kernel.connectionStatus === 'connected'; }""",
+                           timeout=90_000)
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    for i in range(len(CELLS)):
+        page.wait_for_function(
+            f"() => document.querySelectorAll('.jp-Notebook .jp-CodeCell')[{i}]"
+            ".querySelector('.js-plotly-plot .main-svg')", timeout=120_000)
+    time.sleep(1)
+
+
+def _measure(page, index, act, done, old_js, timeout_ms=10_000):
+    page.evaluate(f"""() => {{ const cell = document.querySelectorAll(
+        '.jp-Notebook .jp-CodeCell')[{index}]; window.__kb.old = ({old_js})(cell); }}""")
+    page.evaluate(ARM_JS)
+    act()
+    return page.evaluate(WAIT_JS, [index, "", done, timeout_ms])
+
+
+OLD_PLOT = "cell => cell.querySelector('.widget-output .js-plotly-plot')"
+OLD_TITLE = "cell => (cell.querySelector('.js-plotly-plot .gtitle') || {}).textContent"
+
+
+def _cell(page, index):
+    return page.locator(".jp-Notebook .jp-CodeCell").nth(index)
+
+
+def measure(repeat=15):
+    from playwright.sync_api import sync_playwright
+
+    results = {}
+    with tempfile.TemporaryDirectory(prefix="kuril-bench-lab-") as tmp:
+        folder = Path(tmp)
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [nbformat.v4.new_code_cell(c) for c in CELLS]
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                     "language": "python"}
+        nbformat.write(nb, folder / "bench.ipynb")
+        with Lab(folder) as lab, sync_playwright() as p:
+            browser = _chromium(p)
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            _open(page, lab)
+            page.evaluate(ARM_JS)
+
+            def slider_steps(index, label):
+                handle = _cell(page, index).locator(".noUi-handle").first
+                times = []
+                for i in range(repeat + 1):
+                    key = "ArrowRight" if (i // 4) % 2 == 0 else "ArrowLeft"
+                    handle.focus()
+                    ms = _measure(page, index, lambda: page.keyboard.press(key), NEW_PLOT,
+                                  OLD_PLOT)
+                    if i:  # the first change warms up
+                        times.append(ms)
+                results[label] = times
+
+            def naming(index, label):
+                buttons = _cell(page, index).locator(".widget-toggle-button")
+                order = [1, 0, 2]  # Russian, Japanese, Both usage
+                times = []
+                for i in range(repeat + 1):
+                    button = buttons.nth(order[i % 3])
+                    ms = _measure(page, index, button.click, NEW_PLOT, OLD_PLOT)
+                    if i:
+                        times.append(ms)
+                results[label] = times
+
+            def plotly_slider(index, label):
+                steps = _cell(page, index).locator(".slider-group .slider-rail-rect").first
+                box = steps.bounding_box()
+                n = 10
+                times = []
+                for i in range(repeat + 1):
+                    k = [3, 7, 1, 8, 5][i % 5]
+                    x = box["x"] + box["width"] * (k + 0.5) / n
+                    y = box["y"] + box["height"] / 2
+                    ms = _measure(page, index, lambda: page.mouse.click(x, y), PLOT_TITLE,
+                                  OLD_TITLE)
+                    if i:
+                        times.append(ms)
+                results[label] = times
+
+            for label, fn, index in [
+                ("floor: bare slider redraws a one-trace figure", slider_steps, 2),
+                ("map explorer: year slider", slider_steps, 0),
+                ("map explorer: naming switch", naming, 0),
+                ("sovereignty_timeline_map: built-in year slider", plotly_slider, 1),
+            ]:
+                try:
+                    fn(index, label)
+                except Exception as exc:  # report it, measure the rest
+                    results[label] = f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
+                log(f"  browser: {label}: {json.dumps(results[label])[:120]}")
+            browser.close()
+    return results
+
+
+def run(repeat=15):
+    results = measure(repeat)
+    floor_label = next(k for k in results if k.startswith("floor"))
+    floor = results.pop(floor_label)
+    floor_ms = median([t for t in floor if t is not None]) if isinstance(floor, list) else None
+    rows = [Row("browser", floor_label, floor_ms, "ms",
+                note="the floor itself" if floor_ms else f"not measured: {floor}")]
+    for label, times in results.items():
+        if isinstance(times, str) or not [t for t in times if t is not None]:
+            why = times if isinstance(times, str) else "no repaint seen within 10 s"
+            rows.append(Row("browser", label, None, "ms", limit=LIMIT_MS,
+                            note=f"not measured: {why}"))
+            continue
+        missed = sum(t is None for t in times)
+        ok = [t for t in times if t is not None]
+        note = f"{len(ok)} changes, input event to painted frame, JupyterLab + Chromium"
+        if missed:
+            note += f"; {missed} changes saw no repaint within 10 s"
+        rows.append(Row("browser", label, median(ok), "ms", floor=floor_ms, limit=LIMIT_MS,
+                        p95=p95(ok), note=note))
+    return rows
