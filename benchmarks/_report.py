@@ -9,8 +9,8 @@ with neither is shown for information. This module does no timing, so it is test
 import math
 from dataclasses import dataclass, field
 
-UNITS = {"s": "{:.2f} s", "ms": "{:.1f} ms", "KB": "{:.1f} KB", "MB": "{:.2f} MB", "min": "{:.2f} min",
-         "n": "{:.0f}"}
+UNITS = {"s": "{:.2f} s", "ms": "{:.1f} ms", "KB": "{:.1f} KB", "MB": "{:.2f} MB",
+         "min": "{:.2f} min", "n": "{:.0f}"}
 
 
 @dataclass
@@ -49,7 +49,8 @@ class Row:
         if self.ratio is not None:
             parts.append(f"≤ {self.ratio:g}× floor")
         if self.limit is not None:
-            parts.append(f"≤ {self.limit:g} {self.unit}" + (" (p95)" if self.p95 is not None else ""))
+            p95 = " (p95)" if self.p95 is not None else ""
+            parts.append(f"≤ {self.limit:g} {self.unit}{p95}")
         return ", ".join(parts) or "—"
 
 

@@ -189,11 +189,12 @@ def measure(repeat=15):
 
             def slider_steps(index, label):
                 handle = _cell(page, index).locator(".noUi-handle").first
+                handle.scroll_into_view_if_needed()
                 times = []
                 for i in range(repeat + 1):
                     key = "ArrowRight" if (i // 4) % 2 == 0 else "ArrowLeft"
                     handle.focus()
-                    ms = _measure(page, index, lambda: page.keyboard.press(key), NEW_PLOT,
+                    ms = _measure(page, index, lambda key=key: page.keyboard.press(key), NEW_PLOT,
                                   OLD_PLOT)
                     if i:  # the first change warms up
                         times.append(ms)
@@ -211,15 +212,16 @@ def measure(repeat=15):
                 results[label] = times
 
             def plotly_slider(index, label):
-                steps = _cell(page, index).locator(".slider-group .slider-rail-rect").first
-                box = steps.bounding_box()
+                rail = _cell(page, index).locator(".slider-rail-touch-rect").first
+                rail.scroll_into_view_if_needed()
+                box = rail.bounding_box()
                 n = 10
                 times = []
                 for i in range(repeat + 1):
                     k = [3, 7, 1, 8, 5][i % 5]
                     x = box["x"] + box["width"] * (k + 0.5) / n
                     y = box["y"] + box["height"] / 2
-                    ms = _measure(page, index, lambda: page.mouse.click(x, y), PLOT_TITLE,
+                    ms = _measure(page, index, lambda x=x, y=y: page.mouse.click(x, y), PLOT_TITLE,
                                   OLD_TITLE)
                     if i:
                         times.append(ms)

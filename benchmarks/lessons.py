@@ -28,7 +28,8 @@ FLOOR_CELLS = [
 def floor_notebook():
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(src) for src in FLOOR_CELLS]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
     return nb
 
 
@@ -78,7 +79,7 @@ def output_rows():
         nb = floor_notebook()
         execute(nb)
         EXECUTED["(floor notebook)"] = nb
-    floor = output_bytes(EXECUTED["(floor notebook)"]) / 1e6 if "(floor notebook)" in EXECUTED else None
+    floor = output_bytes(EXECUTED["(floor notebook)"]) / 1e6
     return [Row("payload", f"outputs of {name}", output_bytes(nb) / 1e6, "MB", floor=floor,
                 limit=OUTPUT_MB, note="executed .ipynb outputs; floor: the floor notebook's")
             for name, nb in EXECUTED.items() if name != "(floor notebook)"]

@@ -168,17 +168,19 @@ def derived(island_choices, design):
     }
 
 
-def consistency_notes(design):
+def consistency_notes(design, island_name=lambda i: i):
     """Plain-language warnings about choices that do not fit together (never a verdict)."""
     notes = []
     for island, c in design["islands"].items():
-        if c["timing"] == "peace_treaty" and design["peace_treaty"] == "none":
-            notes.append(f"{island}: the handover waits for a peace treaty, but the design has none, "
-                         "so the handover would never happen.")
-        if c["timing"] == "transition" and c["transition_years"] is None:
-            notes.append(f"{island}: a transition period is chosen but its length is not set.")
+        name = island_name(island)
+        moves = derived(c, design)["changes_hands"]
+        if moves and c["timing"] == "peace_treaty" and design["peace_treaty"] == "none":
+            notes.append(f"{name}: the handover waits for a peace treaty, but the design has "
+                         "none, so the handover would never happen.")
+        if moves and c["timing"] == "transition" and c["transition_years"] is None:
+            notes.append(f"{name}: a transition period is chosen but its length is not set.")
         if c["sovereignty"] == "shared" and c["administration"] != "joint":
-            notes.append(f"{island}: sovereignty is shared but one state alone administers it.")
+            notes.append(f"{name}: sovereignty is shared but one state alone administers it.")
     return notes
 
 
@@ -261,31 +263,62 @@ def value_label(name, value):
     return options.get(value, str(value))
 
 
+def _quoted(name, value):
+    label = value_label(name, value)
+    return label if name in DERIVED else f"“{label}”"
+
+
 def _either(name, allowed):
-    labels = [value_label(name, v) for v in allowed]
+    labels = [_quoted(name, v) for v in allowed]
     return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " or " + labels[-1]
 
 
-def detail_text(detail, island_name=lambda i: i):
-    """One sentence for one detail tuple from :func:`evaluate`."""
-    island, name, value, allowed, kind = detail
-    label = FIELD_LABELS.get(name, name)
-    if kind == "skipped":
-        if island is None:
-            return (f"It applies only when the {label} is {_either(name, allowed)}; "
-                    f"your design has {value_label(name, value)}.")
-        names = ", ".join(island_name(i) for i in island)
-        if name in DERIVED:
-            return f"It applies only to islands that {label}: none of {names} does in your design."
-        return (f"It applies only where the {label} is {_either(name, allowed)}: none of {names} "
-                "has that in your design.")
-    where = f"{island_name(island)}: " if island else ""
-    if kind == "silent":
-        return f"{where}your design leaves the {label} not addressed."
+# How the worked-out facts read in a sentence: (field, value) -> (what the design does, what is needed)
+DERIVED_WORDS = {
+    ("after_peace_treaty", True): ("the handover comes no earlier than a peace treaty",
+                                   "a handover no earlier than a peace treaty"),
+    ("after_peace_treaty", False): ("the handover comes before any peace treaty",
+                                    "a handover before any peace treaty"),
+    ("changes_hands", True): ("the island changes hands", "the island to change hands"),
+    ("changes_hands", False): ("the island stays under Russian sovereignty and administration",
+                               "the island to stay as it is"),
+}
+
+
+def detail_sentences(details, island_name=lambda i: i):
+    """Sentences for the details :func:`evaluate` returns, one per island (and one for the
+    settlement-wide choices). ``skipped`` details are left out: the condition's own
+    not-addressed text says why it does not apply."""
+    groups = {}
+    for island, name, value, allowed, kind in details:
+        if kind != "skipped":
+            groups.setdefault(island, []).append((name, value, allowed, kind))
+    out = []
+    for island, items in groups.items():
+        where = f"{island_name(island)}: " if island else "Settlement-wide: "
+        silent = [FIELD_LABELS.get(n, n) for n, _, _, k in items if k == "silent"]
+        broken = [(n, v, a) for n, v, a, k in items if k == "broken"]
+        parts = []
+        if broken:
+            have = ", ".join(_have(n, v) for n, v, _ in broken)
+            need = ", ".join(_need(n, a) for n, _, a in broken)
+            parts.append(f"in your design {have}; this condition needs {need}")
+        if silent:
+            parts.append(f"your design leaves the {' and the '.join(silent)} not addressed")
+        out.append(where + "; ".join(parts) + ".")
+    return out
+
+
+def _have(name, value):
     if name in DERIVED:
-        return f"{where}in your design it is not the case that it is {label}."
-    return (f"{where}the {label} is {value_label(name, value)} in your design; the condition "
-            f"needs {_either(name, allowed)}.")
+        return DERIVED_WORDS[(name, bool(value))][0]
+    return f"the {FIELD_LABELS.get(name, name)} is {_quoted(name, value)}"
+
+
+def _need(name, allowed):
+    if name in DERIVED:
+        return " or ".join(DERIVED_WORDS[(name, bool(v))][1] for v in allowed)
+    return f"{FIELD_LABELS.get(name, name)} {_either(name, allowed)}"
 
 
 # ---------------------------------------------------------------- checking rules written in data
