@@ -6,45 +6,12 @@ that copy with csv.
 
 import csv
 import html
-import shutil
-from pathlib import Path
 
 import pandas as pd
 import pytest
+from fixture_tools import edit, raw
 
 from helpers import data, documents, names
-
-FIXTURE = Path(__file__).parent / "fixtures" / "data"
-REAL = Path(__file__).resolve().parent.parent / "data"
-COMPLETE = all((REAL / f"{n}.csv").exists()
-               for n in ("events", "documents", "positions", "islands", "sources"))
-
-
-@pytest.fixture
-def fixture_data(tmp_path, monkeypatch):
-    dest = tmp_path / "data"
-    shutil.copytree(FIXTURE, dest)
-    monkeypatch.setattr(data, "DATA_DIR", dest)
-    data.reload()
-    yield dest
-    data.reload()
-
-
-def raw(dest, name):
-    with open(dest / f"{name}.csv", encoding="utf-8") as f:
-        return list(csv.DictReader(f))
-
-
-def edit(dest, name, row_id, **changes):
-    rows = raw(dest, name)
-    for r in rows:
-        if r["id"] == row_id:
-            r.update(changes)
-    with open(dest / f"{name}.csv", "w", encoding="utf-8", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
-    data.reload()
 
 
 def with_excerpt(dest):
@@ -82,7 +49,8 @@ def test_a_date_precision_column_if_present_limits_the_date_shown(fixture_data):
     data.reload()
     stamp = pd.Timestamp(rows[0]["date"])
     card = documents.card_html(rows[0]["id"])
-    verb = "Signed" if rows[0]["kind"] in ("treaty", "agreement", "declaration", "communique") else "Dated"
+    signed = rows[0]["kind"] in ("treaty", "agreement", "declaration", "communique")
+    verb = "Signed" if signed else "Dated"
     assert f"{verb} {stamp.year}" in card and f"{stamp:%b} {stamp.year}" not in card
 
 
@@ -188,7 +156,6 @@ def test_format_date_keeps_only_the_known_precision(precision, expected):
     assert documents.format_date(pd.NaT) == ""
 
 
-@pytest.mark.skipif(not COMPLETE, reason="the real dataset is not complete yet")
 def test_every_real_document_has_a_card():
     data.reload()
     for doc_id in data.documents()["id"]:

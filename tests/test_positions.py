@@ -5,35 +5,12 @@ Runs on tests/fixtures/data (copied per test); expected rows are read from that 
 
 import csv
 import html
-import shutil
-import statistics
-import time
-from pathlib import Path
 
 import pandas as pd
 import pytest
+from fixture_tools import raw
 
 from helpers import data, names, positions
-
-FIXTURE = Path(__file__).parent / "fixtures" / "data"
-REAL = Path(__file__).resolve().parent.parent / "data"
-COMPLETE = all((REAL / f"{n}.csv").exists()
-               for n in ("events", "documents", "positions", "islands", "sources"))
-
-
-@pytest.fixture
-def fixture_data(tmp_path, monkeypatch):
-    dest = tmp_path / "data"
-    shutil.copytree(FIXTURE, dest)
-    monkeypatch.setattr(data, "DATA_DIR", dest)
-    data.reload()
-    yield dest
-    data.reload()
-
-
-def raw(dest, name):
-    with open(dest / f"{name}.csv", encoding="utf-8") as f:
-        return list(csv.DictReader(f))
 
 
 def day(text, shift=0):
@@ -195,20 +172,8 @@ def test_explorer_rejects_a_bad_date_at_once(fixture_data):
         positions.positions_explorer(dates=["1956", "19x6"])
 
 
-def test_explorer_update_takes_under_50_ms(fixture_data):
-    ex = positions.positions_explorer()
-    try:
-        times = []
-        for _ in range(len(positions.TURNING_POINTS) - 1):
-            start = time.perf_counter()
-            ex.next()
-            times.append(time.perf_counter() - start)
-        assert statistics.median(times) < 0.05
-    finally:
-        ex.close()
 
 
-@pytest.mark.skipif(not COMPLETE, reason="the real dataset is not complete yet")
 def test_the_real_positions_give_one_row_per_government_at_each_turning_point():
     data.reload()
     for date in positions.TURNING_POINTS:

@@ -15,7 +15,8 @@ ATTACKS = [
 @pytest.mark.parametrize("attack", ATTACKS)
 def test_raw_html_is_escaped(attack):
     out = markdown_html(f"Before {attack} after")
-    assert "<script" not in out and "<img" not in out and "<iframe" not in out and "<a href" not in out
+    for tag in ("<script", "<img", "<iframe", "<a href"):
+        assert tag not in out
     assert "&lt;" in out
 
 

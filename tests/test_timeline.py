@@ -4,51 +4,24 @@ Runs on the small dataset in tests/fixtures/data (copied per test, so a test may
 values are read from that copy with the csv module, independently of the code under test.
 """
 
-import csv
-import shutil
-import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
+from fixture_tools import edit, raw
 
 from helpers import data, names, timeline
 
-FIXTURE = Path(__file__).parent / "fixtures" / "data"
-REAL = Path(__file__).resolve().parent.parent / "data"
-COMPLETE = all((REAL / f"{n}.csv").exists()
-               for n in ("events", "documents", "positions", "islands", "sources"))
 OKABE_ITO = {"#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000",
              "#999999"}
 
 
-@pytest.fixture
-def fixture_data(tmp_path, monkeypatch):
-    dest = tmp_path / "data"
-    shutil.copytree(FIXTURE, dest)
-    monkeypatch.setattr(data, "DATA_DIR", dest)
-    data.reload()
-    yield dest
-    data.reload()
 
 
-def raw(dest, name):
-    with open(dest / f"{name}.csv", encoding="utf-8") as f:
-        return list(csv.DictReader(f))
 
 
-def edit(dest, name, row_id, **changes):
-    rows = raw(dest, name)
-    for r in rows:
-        if r["id"] == row_id:
-            r.update(changes)
-    with open(dest / f"{name}.csv", "w", encoding="utf-8", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
-    data.reload()
 
 
 def marker_traces(fig):
@@ -285,18 +258,6 @@ def test_explorer_relabels_islands_when_the_naming_changes(fixture_data):
         names.set_convention(before)
 
 
-def test_explorer_update_takes_under_50_ms(fixture_data):
-    ex = timeline.timeline_explorer()
-    try:
-        options = [v for _, v in ex.actors.options]
-        times = []
-        for k in range(10):
-            start = time.perf_counter()
-            ex.actors.value = (options[k % len(options)],)
-            times.append(time.perf_counter() - start)
-        assert statistics.median(times) < 0.05
-    finally:
-        ex.close()
 
 
 def test_importing_the_modules_reads_no_data(tmp_path):
@@ -307,7 +268,6 @@ def test_importing_the_modules_reads_no_data(tmp_path):
     assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr
 
 
-@pytest.mark.skipif(not COMPLETE, reason="the real dataset is not complete yet")
 def test_the_real_events_draw_with_one_marker_each():
     data.reload()
     ev = data.events()
