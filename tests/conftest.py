@@ -6,7 +6,7 @@ import shutil
 import tempfile
 
 import pytest
-from fixture_tools import FIXTURE_DATA
+from fixture_tools import FIXTURE_COURSE, FIXTURE_DATA
 
 from helpers import data
 
@@ -32,6 +32,19 @@ def fixture_data(tmp_path, monkeypatch):
     dest = tmp_path / "data"
     shutil.copytree(FIXTURE_DATA, dest)
     monkeypatch.setattr(data, "DATA_DIR", dest)
+    data.reload()
+    yield dest
+    data.reload()
+
+
+@pytest.fixture
+def course_root(tmp_path, monkeypatch):
+    """A writable copy of the fixture course (tests/fixtures/course): its course.yml and data/
+    are the ones the helpers read."""
+    dest = tmp_path / "course"
+    shutil.copytree(FIXTURE_COURSE, dest)
+    monkeypatch.setenv("KURIL_COURSE_FILE", str(dest / "course.yml"))
+    monkeypatch.setattr(data, "DATA_DIR", dest / "data")
     data.reload()
     yield dest
     data.reload()

@@ -6,6 +6,7 @@ from pathlib import Path
 from helpers import data
 
 FIXTURE_DATA = Path(__file__).parent / "fixtures" / "data"
+FIXTURE_COURSE = Path(__file__).parent / "fixtures" / "course"
 
 
 def raw(dest, name):

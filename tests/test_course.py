@@ -1,6 +1,5 @@
 """helpers.course: course.yml merged over defaults; a broken file never stops a notebook."""
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,15 +11,9 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
-def root(tmp_path, monkeypatch):
-    """A copy of the fixture course; KURIL_COURSE_FILE points at its course.yml."""
-    dest = tmp_path / "course"
-    shutil.copytree(FIXTURE, dest)
-    monkeypatch.setenv("KURIL_COURSE_FILE", str(dest / "course.yml"))
-    monkeypatch.setattr(data, "DATA_DIR", dest / "data")
-    data.reload()
-    yield dest
-    data.reload()
+def root(course_root):
+    """A writable copy of the fixture course."""
+    return course_root
 
 
 def write(root, text):

@@ -26,15 +26,9 @@ REPO = HERE.parent
 
 
 @pytest.fixture
-def root(tmp_path, monkeypatch):
-    """A writable copy of the fixture course, used by every helper in this process."""
-    dest = tmp_path / "course"
-    shutil.copytree(FIXTURE, dest)
-    monkeypatch.setenv("KURIL_COURSE_FILE", str(dest / "course.yml"))
-    monkeypatch.setattr(data, "DATA_DIR", dest / "data")
-    data.reload()
-    yield dest
-    data.reload()
+def root(course_root):
+    """A writable copy of the fixture course."""
+    return course_root
 
 
 def run_check(capsys):

@@ -1,6 +1,5 @@
 """helpers.quiz: every kind, feedback mode, hint, attempt and journal path, without a browser."""
 
-import shutil
 import sys
 import types
 from pathlib import Path
@@ -9,7 +8,7 @@ import ipywidgets as widgets
 import pytest
 import yaml
 
-from helpers import _marking, data, quiz
+from helpers import _marking, quiz
 
 FIXTURE = Path(__file__).parent / "fixtures" / "course"
 SHIMODA = "Between Etorofu/Iturup and Urup"
@@ -36,16 +35,10 @@ class FakeJournal(types.ModuleType):
 
 
 @pytest.fixture
-def root(tmp_path, monkeypatch):
-    """A copy of the fixture course in feedback mode ``immediate`` with unlimited attempts."""
-    dest = tmp_path / "course"
-    shutil.copytree(FIXTURE, dest)
-    monkeypatch.setenv("KURIL_COURSE_FILE", str(dest / "course.yml"))
-    monkeypatch.setattr(data, "DATA_DIR", dest / "data")
-    data.reload()
-    configure(dest, feedback="immediate", attempts=0)
-    yield dest
-    data.reload()
+def root(course_root):
+    """The fixture course in feedback mode ``immediate`` with unlimited attempts."""
+    configure(course_root, feedback="immediate", attempts=0)
+    return course_root
 
 
 @pytest.fixture
