@@ -115,40 +115,34 @@ def journal_save(repeat, keep):
 
 
 def settlement_check(repeat, keep):
-    """Change one choice in the designer; it redraws and re-checks the design."""
+    """Change one choice of the designer (an island's or the settlement's); it re-checks the
+    design and redraws what changed. Uses the documented path ``d.controls[...][field].value``."""
     from helpers import settlement
 
-    designer = keep.setdefault("designer", settlement.designer())
-    steps = _settlement_steps(designer)
+    d = keep.setdefault("designer", settlement.designer())
+    steps = []
+    for group in d.controls.values():
+        for w in group.values():
+            if not hasattr(w, "options"):
+                continue  # the transition-years box: a number, not a choice
+            values = [o[1] if isinstance(o, tuple) else o for o in w.options]
+            first = w.value
+            steps += [_setter(w, "value", v) for v in values if v != first]
+            steps.append(_setter(w, "value", first))
     return _timed(steps, repeat)
 
 
-def _settlement_steps(designer):
-    """Flip each option of the designer's choice widgets in turn (found on the widget tree)."""
-    import ipywidgets as widgets
+def naming_switch_capstone(repeat, keep):
+    """The capstone shows the positions explorer and the settlement designer."""
+    from helpers import names, positions, settlement
 
-    found, seen = [], set()
-
-    def walk(w):
-        if id(w) in seen:
-            return
-        seen.add(id(w))
-        if isinstance(w, (widgets.Dropdown, widgets.ToggleButtons, widgets.RadioButtons,
-                          widgets.SelectionSlider)) and len(w.options) > 1:
-            found.append(w)
-        for child in getattr(w, "children", ()) or ():
-            walk(child)
-
-    walk(designer)
-    if not found:
-        raise RuntimeError("no choice widgets found in settlement.designer()")
-    steps = []
-    for w in found:
-        values = [o[1] if isinstance(o, tuple) else o for o in w.options]
-        first = w.value
-        steps += [_setter(w, "value", v) for v in values if v != first]
-        steps.append(_setter(w, "value", first))
-    return steps
+    for key in ("map", "timeline"):  # the lesson 01-04 explorers are not on this page
+        if key in keep:
+            keep.pop(key).close()
+    keep.setdefault("positions", positions.positions_explorer())
+    keep.setdefault("designer", settlement.designer())
+    toggle = keep.setdefault("toggle", names.naming_toggle())
+    return _timed([_setter(toggle, "value", c) for c in ["japanese", "russian", "both"]], repeat)
 
 
 CASES = [
@@ -158,6 +152,8 @@ CASES = [
     ("timeline filter (actors / islands / types, reset)", timeline_filter),
     ("positions date (positions_explorer)", positions_date),
     ("settlement check (designer choice)", settlement_check),
+    ("naming switch (capstone: positions explorer, settlement designer)",
+     naming_switch_capstone),
     ("quiz answer (pick + Check)", quiz_answer),
     ("journal save (respond box)", journal_save),
 ]

@@ -44,6 +44,18 @@ def quiet_env(**extra):
     return env
 
 
+def kernel_manager():
+    """A python3 kernel manager on IPC sockets in a fresh temp folder.
+
+    TCP kernels pick free ports just before binding them, so kernels started at the same moment
+    by other processes (a test run, another benchmark) can collide and hang; IPC cannot.
+    """
+    from jupyter_client import KernelManager
+
+    folder = tempfile.mkdtemp(prefix="kuril-bench-kernel-")
+    return KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(folder, "k"))
+
+
 def wall(cmd, **kwargs):
     """Run ``cmd``; return (seconds, CompletedProcess)."""
     start = time.perf_counter()

@@ -8,17 +8,18 @@ percentile.
 
 import json
 
-from jupyter_client.manager import start_new_kernel
-
 from ._report import Row, median, p95
-from ._util import NOTEBOOKS, ROOT, quiet_env
+from ._util import NOTEBOOKS, ROOT, kernel_manager, quiet_env
 
 LIMIT_MS = 50
 
 
 def in_kernel(code, timeout=900):
     """Run ``code`` in a fresh kernel; return its stdout (raises with the traceback on error)."""
-    km, kc = start_new_kernel(kernel_name="python3", cwd=str(NOTEBOOKS), env=quiet_env())
+    km = kernel_manager()
+    km.start_kernel(cwd=str(NOTEBOOKS), env=quiet_env())
+    kc = km.client()
+    kc.start_channels()
     chunks, errors = [], []
 
     def hook(msg):
@@ -29,6 +30,7 @@ def in_kernel(code, timeout=900):
             errors.append("\n".join(content["traceback"]))
 
     try:
+        kc.wait_for_ready(timeout=120)
         kc.execute_interactive(code, output_hook=hook, timeout=timeout, store_history=False)
     finally:
         kc.stop_channels()

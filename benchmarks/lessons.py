@@ -13,7 +13,7 @@ import nbformat
 from nbclient import NotebookClient
 
 from ._report import Row, median
-from ._util import NOTEBOOKS, log, notebooks, quiet_env
+from ._util import NOTEBOOKS, kernel_manager, log, notebooks, quiet_env
 
 RATIO = 1.5
 OUTPUT_MB = 1.0
@@ -35,7 +35,7 @@ def floor_notebook():
 
 def execute(nb, timeout=600):
     """Run ``nb`` in place in a fresh kernel (cwd notebooks/); return wall seconds."""
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+    client = NotebookClient(nb, km=kernel_manager(), timeout=timeout, startup_timeout=120,
                             resources={"metadata": {"path": str(NOTEBOOKS)}})
     start = time.perf_counter()
     client.execute(env=quiet_env())  # journals go to a temp folder, never the learner's

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import nbformat
 
-from .. import _exercises, course, data
+from .. import _exercises, course, data, settlement
 from ..errors import Problem
 from .notebooks import marker_problems
 
@@ -49,6 +49,7 @@ def run():
     settings = course.settings()
     _section(report, course.course_label(), lambda: course.problems())
     _section(report, "data/", lambda: _data(report))
+    _section(report, "data/ (capstone)", settlement.problems)  # conditions, proposals, roles
     _section(report, "data/geo/", lambda: _maps())
     _section(report, "data/exercises/", lambda: _banks(report))
     _section(report, "notebooks/", lambda: _notebooks(report, settings))

@@ -1,0 +1,615 @@
+"""The browser-test harness: servers, a guard on every page, and what a learner would see.
+
+Everything a test asserts about a page goes through here, so the harness self-tests
+(test_browser_harness.py) prove the same code that checks the real lessons.
+"""
+
+import json
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+ARTIFACTS = HERE / "artifacts"
+AXE = HERE / "vendor" / "axe.min.js"
+LOCAL_HOSTS = {"127.0.0.1"}
+
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+# Console errors JupyterLab itself logs on a healthy page. Each is matched as a regular expression
+# against the whole message; keep the list short and say why each one is harmless.
+BENIGN_CONSOLE = [
+    # Reloading the page closes the kernel and event websockets mid-flight; JupyterLab reconnects.
+    (r"WebSocket connection to 'ws://127\.0\.0\.1:\d+/api/(kernels|events)/.*' failed: .*",
+     "websocket closed by a page reload or kernel restart"),
+]
+
+WIDGET_REPR = re.compile(r"^\s*[A-Z]\w*\((children|value|description|options|layout|outputs)=")
+WIDGET_BROKEN = ("Loading widget...", "Error displaying widget", "Failed to load view class",
+                 "Failed to create view", "model not found")
+
+
+# ---------------------------------------------------------------- servers
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def isolated_env(tmp):
+    """Environment for a server whose Jupyter config, runtime files, home and journals all live in
+    ``tmp``. JUPYTER_DATA_DIR is left alone: kernelspecs and lab extensions are found in the venv's
+    share/jupyter (sys.prefix), which Jupyter searches whatever the user's data folder."""
+    tmp = Path(tmp)
+    dirs = {name: tmp / name for name in ("home", "config", "runtime", "journal", "checkpoints")}
+    for d in dirs.values():
+        d.mkdir(parents=True, exist_ok=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "IPYTHON"))}
+    env.update(
+        HOME=str(dirs["home"]),
+        JUPYTER_CONFIG_DIR=str(dirs["config"]),
+        JUPYTER_RUNTIME_DIR=str(dirs["runtime"]),
+        JUPYTERLAB_SETTINGS_DIR=str(dirs["config"] / "lab" / "user-settings"),
+        JUPYTERLAB_WORKSPACES_DIR=str(dirs["config"] / "lab" / "workspaces"),
+        KURIL_JOURNAL_DIR=str(dirs["journal"]),
+        PYTHONDONTWRITEBYTECODE="1",
+    )
+    settings = {
+        # Never write a notebook back to the repository (the server refuses too, see below).
+        "@jupyterlab/docmanager-extension:plugin": {"autosave": False},
+        # Render every cell, not only those on screen, so each output can be checked.
+        "@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"},
+        # No news or update checks: they would be requests to the internet.
+        "@jupyterlab/apputils-extension:notification": {"fetchNews": "false",
+                                                        "checkForUpdates": False},
+    }
+    for plugin, value in settings.items():
+        ext, name = plugin.split(":")
+        path = Path(env["JUPYTERLAB_SETTINGS_DIR"], ext, f"{name}.jupyterlab-settings")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(value))
+    (dirs["config"] / "jupyter_server_config.py").write_text(
+        "from tornado.web import HTTPError\n\n\n"
+        "def _refuse(model, path, **kwargs):\n"
+        "    raise HTTPError(403, f'browser tests do not save files ({path})')\n\n\n"
+        "c.FileContentsManager.pre_save_hook = _refuse\n"
+        f"c.FileCheckpoints.checkpoint_dir = {str(dirs['checkpoints'])!r}\n"
+    )
+    return env, dirs
+
+
+class Server:
+    """A Jupyter server (JupyterLab or Voila) in its own process group, logging to a file."""
+
+    def __init__(self, name, args, env, log, status_path, token=""):
+        self.name, self.args, self.env, self.log, self.token = name, args, env, log, token
+        self.status_path = status_path
+        self.proc = None
+        self.port = None
+
+    @property
+    def base(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def url(self, path, **query):
+        if self.token:
+            query["token"] = self.token
+        tail = "&".join(f"{k}={v}" if v is not None else k for k, v in query.items())
+        return f"{self.base}{path}" + (f"?{tail}" if tail else "")
+
+    def start(self, timeout=90):
+        for _attempt in range(3):  # a port taken between choosing and binding: try another
+            self.port = free_port()
+            args = [a.replace("{port}", str(self.port)) for a in self.args]
+            with open(self.log, "ab") as log:
+                self.proc = subprocess.Popen(args, env=self.env, cwd=ROOT, stdout=log,
+                                             stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                             start_new_session=True)
+            if self._wait(timeout):
+                return self
+            self.stop()
+        raise RuntimeError(f"{self.name} did not start; its log ({self.log}) ends:\n{self.tail()}")
+
+    def _wait(self, timeout):
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if self.proc.poll() is not None:
+                return False
+            try:
+                with urllib.request.urlopen(self.url(self.status_path), timeout=5) as r:
+                    if r.status == 200:
+                        return True
+            except OSError:
+                pass
+            time.sleep(0.25)
+        return False
+
+    def api(self, method, path, body=None):
+        req = urllib.request.Request(self.url(path), method=method,
+                                     data=None if body is None else json.dumps(body).encode())
+        with urllib.request.urlopen(req, timeout=30) as r:
+            text = r.read()
+        return json.loads(text) if text else None
+
+    def shutdown_kernels(self):
+        """Stop every kernel this server runs (between notebooks: two cores are few)."""
+        for session in self.api("GET", "/api/sessions"):
+            self.api("DELETE", f"/api/sessions/{session['id']}")
+
+    def tail(self, n=40):
+        try:
+            return "\n".join(Path(self.log).read_text(errors="replace").splitlines()[-n:])
+        except OSError:
+            return "(no log)"
+
+    def stop(self):
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        os.killpg(self.proc.pid, signal.SIGTERM)  # the server stops its kernels on SIGTERM
+        try:
+            self.proc.wait(20)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(10)
+
+
+def lab_server(tmp, root=ROOT):
+    env, dirs = isolated_env(tmp)
+    token = secrets.token_hex(24)
+    args = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", "--port={port}",
+            "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
+            f"--ServerApp.root_dir={root}", "--LabApp.news_url=None",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+            "--LabApp.extension_manager=readonly"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:  # CI containers run as root
+        args.append("--allow-root")
+    server = Server("JupyterLab", args, env, Path(tmp) / "lab.log", "/api/status", token)
+    server.dirs = dirs
+    return server
+
+
+def voila_server(tmp, folder):
+    env, dirs = isolated_env(tmp)
+    args = [sys.executable, "-m", "voila", str(folder), "--no-browser", "--port={port}",
+            "--Voila.ip=127.0.0.1", "--Voila.port_retries=0"]
+    server = Server("Voila", args, env, Path(tmp) / "voila.log", "/")
+    server.dirs = dirs
+    return server
+
+
+# ---------------------------------------------------------------- the guard on every page
+
+
+class Guard:
+    """Watches one browser context: aborts and records every request that would leave 127.0.0.1,
+    records console errors, page errors and dialogs (an alert is learner text executing)."""
+
+    def __init__(self, context):
+        self.context = context
+        self.offhost, self.console, self.page_errors, self.dialogs = [], [], [], []
+        self.allowed_console = []
+        context.route("**/*", self._route)
+        context.on("page", self.watch)
+        context.on("request", self._request)
+        for page in context.pages:
+            self.watch(page)
+
+    def _local(self, url):
+        parsed = urlparse(url)
+        if parsed.scheme in ("data", "blob", "about"):
+            return True
+        return parsed.hostname in LOCAL_HOSTS
+
+    def _route(self, route):
+        if self._local(route.request.url):
+            route.continue_()
+        else:
+            self.offhost.append(route.request.url)
+            route.abort("blockedbyclient")
+
+    def _request(self, request):  # requests no route sees (if any) are still recorded
+        if not self._local(request.url) and request.url not in self.offhost:
+            self.offhost.append(request.url)
+
+    def watch(self, page):
+        page.on("console", self._console)
+        page.on("pageerror", lambda exc: self.page_errors.append(str(exc)))
+        page.on("dialog", self._dialog)
+        page.on("websocket", self._websocket)
+
+    def _websocket(self, ws):
+        if not self._local(ws.url):
+            self.offhost.append(ws.url)
+
+    def _console(self, msg):
+        if msg.type != "error":
+            return
+        text = msg.text
+        for pattern, why in BENIGN_CONSOLE:
+            if re.fullmatch(pattern, text, flags=re.S):
+                self.allowed_console.append((text, why))
+                return
+        self.console.append(text)
+
+    def _dialog(self, dialog):
+        if dialog.type == "beforeunload":  # "leave with unsaved changes?" on reload: yes
+            dialog.accept()
+            return
+        self.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    def problems(self):
+        out = [f"request left the machine: {u}" for u in self.offhost]
+        out += [f"console error: {t}" for t in self.console]
+        out += [f"page error: {t}" for t in self.page_errors]
+        out += [f"dialog opened (learner text executed?): {t}" for t in self.dialogs]
+        return out
+
+    def clear(self):
+        for found in (self.offhost, self.console, self.page_errors, self.dialogs):
+            found.clear()
+
+    def assert_clean(self):
+        found = self.problems()
+        assert not found, "The browser saw problems:\n  " + "\n  ".join(found)
+
+
+# ---------------------------------------------------------------- JupyterLab actions
+
+
+def open_notebook(page, lab, path):
+    """Open ``path`` (relative to the repository) in a fresh JupyterLab workspace."""
+    page.goto(lab.url(f"/lab/tree/{path}", reset=None))
+    panel = current_panel(page)
+    panel.locator(".jp-Cell").first.wait_for(timeout=60_000)
+    wait_kernel_idle(page, timeout=60_000)
+    return panel
+
+
+def current_panel(page):
+    return page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
+
+
+def menu(page, top, command):
+    """Click a main-menu entry (``top``, e.g. "Run") and its item by command id."""
+    page.locator(".lm-MenuBar-itemLabel", has_text=top).first.click()
+    page.locator(f".lm-Menu-content .lm-Menu-item[data-command='{command}']").click()
+
+
+_RUN_STATE = """(panel) => {
+  const cells = [...panel.querySelectorAll('.jp-Notebook .jp-CodeCell')];
+  const prompts = cells.map(c => (c.querySelector('.jp-InputPrompt') || {}).textContent || '');
+  const sources = cells.map(c => ((c.querySelector('.cm-content') || {}).innerText || '').trim());
+  const status = (panel.querySelector('.jp-Notebook-ExecutionIndicator') || {dataset: {}})
+                   .dataset.status;
+  const errors = panel.querySelectorAll('[data-mime-type="application/vnd.jupyter.error"]').length;
+  return {prompts, sources, status, errors};
+}"""
+
+
+def run_state(page):
+    return current_panel(page).evaluate(_RUN_STATE)
+
+
+def wait_kernel_idle(page, timeout=300_000):
+    page.wait_for_function(
+        """() => {
+          const p = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+          const i = p && p.querySelector('.jp-Notebook-ExecutionIndicator');
+          return i && i.dataset.status === 'idle';
+        }""", timeout=timeout, polling=250)
+
+
+def wait_run_finished(page, timeout=300_000):
+    """Wait until every cell queued by Run All has run (or a cell failed and stopped the run)."""
+    page.wait_for_function(
+        """() => {
+          const p = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+          if (!p) return false;
+          const i = p.querySelector('.jp-Notebook-ExecutionIndicator');
+          const prompts = [...p.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
+                            .map(x => x.textContent);
+          const started = prompts.some(t => /\\d|\\*/.test(t));
+          return started && i && i.dataset.status === 'idle'
+                 && prompts.every(t => !t.includes('*'));
+        }""", timeout=timeout, polling=500)
+    wait_settled(page)
+
+
+def run_all(page, timeout=300_000):
+    """Run → Run All Cells, as a learner would, and wait for the kernel to finish."""
+    menu(page, "Run", "runmenu:run-all")
+    wait_run_finished(page, timeout)
+
+
+def restart_and_run_all(page, timeout=300_000):
+    """Kernel → Restart Kernel and Run All Cells…, confirmed in JupyterLab's dialog."""
+    menu(page, "Kernel", "notebook:restart-run-all")
+    page.locator(".jp-Dialog .jp-Dialog-button.jp-mod-accept").click()
+    page.wait_for_function(
+        """() => [...document.querySelectorAll(
+              '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt')]
+              .some(x => /\\d/.test(x.textContent))""", timeout=timeout, polling=250)
+    wait_run_finished(page, timeout)
+
+
+_SETTLED = """(root) => {
+  const outs = [...root.querySelectorAll('.jp-OutputArea-output')];
+  if (outs.some(o => o.textContent.includes('Loading widget...'))) return false;
+  return [...root.querySelectorAll('.js-plotly-plot')].every(g => g._fullLayout && g._fullData);
+}"""
+
+
+def wait_settled(page, root_selector=".jp-NotebookPanel:not(.lm-mod-hidden)", timeout=30_000):
+    """Give widgets and figures that render after the kernel is idle time to draw; a page that
+    never settles is reported by the checks below, not here."""
+    try:
+        page.locator(root_selector).first.evaluate(
+            f"""(root) => new Promise(done => {{
+                  const ok = {_SETTLED};
+                  const t0 = Date.now();
+                  const tick = () => (ok(root) || Date.now() - t0 > {timeout})
+                                     ? done() : setTimeout(tick, 200);
+                  tick();
+                }})""")
+    except Exception:  # navigation during the wait: the checks will say what is wrong
+        pass
+    page.wait_for_timeout(300)
+
+
+# ---------------------------------------------------------------- what the learner sees
+
+# One entry per output area (a code cell in JupyterLab, an output block in Voila).
+_REPORT = r"""(root) => {
+  const zoneMetas = new Set(ARGS.zones);
+  const plotReport = (gd) => {
+    const traces = [...gd.querySelectorAll('g.trace')].map(g => {
+      const cd = g.__data__, t = cd && cd[0] && cd[0].trace;
+      if (!t) return null;
+      const xs = Array.isArray(t.x) || ArrayBuffer.isView(t.x) ? [...t.x] : [];
+      const fill = g.querySelector('path.js-fill');
+      let paint = fill ? fill.style.fill || fill.getAttribute('fill') || '' : '';
+      const m = /url\("?#([^")]+)"?\)/.exec(paint);
+      if (m) {  // a patterned fill: its colour is the pattern's background
+        const pat = document.getElementById(m[1]);
+        const rect = pat && pat.querySelector('rect');
+        const shape = pat ? [...pat.children].slice(1).map(c => c.tagName).join('+') : '';
+        paint = 'pattern(' + (rect ? rect.getAttribute('fill') : '?') + ',' + shape + ')';
+      }
+      return {meta: t.meta === undefined ? null : String(t.meta), name: t.name || '',
+              visible: t.visible === true, fill: t.fill || 'none',
+              points: xs.filter(v => v !== null && v !== undefined && v !== '').length,
+              fillD: fill ? (fill.getAttribute('d') || '').length : 0, paint};
+    }).filter(Boolean);
+    const marks = [...gd.querySelectorAll('.plot path, .plot rect')]
+      .filter(p => (p.getAttribute('d') || '').length > 10 || p.tagName === 'rect').length;
+    const texts = [...gd.querySelectorAll('.plot text, .textpoint text')]
+      .map(t => t.textContent).filter(Boolean);
+    const box = gd.getBoundingClientRect();
+    return {title: (gd._fullLayout && gd._fullLayout.title && gd._fullLayout.title.text) || '',
+            traces, marks, texts, width: box.width, height: box.height,
+            isMap: traces.some(t => zoneMetas.has(t.meta))};
+  };
+  const groups = new Map();
+  for (const out of root.querySelectorAll('.jp-OutputArea-output')) {
+    if (out.parentElement.closest('.jp-OutputArea-output')) continue;  // nested: counted above
+    const area = out.closest('.jp-Cell') || out.closest('.jp-OutputArea') || root;
+    if (!groups.has(area)) groups.set(area, []);
+    groups.get(area).push(out);
+  }
+  const cells = [...root.querySelectorAll('.jp-Cell')];
+  return [...groups.entries()].map(([area, outs]) => {
+    const text = outs.map(o => o.innerText || '').join('\n');
+    const mimeOf = (o) => o.getAttribute('data-mime-type') || '';
+    const src = area.querySelector('.cm-content');
+    const widgetOuts = outs.filter(o => mimeOf(o).includes('widget-view'));
+    const emptyWidgets = widgetOuts.filter(o => {
+      const w = o.querySelector('.jupyter-widgets, .lm-Widget');
+      const b = w && w.getBoundingClientRect();
+      return !w || !b || b.height === 0;
+    }).length;
+    return {
+      cell: cells.indexOf(area),
+      source: src ? src.innerText.trim() : '',
+      errors: outs.filter(o => mimeOf(o) === 'application/vnd.jupyter.error')
+                  .map(o => o.innerText.slice(-600)),
+      stderr: outs.filter(o => mimeOf(o) === 'application/vnd.jupyter.stderr')
+                  .map(o => o.innerText.slice(0, 600)),
+      plainTexts: outs.filter(o => mimeOf(o) === 'text/plain').map(o => o.innerText.slice(0, 200)),
+      widgetErrors: [...area.querySelectorAll('.widget-error, .jupyter-widgets-error')]
+                      .map(e => e.innerText.slice(0, 300)),
+      text: text.slice(0, 4000),
+      widgets: widgetOuts.length, emptyWidgets,
+      plots: [...area.querySelectorAll('.js-plotly-plot')].map(plotReport),
+    };
+  });
+}"""
+
+
+def zone_ids():
+    from helpers import _geo
+
+    return list(_geo.ZONES)
+
+
+def disputed_ids():
+    from helpers import data
+
+    return list(data.DISPUTED)
+
+
+def report(page, root_selector=".jp-NotebookPanel:not(.lm-mod-hidden)"):
+    """What each output area shows: errors, widgets, figures (see _REPORT)."""
+    js = _REPORT.replace("ARGS", json.dumps({"zones": zone_ids()}))
+    return page.locator(root_selector).first.evaluate(js)
+
+
+def plot_problems(plot, where):
+    """Why a rendered plotly figure is not what a learner should see (empty list: it is)."""
+    out = []
+    name = f"{where}: figure {plot['title']!r}"
+    if plot["width"] < 50 or plot["height"] < 50:
+        out.append(f"{name} has no size ({plot['width']:.0f}x{plot['height']:.0f} px)")
+    if plot["marks"] == 0:
+        out.append(f"{name} is blank: no line, area, marker or bar was drawn")
+    for t in plot["traces"]:
+        if t["visible"] and t["fill"] != "none" and t["points"] >= 3 and t["fillD"] < 20:
+            out.append(f"{name}: the filled shape {t['meta'] or t['name']!r} was not drawn")
+    if plot["isMap"]:
+        drawn = {t["meta"] for t in plot["traces"] if t["visible"] and t["fillD"] >= 20
+                 and t["paint"] not in ("", "none")}
+        missing = [i for i in disputed_ids() if i not in drawn]
+        if missing:
+            out.append(f"{name} is a map without these disputed islands drawn: "
+                       + ", ".join(missing))
+    return out
+
+
+def output_problems(cells, where="", stderr_ok=False):
+    """Everything wrong with a rendered notebook, as readable lines naming the cell."""
+    out = []
+    for c in cells:
+        at = f"{where} cell {c['cell']}" + (f" ({c['source'].splitlines()[0][:70]!r})"
+                                            if c["source"] else "")
+        out += [f"{at}: error output:\n{e}" for e in c["errors"]]
+        if not stderr_ok:
+            out += [f"{at}: stderr output (shown to the learner in red):\n{e}" for e in c["stderr"]]
+        for marker in WIDGET_BROKEN:
+            if marker in c["text"]:
+                out.append(f"{at}: a widget did not render ({marker!r})")
+        out += [f"{at}: widget error: {e}" for e in c["widgetErrors"]]
+        if c["emptyWidgets"]:
+            out.append(f"{at}: {c['emptyWidgets']} widget output(s) rendered nothing")
+        out += [f"{at}: a widget is shown as plain text (widget manager missing?): {t[:80]!r}"
+                for t in c["plainTexts"] if WIDGET_REPR.match(t)]
+        for plot in c["plots"]:
+            out += plot_problems(plot, at)
+    return out
+
+
+def assert_renders(page, where, root_selector=".jp-NotebookPanel:not(.lm-mod-hidden)"):
+    cells = report(page, root_selector)
+    found = output_problems(cells, where)
+    assert not found, f"{where} does not render as it should:\n  " + "\n  ".join(found)
+    return cells
+
+
+def run_state_problems(page, where):
+    """Cells Run All did not reach (a failed cell stops the run)."""
+    state = run_state(page)
+    missed = [n for n, (p, s) in enumerate(zip(state["prompts"], state["sources"], strict=True))
+              if s and not re.search(r"\d", p)]
+    if missed:
+        return [f"{where}: {len(missed)} code cell(s) did not run (first: code cell {missed[0]})"]
+    return []
+
+
+# ---------------------------------------------------------------- figures a learner changes
+
+
+def cell_by_source(page, text, root_selector=".jp-NotebookPanel:not(.lm-mod-hidden)"):
+    """The code cell whose source contains ``text`` (exactly one)."""
+    cells = page.locator(f"{root_selector} .jp-CodeCell").filter(
+        has=page.locator(".cm-content", has_text=text))
+    assert cells.count() >= 1, f"no code cell contains {text!r}"
+    return cells.first
+
+
+_FIGURE_STATE = """(gd) => {
+  const out = {};
+  gd.querySelectorAll('g.trace').forEach(g => {
+    const cd = g.__data__, t = cd && cd[0] && cd[0].trace;
+    const f = g.querySelector('path.js-fill');
+    if (!t || !f || t.meta === undefined) return;
+    let paint = f.style.fill || '';
+    const m = /url\\("?#([^")]+)"?\\)/.exec(paint);
+    if (m) {
+      const pat = document.getElementById(m[1]);
+      const r = pat && pat.querySelector('rect');
+      paint = 'pattern(' + (r ? r.getAttribute('fill') : '?') + ','
+              + (pat ? [...pat.children].slice(1).map(c => c.tagName).join('+') : '') + ')';
+    }
+    out[t.meta] = paint;
+  });
+  const texts = [...gd.querySelectorAll('.textpoint text, .plot text')].map(t => t.textContent);
+  const current = gd.querySelector('.slider-currentvalue');
+  return {fills: out, texts, current: current ? current.textContent : null,
+          title: gd._fullLayout.title.text};
+}"""
+
+
+def figure_state(plot_locator):
+    """Fill paint of every island zone (by id), the label texts and the slider's current value."""
+    return plot_locator.evaluate(_FIGURE_STATE)
+
+
+def changed(before, after, islands):
+    return [i for i in islands if before["fills"].get(i) != after["fills"].get(i)]
+
+
+# ---------------------------------------------------------------- screenshots and axe
+
+
+def screenshots(page, name, root_selector=".jp-NotebookPanel:not(.lm-mod-hidden)"):
+    """The first screen, and every figure, of a notebook, for a person to look at."""
+    folder = ARTIFACTS / name
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.png"):
+        old.unlink()
+    saved = []
+    page.screenshot(path=folder / "00-top.png")
+    saved.append(folder / "00-top.png")
+    plots = page.locator(f"{root_selector} .js-plotly-plot")
+    for n in range(plots.count()):
+        path = folder / f"figure-{n + 1:02d}.png"
+        plots.nth(n).scroll_into_view_if_needed()
+        plots.nth(n).screenshot(path=path)
+        saved.append(path)
+    return saved
+
+
+def run_axe(page, context_selector=None):
+    """axe-core's violations on the page (the vendored copy: nothing is fetched)."""
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    return page.evaluate(
+        """async (sel) => {
+          const ctx = sel ? {include: [sel]} : document;
+          const r = await axe.run(ctx, {resultTypes: ['violations']});
+          return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+            helpUrl: v.helpUrl, nodes: v.nodes.map(n => ({target: n.target.join(' '),
+              html: n.html.slice(0, 300), impact: n.impact, summary: n.failureSummary,
+              ours: !!document.querySelector(n.target[0]) &&
+                    !!document.querySelector(n.target[0]).closest(
+                      '.jp-OutputArea-output, .jp-MarkdownOutput, .jp-RenderedMarkdown')}))}));
+        }""", context_selector)
+
+
+def glyphs_render(page, chars="択捉"):
+    """Whether two different CJK characters draw differently (the same box means no font)."""
+    return page.evaluate(
+        """(chars) => {
+          const draw = (ch) => { const c = document.createElement('canvas'); c.width = 40;
+            c.height = 40; const x = c.getContext('2d'); x.font = '32px sans-serif';
+            x.fillText(ch, 2, 34); return Array.from(x.getImageData(0, 0, 40, 40).data); };
+          const a = draw(chars[0]), b = draw(chars[1]);
+          return a.some(v => v) && a.some((v, i) => v !== b[i]);
+        }""", chars)

@@ -1,0 +1,99 @@
+"""Real-browser tests: one JupyterLab server and one Chromium for the whole session.
+
+Chromium is Debian's (/usr/bin/chromium, or $KURIL_CHROMIUM). Without it the browser tests skip
+with one line saying how to enable them, except under CI (CI=true), where they fail instead.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+import _harness as h
+
+# Deliberately broken notebooks for test_browser_harness.py; nbval must not run them.
+collect_ignore_glob = ["fixtures/*"]
+
+ENABLE = ("to run them, install Chromium and CJK fonts (Debian/Ubuntu: "
+          "sudo apt-get install chromium fonts-noto-cjk) or set KURIL_CHROMIUM=/path/to/chromium")
+
+
+def chromium_path():
+    for candidate in (os.environ.get("KURIL_CHROMIUM"), "/usr/bin/chromium",
+                      shutil.which("chromium"), shutil.which("chromium-browser")):
+        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+def _missing():
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright package is not installed (pip install -e '.[test]')"
+    if chromium_path() is None:
+        return "no Chromium found"
+    return None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _browser_available():
+    """Skip (on a laptop) or fail (under CI) once, with one line, when the browser is missing."""
+    reason = _missing()
+    if reason and os.environ.get("CI") == "true":
+        pytest.fail(f"browser tests cannot run under CI: {reason}; {ENABLE}", pytrace=False)
+    if reason:
+        pytest.skip(f"browser tests skipped: {reason}; {ENABLE}")
+
+
+@pytest.fixture(scope="session")
+def lab(tmp_path_factory):
+    """JupyterLab serving the repository on 127.0.0.1 (random port, token), stopped at the end.
+    Its config, runtime, home and journal folders are temporary; it cannot save files."""
+    server = h.lab_server(tmp_path_factory.mktemp("lab"))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=chromium_path(), args=h.CHROMIUM_FLAGS,
+                                      headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def guard(browser):
+    """A fresh browser context whose requests, console, errors and dialogs are watched. The test
+    fails if anything went wrong that the test itself did not check and clear."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900},
+                                  service_workers="block", accept_downloads=True,
+                                  locale="en-GB", timezone_id="UTC")
+    context.set_default_timeout(60_000)
+    g = h.Guard(context)
+    yield g
+    problems = g.problems()
+    context.close()
+    if problems:
+        pytest.fail("The browser saw problems:\n  " + "\n  ".join(problems), pytrace=False)
+
+
+@pytest.fixture
+def page(guard):
+    return guard.context.new_page()
+
+
+@pytest.fixture
+def lab_page(lab, page):
+    """A page in the lab; kernels started by the test are shut down afterwards."""
+    yield page
+    try:
+        lab.shutdown_kernels()
+    except OSError:
+        pass
