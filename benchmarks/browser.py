@@ -2,11 +2,14 @@
 
 A JupyterLab server is started on a scratch notebook (the map explorer, the sovereignty map with
 its built-in year slider, and a floor: a bare ipywidgets slider redrawing a one-trace figure) and
-driven with Playwright. The clock starts in the page when the real input event arrives (capture
-listener on ``mousedown``/``keydown``) and stops at the first animation frame after the new figure
-is drawn, so Playwright's own latency is left out; frame polling makes the resolution about 16 ms.
-Budget: 100 ms. Uses Playwright's Chromium, else the system's (``KURIL_CHROMIUM`` or
-/usr/bin/chromium).
+driven with Playwright. The server and Chromium settings come from the browser tests' harness
+(tests/browser/_harness.py: isolated config, home and journals, no network); a minimal server of
+our own stands in when that harness is absent.
+
+The clock starts in the page when the real input event arrives (capture listener on
+``mousedown``/``keydown``) and stops at the first animation frame after the new figure is drawn,
+so Playwright's own latency is left out; frame polling makes the resolution about 16 ms.
+Budget: 100 ms. Chromium: ``KURIL_CHROMIUM``, else the system's, else Playwright's download.
 """
 
 import json
@@ -14,6 +17,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.request
@@ -22,7 +26,7 @@ from pathlib import Path
 import nbformat
 
 from ._report import Row, median, p95
-from ._util import PYTHON, log, quiet_env
+from ._util import PYTHON, ROOT, log, quiet_env
 
 LIMIT_MS = 100
 CELLS = [
@@ -81,16 +85,29 @@ def _port():
         return s.getsockname()[1]
 
 
-def _chromium(p):
+def _harness():
+    """tests/browser/_harness.py as a module, or None when it is not there (or does not load)."""
+    folder = str(ROOT / "tests" / "browser")
+    sys.path.insert(0, folder)
     try:
-        return p.chromium.launch()
-    except Exception:  # no Playwright browser downloaded: use the system's Chromium
-        exe = os.environ.get("KURIL_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-        return p.chromium.launch(executable_path=exe)
+        import _harness
+
+        return _harness if hasattr(_harness, "lab_server") else None
+    except Exception:  # the harness is the tests' business; fall back to our own server
+        return None
+    finally:
+        sys.path.remove(folder)
+
+
+def _chromium(p, flags=()):
+    exe = os.environ.get("KURIL_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    if os.path.exists(exe):  # the browser tests use the system's Chromium too
+        return p.chromium.launch(executable_path=exe, args=list(flags))
+    return p.chromium.launch(args=list(flags))  # Playwright's own download
 
 
 class Lab:
-    """A JupyterLab server on a scratch folder, stopped on exit."""
+    """A minimal JupyterLab server on a scratch folder (used only without the tests' harness)."""
 
     def __init__(self, folder):
         self.folder, self.port, self.token = folder, _port(), "kuril-bench"
@@ -137,21 +154,38 @@ class Lab:
         self.log.close()
 
 
-def _open(page, lab):
-    page.goto(f"{lab.url}/lab/tree/bench.ipynb?token={lab.token}")
-    page.wait_for_function("() => window.jupyterapp && document.querySelector('.jp-Notebook')",
-                           timeout=90_000)
-    page.wait_for_function("""() => { const w = window.jupyterapp.shell.currentWidget;
-        return w && w.sessionContext && w.sessionContext.session &&
-               w.sessionContext.session.kernel &&
-               w.sessionContext.session.kernel.connectionStatus === 'connected'; }""",
-                           timeout=90_000)
-    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+def _open(page, lab, harness):
+    if harness:
+        harness.open_notebook(page, lab, "bench.ipynb")
+        harness.run_all(page)
+    else:
+        page.goto(f"{lab.url}/lab/tree/bench.ipynb?token={lab.token}")
+        page.wait_for_function(
+            "() => window.jupyterapp && document.querySelector('.jp-Notebook')", timeout=90_000)
+        page.wait_for_function("""() => { const w = window.jupyterapp.shell.currentWidget;
+            return w && w.sessionContext && w.sessionContext.session &&
+                   w.sessionContext.session.kernel &&
+                   w.sessionContext.session.kernel.connectionStatus === 'connected'; }""",
+                               timeout=90_000)
+        page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
     for i in range(len(CELLS)):
         page.wait_for_function(
             f"() => document.querySelectorAll('.jp-Notebook .jp-CodeCell')[{i}]"
             ".querySelector('.js-plotly-plot .main-svg')", timeout=120_000)
     time.sleep(1)
+
+
+class _Started:
+    """The harness's server as a context manager."""
+
+    def __init__(self, server):
+        self.server = server
+
+    def __enter__(self):
+        return self.server.start()
+
+    def __exit__(self, *exc):
+        self.server.stop()
 
 
 def _measure(page, index, act, done, old_js, timeout_ms=10_000):
@@ -181,10 +215,17 @@ def measure(repeat=15):
         nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                      "language": "python"}
         nbformat.write(nb, folder / "bench.ipynb")
-        with Lab(folder) as lab, sync_playwright() as p:
-            browser = _chromium(p)
+        harness = _harness()
+        if harness:
+            lab = harness.lab_server(Path(tempfile.mkdtemp(prefix="kuril-bench-labhome-")),
+                                     root=folder)
+            server = _Started(lab)
+        else:
+            server = Lab(folder)
+        with server as lab, sync_playwright() as p:
+            browser = _chromium(p, getattr(harness, "CHROMIUM_FLAGS", ()))
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            _open(page, lab)
+            _open(page, lab, harness)
             page.evaluate(ARM_JS)
 
             def slider_steps(index, label):

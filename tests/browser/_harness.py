@@ -315,23 +315,25 @@ def wait_kernel_idle(page, timeout=300_000):
         """() => {
           const p = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
           const i = p && p.querySelector('.jp-Notebook-ExecutionIndicator');
-          return i && i.dataset.status === 'idle';
+          // the status bar says "Python 3 (ipykernel) | Idle" once a kernel is connected
+          const bar = [...document.querySelectorAll('.jp-StatusBar-TextItem')]
+                        .some(e => /^(?!No Kernel).+ \| Idle$/.test(e.textContent.trim()));
+          return bar && i && i.dataset.status === 'idle';
         }""", timeout=timeout, polling=250)
 
 
 def wait_run_finished(page, timeout=300_000):
     """Wait until every cell queued by Run All has run (or a cell failed and stopped the run)."""
+    prompts = """[...document.querySelectorAll(
+        '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt')].map(x => x.textContent)"""
+    page.wait_for_function(f"() => {prompts}.some(t => /\\d|\\*/.test(t))", timeout=60_000,
+                           polling=250)
     page.wait_for_function(
-        """() => {
-          const p = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
-          if (!p) return false;
-          const i = p.querySelector('.jp-Notebook-ExecutionIndicator');
-          const prompts = [...p.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
-                            .map(x => x.textContent);
-          const started = prompts.some(t => /\\d|\\*/.test(t));
-          return started && i && i.dataset.status === 'idle'
-                 && prompts.every(t => !t.includes('*'));
-        }""", timeout=timeout, polling=500)
+        f"""() => {{
+          const i = document.querySelector(
+            '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator');
+          return i && i.dataset.status === 'idle' && {prompts}.every(t => !t.includes('*'));
+        }}""", timeout=timeout, polling=500)
     wait_settled(page)
 
 
