@@ -97,6 +97,8 @@ def main(argv=None):
     print(markdown_table(rows) if args.markdown else text_table(rows))
     print()
     print(summary(rows))
+    print("at the end, load average (1, 5, 15 min):",
+          _machine.info()["load average (1, 5, 15 min)"])
     for line in failed:
         print("section failed:", line)
     if args.json:

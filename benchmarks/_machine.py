@@ -44,7 +44,7 @@ def info():
         "CPU": _cpu(),
         "OS": f"{platform.system()} {platform.release()}",
         "Python": sys.version.split()[0],
-        "load average at start (1, 5, 15 min)": load,
+        "load average (1, 5, 15 min)": load,
         "packages": ", ".join(f"{p} {_version(p)}" for p in PACKAGES),
     }
 

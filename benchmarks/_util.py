@@ -19,7 +19,8 @@ def notebooks():
     return sorted(p for p in NOTEBOOKS.glob("[0-9]*.ipynb") if ".ipynb_checkpoints" not in str(p))
 
 
-_IMPORT = re.compile(r"^\s*from\s+helpers\s+import\s+(.+)$|^\s*import\s+helpers\.(\w+)", re.M)
+_IMPORT = re.compile(
+    r"^\s*from\s+helpers\s+import\s+(\([^)]*\)|[^\n]+)|^\s*import\s+helpers\.(\w+)", re.M)
 
 
 def lesson_modules(paths=None):
@@ -29,9 +30,10 @@ def lesson_modules(paths=None):
         nb = json.loads(path.read_text(encoding="utf-8"))
         source = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
         for names, module in _IMPORT.findall(source):
-            for name in (names.replace("(", "").replace(")", "").split(",") if names else [module]):
+            names = re.sub(r"#[^\n]*", "", names).strip("()")
+            for name in (names.split(",") if names else [module]):
                 name = name.split(" as ")[0].strip()
-                if name and name not in found:
+                if name.isidentifier() and name not in found:
                     found.append(name)
     return found
 

@@ -43,9 +43,12 @@ def execute(nb, timeout=600):
 
 
 def output_bytes(nb):
-    """Bytes of every cell output as saved in the .ipynb (what a learner's file grows by)."""
-    return sum(len(json.dumps(c.get("outputs", []), ensure_ascii=False).encode())
-               for c in nb.cells if c.cell_type == "code")
+    """Bytes the run adds to the .ipynb: cell outputs plus the saved widget state (the figures
+    drawn inside Output widgets live there)."""
+    outputs = sum(len(json.dumps(c.get("outputs", []), ensure_ascii=False).encode())
+                  for c in nb.cells if c.cell_type == "code")
+    state = nb.metadata.get("widgets", {})
+    return outputs + (len(json.dumps(state, ensure_ascii=False).encode()) if state else 0)
 
 
 EXECUTED = {}  # name -> executed notebook from the last run (read by the payload section)
@@ -81,5 +84,6 @@ def output_rows():
         EXECUTED["(floor notebook)"] = nb
     floor = output_bytes(EXECUTED["(floor notebook)"]) / 1e6
     return [Row("payload", f"outputs of {name}", output_bytes(nb) / 1e6, "MB", floor=floor,
-                limit=OUTPUT_MB, note="executed .ipynb outputs; floor: the floor notebook's")
+                limit=OUTPUT_MB, note="outputs + widget state of the executed .ipynb; "
+                                      "floor: the floor notebook's")
             for name, nb in EXECUTED.items() if name != "(floor notebook)"]

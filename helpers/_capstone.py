@@ -16,8 +16,13 @@ from .errors import DataError, Problem
 
 LESSON = "05_design_a_settlement"
 ACTORS = ("japan", "ussr", "russia", "usa")
-PROPOSAL_KINDS = ("agreed_document", "position", "proposal", "reported_proposal",
-                  "scholarly_proposal")
+PROPOSAL_KINDS = (
+    "agreed_document",
+    "position",
+    "proposal",
+    "reported_proposal",
+    "scholarly_proposal",
+)
 QUOTE_STATUS = ("official", "third-party")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -63,12 +68,14 @@ def known_ids():
         frames = (data._frame("sources"), data._frame("documents"))
     except DataError:
         return set(), set()
-    if _KNOWN.get("frames") is None or any(a is not b for a, b in zip(_KNOWN["frames"], frames)):
+    old = _KNOWN.get("frames")
+    if old is None or any(a is not b for a, b in zip(old, frames, strict=True)):
         _KNOWN.update(frames=frames, ids=(set(frames[0]["id"]), set(frames[1]["id"])))
     return _KNOWN["ids"]
 
 
 # ---------------------------------------------------------------- small field checkers
+
 
 class Checker:
     """Collects problems for one file; ``where`` names the entry being checked."""
@@ -127,7 +134,9 @@ class Checker:
     def entry_id(self, entry, seen):
         ident = entry.get("id")
         if not isinstance(ident, str) or not _ID.match(ident):
-            self.bad("id", f"'{ident}' is not a valid id: use lowercase letters, digits and hyphens")
+            self.bad(
+                "id", f"'{ident}' is not a valid id: use lowercase letters, digits and hyphens"
+            )
             return None
         if ident in seen:
             self.bad("id", f"duplicate id '{ident}'")
@@ -146,8 +155,20 @@ def _entries(raw, key, file, problems):
 
 # ---------------------------------------------------------------- conditions
 
-CONDITION_FIELDS = ("id", "actors", "from_date", "to_date", "title", "statement", "quote",
-                    "documents", "sources", "rule", "explain", "notes")
+CONDITION_FIELDS = (
+    "id",
+    "actors",
+    "from_date",
+    "to_date",
+    "title",
+    "statement",
+    "quote",
+    "documents",
+    "sources",
+    "rule",
+    "explain",
+    "notes",
+)
 QUOTE_FIELDS = ("text", "language", "translation", "status", "source", "note")
 
 
@@ -217,18 +238,44 @@ def _check_quote(check, quote, sources):
     if quote.get("language") not in ("en", "ja", "ru"):
         check.bad("quote.language", f"'{quote.get('language')}' is not allowed; use en, ja or ru")
     if quote.get("status") not in QUOTE_STATUS:
-        check.bad("quote.status", (f"'{quote.get('status')}' is not allowed; use official or "
-                                   "third-party (quote only verified wording; otherwise paraphrase)"))
+        check.bad(
+            "quote.status",
+            (
+                f"'{quote.get('status')}' is not allowed; use official or "
+                "third-party (quote only verified wording; otherwise paraphrase)"
+            ),
+        )
     if quote.get("source") not in sources and sources:
         check.bad("quote.source", f"'{quote.get('source')}' is not an id in data/sources.csv")
 
 
 # ---------------------------------------------------------------- proposals and precedents
 
-PROPOSAL_FIELDS = ("id", "title", "date", "actors", "proposed_by", "kind", "summary", "design",
-                   "encoding_note", "documents", "sources", "notes")
-PRECEDENT_FIELDS = ("id", "title", "date", "check_date", "what_happened", "documents", "sources",
-                    "questions", "notes")
+PROPOSAL_FIELDS = (
+    "id",
+    "title",
+    "date",
+    "actors",
+    "proposed_by",
+    "kind",
+    "summary",
+    "design",
+    "encoding_note",
+    "documents",
+    "sources",
+    "notes",
+)
+PRECEDENT_FIELDS = (
+    "id",
+    "title",
+    "date",
+    "check_date",
+    "what_happened",
+    "documents",
+    "sources",
+    "questions",
+    "notes",
+)
 
 
 def load_proposals():
@@ -259,7 +306,9 @@ def load_proposals():
         except ValueError as exc:
             check.bad("design", str(exc))
         if not isinstance(entry.get("design"), dict):
-            check.bad("design", "is required: the proposal as a design (islands and settlement choices)")
+            check.bad(
+                "design", "is required: the proposal as a design (islands and settlement choices)"
+            )
         if len(check.problems) == before:
             proposals.append({**entry, "design": design, "date": str(entry["date"])})
     for n, entry in enumerate(_entries(raw, "precedents", file, problems), start=1):

@@ -29,9 +29,13 @@ YEARS_HELP = "0 = not set"
 
 
 def _dropdown(options, value, description="", width="auto"):
-    return widgets.Dropdown(options=[(label, key) for key, label in options.items()], value=value,
-                            description=description, layout=widgets.Layout(width=width),
-                            style={"description_width": "initial"})
+    return widgets.Dropdown(
+        options=[(label, key) for key, label in options.items()],
+        value=value,
+        description=description,
+        layout=widgets.Layout(width=width),
+        style={"description_width": "initial"},
+    )
 
 
 class Designer(widgets.VBox):
@@ -51,18 +55,27 @@ class Designer(widgets.VBox):
             settlement._when(date)  # a malformed date fails here, with the allowed forms
             self.dates.append(date)
         self.problems_box = widgets.HTML()
-        self.start_from = widgets.Dropdown(description="Start from:", layout=widgets.Layout(width="60%"),
-                                           style={"description_width": "initial"})
-        self.load_button = widgets.Button(description="Load", tooltip="Set every choice to this proposal")
+        self.start_from = widgets.Dropdown(
+            description="Start from:",
+            layout=widgets.Layout(width="60%"),
+            style={"description_width": "initial"},
+        )
+        self.load_button = widgets.Button(
+            description="Load", tooltip="Set every choice to this proposal"
+        )
         self.load_button.on_click(lambda _: self.load(self.start_from.value))
-        self.date = widgets.Dropdown(options=[(_date_label(d), d) for d in self.dates], value=date,
-                                     description="Check against the conditions stated at:",
-                                     style={"description_width": "initial"})
+        self.date = widgets.Dropdown(
+            options=[(_date_label(d), d) for d in self.dates],
+            value=date,
+            description="Check against the conditions stated at:",
+            style={"description_width": "initial"},
+        )
         self.controls = {"settlement": {}}
         self.island_labels = {}
         self._build_controls()
-        self.save_button = widgets.Button(description="Save my design", icon="save",
-                                          tooltip="Keep this design in your journal")
+        self.save_button = widgets.Button(
+            description="Save my design", icon="save", tooltip="Keep this design in your journal"
+        )
         self.save_button.on_click(lambda _: self.save())
         self.save_status = widgets.HTML()
         self.findings_box = widgets.HTML()
@@ -70,21 +83,32 @@ class Designer(widgets.VBox):
         self.map_text = widgets.HTML()
         self.holdings_box = widgets.HTML()
         self.comparison_box = widgets.HTML()
-        super().__init__([
-            widgets.HTML("<h3>Settlement designer</h3><p><small>Choose for each island, then for the "
-                         "settlement as a whole. The findings below say, condition by condition, "
-                         "whether your design meets what each government stated, conflicts with it "
-                         "or does not address it. Nothing here says which design is right.</small></p>"),
-            self.problems_box,
-            widgets.HBox([self.start_from, self.load_button]),
-            self.grid, self.settlement_box, self.date,
-            widgets.HBox([self.save_button, self.save_status]),
-            widgets.HTML("<h4>Findings</h4>"), self.findings_box,
-            widgets.HTML("<h4>Your design on the map</h4>"), self.map_output,
-            widgets.HTML("<p><b>The map in words:</b></p>"), self.map_text,
-            widgets.HTML("<h4>What each side would hold</h4>"), self.holdings_box,
-            widgets.HTML("<h4>Compared with proposals actually made</h4>"), self.comparison_box,
-        ])
+        super().__init__(
+            [
+                widgets.HTML(
+                    "<h3>Settlement designer</h3><p><small>Choose for each island, then for the "
+                    "settlement as a whole. The findings below say, condition by condition, "
+                    "whether your design meets what each government stated, conflicts with it "
+                    "or does not address it. Nothing here says which design is right.</small></p>"
+                ),
+                self.problems_box,
+                widgets.HBox([self.start_from, self.load_button]),
+                self.grid,
+                self.settlement_box,
+                self.date,
+                widgets.HBox([self.save_button, self.save_status]),
+                widgets.HTML("<h4>Findings</h4>"),
+                self.findings_box,
+                widgets.HTML("<h4>Your design on the map</h4>"),
+                self.map_output,
+                widgets.HTML("<p><b>The map in words:</b></p>"),
+                self.map_text,
+                widgets.HTML("<h4>What each side would hold</h4>"),
+                self.holdings_box,
+                widgets.HTML("<h4>Compared with proposals actually made</h4>"),
+                self.comparison_box,
+            ]
+        )
         self.add_class("kuril-designer")
         self._naming_callback = names.on_change(self._on_naming) if naming is None else None
         self._fill_start_options()
@@ -96,10 +120,15 @@ class Designer(widgets.VBox):
 
     def _build_controls(self):
         header = [widgets.HTML("")]
-        rows = {f: [widgets.HTML(f"<b>{html.escape(label)}</b>")] for f, label in (
-            ("sovereignty", "Sovereignty"), ("timing", "Handover"),
-            ("transition_years", f"Transition, years ({YEARS_HELP})"),
-            ("administration", "Administered by"))}
+        rows = {
+            f: [widgets.HTML(f"<b>{html.escape(label)}</b>")]
+            for f, label in (
+                ("sovereignty", "Sovereignty"),
+                ("timing", "Handover"),
+                ("transition_years", f"Transition, years ({YEARS_HELP})"),
+                ("administration", "Administered by"),
+            )
+        }
         for island in settlement.ISLANDS:
             label = widgets.HTML()
             self.island_labels[island] = label
@@ -107,8 +136,9 @@ class Designer(widgets.VBox):
             c = {
                 "sovereignty": _dropdown(_rules.ISLAND_OPTIONS["sovereignty"], "russia"),
                 "timing": _dropdown(_rules.ISLAND_OPTIONS["timing"], "on_signing"),
-                "transition_years": widgets.BoundedIntText(value=0, min=0, max=_rules.MAX_YEARS,
-                                                           layout=widgets.Layout(width="auto")),
+                "transition_years": widgets.BoundedIntText(
+                    value=0, min=0, max=_rules.MAX_YEARS, layout=widgets.Layout(width="auto")
+                ),
                 "administration": _dropdown(_rules.ISLAND_OPTIONS["administration"], "russia"),
             }
             self.controls[island] = c
@@ -116,11 +146,20 @@ class Designer(widgets.VBox):
                 rows[f].append(w)
                 w.observe(self._changed, names="value")
         cells = header + [w for f in rows for w in rows[f]]
-        self.grid = widgets.GridBox(cells, layout=widgets.Layout(
-            grid_template_columns="minmax(9em, 1fr) repeat(4, minmax(10em, 1fr))", grid_gap="4px"))
-        labels = {"peace_treaty": "Peace treaty:", "residents": "Current residents:",
-                  "former_residents": "Former residents' access:",
-                  "military": "Military restrictions:", "joint_economic": "Joint economic activity:"}
+        self.grid = widgets.GridBox(
+            cells,
+            layout=widgets.Layout(
+                grid_template_columns="minmax(9em, 1fr) repeat(4, minmax(10em, 1fr))",
+                grid_gap="4px",
+            ),
+        )
+        labels = {
+            "peace_treaty": "Peace treaty:",
+            "residents": "Current residents:",
+            "former_residents": "Former residents' access:",
+            "military": "Military restrictions:",
+            "joint_economic": "Joint economic activity:",
+        }
         boxes = [widgets.HTML("<b>For the settlement as a whole</b>")]
         for f, options in _rules.SETTLEMENT_OPTIONS.items():
             w = _dropdown(options, _rules.STATUS_QUO_SETTLEMENT[f], labels[f], width="70%")
@@ -149,7 +188,7 @@ class Designer(widgets.VBox):
         self.update()
 
     def close(self):
-        if self._naming_callback is not None:
+        if getattr(self, "_naming_callback", None) is not None:
             names.on_change(self._naming_callback, remove=True)
             self._naming_callback = None
         super().close()
@@ -163,9 +202,12 @@ class Designer(widgets.VBox):
         for island in settlement.ISLANDS:
             c = self.controls[island]
             years = c["transition_years"].value
-            islands[island] = {"sovereignty": c["sovereignty"].value, "timing": c["timing"].value,
-                               "transition_years": years or None,
-                               "administration": c["administration"].value}
+            islands[island] = {
+                "sovereignty": c["sovereignty"].value,
+                "timing": c["timing"].value,
+                "transition_years": years or None,
+                "administration": c["administration"].value,
+            }
         chosen = {f: w.value for f, w in self.controls["settlement"].items()}
         return _rules.normalise({"islands": islands, **chosen})
 
@@ -175,7 +217,9 @@ class Designer(widgets.VBox):
 
     def set_design(self, design):
         """Show ``design`` (any form ``settlement.design`` accepts) and check it once."""
-        design = _rules.normalise(design)
+        if not isinstance(design, dict):
+            raise ValueError(f"A design is a dict (see settlement.status_quo()), got {design!r}")
+        design = settlement.design(**design)
         self._hold = True
         try:
             for island in settlement.ISLANDS:
@@ -208,6 +252,7 @@ class Designer(widgets.VBox):
         for island in settlement.ISLANDS:
             c = self.controls[island]
             c["transition_years"].disabled = c["timing"].value != "transition"
+        problems = []
         try:
             design = self.design
             self._design = design
@@ -215,23 +260,27 @@ class Designer(widgets.VBox):
             self.holdings = settlement.holdings(design, naming=self.naming)
             self.comparison = settlement.compare(design, naming=self.naming)
             untested = settlement.unaddressed_choices(design, self.date.value)
-            self.findings_box.value = _findings_html(self.findings, untested,
-                                                     _rules.consistency_notes(
-                                                         design, lambda i: _island(i, self.naming)))
+            self.findings_box.value = _findings_html(
+                self.findings,
+                untested,
+                _rules.consistency_notes(design, lambda i: _island(i, self.naming)),
+            )
             self.holdings_box.value = _holdings_html(self.holdings)
             self.comparison_box.value = _comparison_html(self.comparison)
-            self._draw_map(design)
             self.save_status.value = self._saved_note(design)
-            problems = settlement._conditions()[1] + settlement._proposals()[2]
-            self._show_problems(problems)
-        except DataError as exc:
-            self._show_problems(exc.problems)
+            problems += settlement._conditions()[1] + settlement._proposals()[2]
+            self._draw_map(design)
+        except DataError as exc:  # a broken data file: say which, never a traceback
+            problems += exc.problems
+        self._show_problems(problems)
         self.last_update_ms = (time.perf_counter() - start) * 1000
         return self.last_update_ms
 
     def _draw_map(self, design):
-        key = (tuple(tuple(design["islands"][i].values()) for i in settlement.ISLANDS),
-               self.naming or names.convention())
+        key = (
+            tuple(tuple(design["islands"][i].values()) for i in settlement.ISLANDS),
+            self.naming or names.convention(),
+        )
         self.map_text.value = markdown_html(settlement.describe(design, self.naming))
         if key == self._map_key:
             return
@@ -249,7 +298,9 @@ class Designer(widgets.VBox):
         self.problems_box.value = (
             '<div role="alert" style="border:1px solid #B2182B;padding:4px 8px">'
             "<b>Some capstone data could not be used</b> (the designer works with the rest; ask "
-            f"your instructor to run <code>python -m helpers.instructor check</code>):<ul>{items}</ul></div>")
+            "your instructor to run <code>python -m helpers.instructor check</code>):"
+            f"<ul>{items}</ul></div>"
+        )
 
     # ------------------------------------------------------------ journal
 
@@ -286,23 +337,42 @@ class Designer(widgets.VBox):
         from . import journal
 
         design = self.design
-        answer = {"design": design, "date": self.date.value,
-                  "findings": dict(zip(self.findings["id"], self.findings["result"]))
-                  if self.findings is not None else {}}
+        findings = (
+            self.findings
+            if self.findings is not None
+            else pd.DataFrame(columns=["id", "result", "government", "condition"])
+        )
+        answer = {
+            "design": design,
+            "date": self.date.value,
+            "findings": dict(zip(findings["id"], findings["result"], strict=True)),
+            # the same in words, for the downloaded journal
+            "summary": [
+                line.lstrip("- ").replace("**", "")
+                for line in settlement.describe(design, self.naming).splitlines()
+                if line
+            ]
+            + [f"{r.government}: {r.condition}: {r.result}" for r in findings.itertuples()],
+        }
         try:
-            entry = journal.record(LESSON, ITEM, answer, kind="design",
-                                   prompt="My settlement design")
+            entry = journal.record(
+                LESSON, ITEM, answer, kind="design", prompt="My settlement design"
+            )
         except Exception as exc:  # never a traceback under the learner's work
             self.save_status.value = f"<small>Could not save ({plain_html(exc)}).</small>"
             return None
         self._saved = design
         problem = journal.save_error()
-        self.save_status.value = ("<small>" + plain_html(problem) + "</small>" if problem
-                                  else "<small>Saved in your journal.</small>")
+        self.save_status.value = (
+            "<small>" + plain_html(problem) + "</small>"
+            if problem
+            else "<small>Saved in your journal.</small>"
+        )
         return entry
 
 
 # ---------------------------------------------------------------- helpers
+
 
 def _island(island, naming):
     from .documents import island_label
@@ -322,51 +392,72 @@ def _plotly_bundle(fig):
 
 def _badge(result):
     symbol, ink, bg = RESULT_STYLE[result]
-    return (f'<span style="color:{ink};background:{bg};padding:0 4px;border-radius:3px;'
-            f'white-space:nowrap"><b>{symbol} {html.escape(result)}</b></span>')
+    return (
+        f'<span style="color:{ink};background:{bg};padding:0 4px;border-radius:3px;'
+        f'white-space:nowrap"><b>{symbol} {html.escape(result)}</b></span>'
+    )
 
 
 def _findings_html(table, untested, notes):
     label = table.attrs.get("date", "")
     if not len(table):
-        body = (f"<p>The course data records no stated condition in force at {plain_html(label)}. "
-                "Look at the positions explorer for what each government said then.</p>")
+        body = (
+            f"<p>The course data records no stated condition in force at {plain_html(label)}. "
+            "Look at the positions explorer for what each government said then.</p>"
+        )
     else:
         parts = []
         for government, rows in table.groupby("government", sort=False):
             counts = rows["result"].value_counts()
             tally = " · ".join(f"{counts.get(r, 0)} {r}" for r in RESULT_STYLE)
             items = "".join(_finding_item(r) for _, r in rows.iterrows())
-            parts.append(f"<h5>{plain_html(government)} <small>({tally})</small></h5><ul>{items}</ul>")
-        body = (f"<p>Conditions in force at {plain_html(label)}. The counts are not a score: "
-                "conditions differ in weight, and governments change them.</p>" + "".join(parts))
+            parts.append(
+                f"<h5>{plain_html(government)} <small>({tally})</small></h5><ul>{items}</ul>"
+            )
+        body = (
+            f"<p>Conditions in force at {plain_html(label)}. The counts are not a score: "
+            "conditions differ in weight, and governments change them.</p>" + "".join(parts)
+        )
     if untested:
         words = ", ".join(_rules.FIELD_LABELS.get(f, f) for f in untested)
-        body += (f"<p><small>No condition in force at this date speaks to: {plain_html(words)}. "
-                 "Those choices are yours to argue for.</small></p>")
+        body += (
+            f"<p><small>No condition in force at this date speaks to: {plain_html(words)}. "
+            "Those choices are yours to argue for.</small></p>"
+        )
     if notes:
-        body += "<p><b>Check your design:</b></p><ul>" + "".join(
-            f"<li>{plain_html(n)}</li>" for n in notes) + "</ul>"
+        body += (
+            "<p><b>Check your design:</b></p><ul>"
+            + "".join(f"<li>{plain_html(n)}</li>" for n in notes)
+            + "</ul>"
+        )
     return body
 
 
 def _finding_item(r):
     quote = ""
     if r["quote"]:
-        quote = (f'<blockquote style="border-left:4px solid #999;margin:0.3em 0;padding:0 0.8em">'
-                 f'{plain_html(r["quote"])}</blockquote><small>{plain_html(r["quote_note"])}</small>')
+        quote = (
+            f'<blockquote style="border-left:4px solid #999;margin:0.3em 0;padding:0 0.8em">'
+            f"{plain_html(r['quote'])}</blockquote><small>{plain_html(r['quote_note'])}</small>"
+        )
     docs = f"<br><small>Documents: {plain_html(r['documents'])}</small>" if r["documents"] else ""
-    return (f"<li>{_badge(r['result'])} <b>{plain_html(r['condition'])}</b>"
-            f"<br>{plain_html(r['explanation'])}"
-            f"<details><summary>What was stated, and where</summary><p>{plain_html(r['statement'])}</p>"
-            f"{quote}<p><small>In force {plain_html(r['in_force'])}. Sources: "
-            f"{plain_html(r['sources'])}</small>{docs}</p></details></li>")
+    return (
+        f"<li>{_badge(r['result'])} <b>{plain_html(r['condition'])}</b>"
+        f"<br>{plain_html(r['explanation'])}"
+        f"<details><summary>What was stated, and where</summary><p>{plain_html(r['statement'])}</p>"
+        f"{quote}<p><small>In force {plain_html(r['in_force'])}. Sources: "
+        f"{plain_html(r['sources'])}</small>{docs}</p></details></li>"
+    )
 
 
 def _table(frame, columns):
-    head = "".join(f'<th scope="col" {_CELL}>{plain_html(label)}</th>' for label in columns.values())
-    rows = "".join("<tr>" + "".join(f"<td {_CELL}>{plain_html(_fmt(r[c]))}</td>" for c in columns)
-                   + "</tr>" for _, r in frame.iterrows())
+    head = "".join(
+        f'<th scope="col" {_CELL}>{plain_html(label)}</th>' for label in columns.values()
+    )
+    rows = "".join(
+        "<tr>" + "".join(f"<td {_CELL}>{plain_html(_fmt(r[c]))}</td>" for c in columns) + "</tr>"
+        for _, r in frame.iterrows()
+    )
     return f'<table style="border-collapse:collapse"><tr>{head}</tr>{rows}</table>'
 
 
@@ -379,29 +470,52 @@ def _fmt(value):
 
 
 def _holdings_html(frame):
-    return _table(frame, {"side": "Sovereignty", "islands": "Islands", "area_km2": "Area (km²)",
-                          "population": "Population (recent)", "population_note": "Note",
-                          "residents_1945": "Japanese residents, Aug 1945"}) + (
+    return _table(
+        frame,
+        {
+            "side": "Sovereignty",
+            "islands": "Islands",
+            "area_km2": "Area (km²)",
+            "population": "Population (recent)",
+            "population_note": "Note",
+            "residents_1945": "Japanese residents, Aug 1945",
+        },
+    ) + (
         "<p><small>Areas: Japan's government survey (data/islands.csv), 5,004 km² in all as "
         "rounded here. Populations: Russian statistics as published by Japan's Northern "
-        "Territories Issue Association.</small></p>")
+        "Territories Issue Association.</small></p>"
+    )
 
 
 def _comparison_html(frame):
     rows = []
     for _, r in frame.iterrows():
         diffs = r["differences"].split("; ") if r["differences"] != "none" else []
-        detail = ("<details><summary>Differences</summary><ul>"
-                  + "".join(f"<li>{plain_html(d)}</li>" for d in diffs) + "</ul></details>"
-                  if diffs else "Same choices throughout.")
-        rows.append(f"<tr><td {_CELL}><b>{plain_html(r['proposal'])}</b><br><small>"
-                    f"{plain_html(r['proposed_by'])}, {plain_html(r['date'])}</small></td>"
-                    f"<td {_CELL}>{r['same']} of {r['of']}</td><td {_CELL}>{detail}</td>"
-                    f"<td {_CELL}>{_fmt(r['japan_km2'])} / {_fmt(r['russia_km2'])} / "
-                    f"{_fmt(r['other_km2'])}</td></tr>")
-    head = "".join(f'<th scope="col" {_CELL}>{h}</th>' for h in (
-        "Proposal", "Choices in common", "How yours differs",
-        "Area under the proposal, km²: Japan / Russia / shared or undecided"))
-    return (f'<table style="border-collapse:collapse"><tr>{head}</tr>{"".join(rows)}</table>'
-            "<p><small>Closeness is not a judgement: a design can be close to a proposal that "
-            "failed. Load a proposal above to see it checked against the conditions.</small></p>")
+        detail = (
+            "<details><summary>Differences</summary><ul>"
+            + "".join(f"<li>{plain_html(d)}</li>" for d in diffs)
+            + "</ul></details>"
+            if diffs
+            else "Same choices throughout."
+        )
+        rows.append(
+            f"<tr><td {_CELL}><b>{plain_html(r['proposal'])}</b><br><small>"
+            f"{plain_html(r['proposed_by'])}, {plain_html(r['date'])}</small></td>"
+            f"<td {_CELL}>{r['same']} of {r['of']}</td><td {_CELL}>{detail}</td>"
+            f"<td {_CELL}>{_fmt(r['japan_km2'])} / {_fmt(r['russia_km2'])} / "
+            f"{_fmt(r['other_km2'])}</td></tr>"
+        )
+    head = "".join(
+        f'<th scope="col" {_CELL}>{h}</th>'
+        for h in (
+            "Proposal",
+            "Choices in common",
+            "How yours differs",
+            "Area under the proposal, km²: Japan / Russia / shared or undecided",
+        )
+    )
+    return (
+        f'<table style="border-collapse:collapse"><tr>{head}</tr>{"".join(rows)}</table>'
+        "<p><small>Closeness is not a judgement: a design can be close to a proposal that "
+        "failed. Load a proposal above to see it checked against the conditions.</small></p>"
+    )

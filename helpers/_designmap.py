@@ -20,11 +20,16 @@ STYLES = {
     "deferred": (draw.LAND_DISPUTED, ".", "Left undecided"),
 }
 OTHER = draw.STYLE["context"]
-ADMIN_INK = {"japan": draw.CLAIM_INK["japan"], "russia": draw.CLAIM_INK["ussr-russia"],
-             "joint": "#882255"}
+ADMIN_INK = {
+    "japan": draw.CLAIM_INK["japan"],
+    "russia": draw.CLAIM_INK["ussr-russia"],
+    "joint": "#882255",
+}
 ADMIN_WORDS = {"japan": "Japan", "russia": "Russia", "joint": "jointly"}
-CAPTION = ("A design to test against the governments' stated conditions, not an agreed boundary "
-           "or the course's proposal.")
+CAPTION = (
+    "A design to test against the governments' stated conditions, not an agreed boundary "
+    "or the course's proposal."
+)
 
 
 def _hover(island, choices, naming):
@@ -33,9 +38,11 @@ def _hover(island, choices, naming):
     if choices["timing"] == "transition":
         years = choices["transition_years"]
         timing = f"After a transition of {years} years" if years else "After a transition period"
-    return (f"<b>{name}</b><br>Sovereignty: {html.escape(STYLES[choices['sovereignty']][2])}"
-            f"<br>Administered by: {ADMIN_WORDS[choices['administration']]}"
-            f"<br>Takes effect: {html.escape(timing)}")
+    return (
+        f"<b>{name}</b><br>Sovereignty: {html.escape(STYLES[choices['sovereignty']][2])}"
+        f"<br>Administered by: {ADMIN_WORDS[choices['administration']]}"
+        f"<br>Takes effect: {html.escape(timing)}"
+    )
 
 
 def _expected_admin(sovereignty):
@@ -56,7 +63,7 @@ def figure(design, naming=None):
         else:
             hover = f"{draw.zone_name(zone, naming)} (not part of the design)"
             traces.append(draw.zone_trace(zone, OTHER[0], OTHER[1], hover))
-    for key, (colour, pattern, label) in STYLES.items():
+    for colour, pattern, label in STYLES.values():
         if label in used:
             traces.append(draw.legend_trace(label, colour, pattern))
     traces += _admin_outlines(design, paths)
@@ -64,8 +71,7 @@ def figure(design, naming=None):
     traces.append(draw.label_trace(list(_rules.ISLANDS), naming, hovers))
     bar, bar_note = draw.scale_bar("disputed", 20)
     traces.append(bar)
-    notes = [draw.footnote([CAPTION]), bar_note,
-             draw.credit(draw.CREDIT.split(" Data:")[0])]
+    notes = [draw.footnote([CAPTION]), bar_note, draw.credit(draw.CREDIT.split(" Data:")[0])]
     layout = draw.layout("disputed", "Your settlement design", "Sovereignty in this design", notes)
     return go.Figure({"data": traces, "layout": layout}, skip_invalid=False, _validate=False)
 
@@ -79,11 +85,19 @@ def _admin_outlines(design, paths):
             continue
         xs, ys = paths[island]
         name = f"Administered by {ADMIN_WORDS[c['administration']]} (dashed outline)"
-        out.append({
-            "type": "scatter", "x": xs, "y": ys, "mode": "lines", "name": name,
-            "line": {"color": ADMIN_INK[c["administration"]], "width": 2.5, "dash": "dash"},
-            "legendgroup": f"admin-{c['administration']}", "showlegend": name not in seen,
-            "hoverinfo": "name", "meta": f"admin-{island}",
-        })
+        out.append(
+            {
+                "type": "scatter",
+                "x": xs,
+                "y": ys,
+                "mode": "lines",
+                "name": name,
+                "line": {"color": ADMIN_INK[c["administration"]], "width": 2.5, "dash": "dash"},
+                "legendgroup": f"admin-{c['administration']}",
+                "showlegend": name not in seen,
+                "hoverinfo": "name",
+                "meta": f"admin-{island}",
+            }
+        )
         seen.add(name)
     return out

@@ -17,12 +17,21 @@ from .errors import DataError
 from .text import markdown_html, plain_html
 
 LESSON = "05_design_a_settlement"
-KINDS = {"statement": "Statement", "offer": "Offer", "counter": "Counter-offer",
-         "accept": "Accepts the offer on the table", "reject": "Rejects the offer on the table",
-         "question": "Question"}
+KINDS = {
+    "statement": "Statement",
+    "offer": "Offer",
+    "counter": "Counter-offer",
+    "accept": "Accepts the offer on the table",
+    "reject": "Rejects the offer on the table",
+    "question": "Question",
+}
 NEEDS_TEXT = ("statement", "offer", "counter", "question")
-OUTCOMES = {"": "(not recorded yet)", "agreement": "Agreement",
-            "partial": "Partial agreement (next steps only)", "none": "No agreement"}
+OUTCOMES = {
+    "": "(not recorded yet)",
+    "agreement": "Agreement",
+    "partial": "Partial agreement (next steps only)",
+    "none": "No agreement",
+}
 MAX_TEXT = 5000
 MIN_TEAMS, MAX_TEAMS = 2, 8
 _CELL = 'style="border:1px solid #bbb;padding:3px 8px;text-align:left;vertical-align:top"'
@@ -33,12 +42,16 @@ class CardViewer(widgets.VBox):
     """A drop-down of role cards and the card chosen. Python path: ``.value = role_id``."""
 
     def __init__(self, options):
-        self.picker = widgets.Dropdown(options=options, value=options[0][1],
-                                       description="Role card:",
-                                       style={"description_width": "initial"})
+        self.picker = widgets.Dropdown(
+            options=options,
+            value=options[0][1],
+            description="Role card:",
+            style={"description_width": "initial"},
+        )
         self.card = widgets.HTML(roleplay.card_html(options[0][1]))
-        self.picker.observe(lambda ch: setattr(self.card, "value", roleplay.card_html(ch["new"])),
-                            names="value")
+        self.picker.observe(
+            lambda ch: setattr(self.card, "value", roleplay.card_html(ch["new"])), names="value"
+        )
         super().__init__([self.picker, self.card])
 
     @property
@@ -71,8 +84,10 @@ def _parse_teams(teams, cards):
         seen.add(name)
         out.append({"name": name, "role": role})
     if not MIN_TEAMS <= len(out) <= MAX_TEAMS:
-        raise ValueError(f"A negotiation needs {MIN_TEAMS} to {MAX_TEAMS} teams (it is designed "
-                         f"for 3 to 6); got {len(out)}")
+        raise ValueError(
+            f"A negotiation needs {MIN_TEAMS} to {MAX_TEAMS} teams (it is designed "
+            f"for 3 to 6); got {len(out)}"
+        )
     return out
 
 
@@ -94,7 +109,8 @@ def design_summary(design):
         by.setdefault(design["islands"][island]["sovereignty"], []).append(island_label(island))
     words = {"japan": "Japan", "russia": "Russia", "shared": "shared", "deferred": "undecided"}
     return "; ".join(f"{words[k]}: {', '.join(v)}" for k, v in by.items()) + (
-        f"; peace treaty: {_rules.value_label('peace_treaty', design['peace_treaty']).lower()}")
+        f"; peace treaty: {_rules.value_label('peace_treaty', design['peace_treaty']).lower()}"
+    )
 
 
 class Negotiation(widgets.VBox):
@@ -111,41 +127,71 @@ class Negotiation(widgets.VBox):
         self.rounds = self.scenario["rounds"]
 
         self.header = widgets.HTML(self._header_html())
-        self.cards = CardViewer([(f"{t['name']}: {cards[t['role']]['role']}", t["role"])
-                                 for t in self.teams])
+        self.cards = CardViewer(
+            [(f"{t['name']}: {cards[t['role']]['role']}", t["role"]) for t in self.teams]
+        )
         self.round_box = widgets.HTML()
-        self.team = widgets.Dropdown(options=[t["name"] for t in self.teams], description="Team:",
-                                     style={"description_width": "initial"})
-        self.kind = widgets.Dropdown(options=[(v, k) for k, v in KINDS.items()], value="statement",
-                                     description="Kind:", style={"description_width": "initial"})
-        self.text = widgets.Textarea(placeholder="The offer or statement, in your own words.",
-                                     rows=3, layout=widgets.Layout(width="100%"))
-        self.attach = widgets.Checkbox(value=False, description="Attach the design shown in the settlement designer",
-                                       indent=False, disabled=designer is None)
-        self.record_button = widgets.Button(description="Record", icon="check",
-                                            tooltip="Add to the log (saved in the journal)")
+        self.team = widgets.Dropdown(
+            options=[t["name"] for t in self.teams],
+            description="Team:",
+            style={"description_width": "initial"},
+        )
+        self.kind = widgets.Dropdown(
+            options=[(v, k) for k, v in KINDS.items()],
+            value="statement",
+            description="Kind:",
+            style={"description_width": "initial"},
+        )
+        self.text = widgets.Textarea(
+            placeholder="The offer or statement, in your own words.",
+            rows=3,
+            layout=widgets.Layout(width="100%"),
+        )
+        self.attach = widgets.Checkbox(
+            value=False,
+            description="Attach the design shown in the settlement designer",
+            indent=False,
+            disabled=designer is None,
+        )
+        self.record_button = widgets.Button(
+            description="Record", icon="check", tooltip="Add to the log (saved in the journal)"
+        )
         self.next_button = widgets.Button(description="Next round ▶")
         self.status = widgets.HTML()
         self.log_box = widgets.HTML()
-        self.outcome = widgets.Dropdown(options=[(v, k) for k, v in OUTCOMES.items()], value="",
-                                        description="Outcome:", style={"description_width": "initial"})
-        self.outcome_note = widgets.Textarea(placeholder="What was agreed, or why not (for the debrief).",
-                                             rows=2, layout=widgets.Layout(width="100%"))
+        self.outcome = widgets.Dropdown(
+            options=[(v, k) for k, v in OUTCOMES.items()],
+            value="",
+            description="Outcome:",
+            style={"description_width": "initial"},
+        )
+        self.outcome_note = widgets.Textarea(
+            placeholder="What was agreed, or why not (for the debrief).",
+            rows=2,
+            layout=widgets.Layout(width="100%"),
+        )
         self.debrief_button = widgets.Button(description="Debrief", icon="flag-checkered")
         self.debrief_box = widgets.HTML()
         self.record_button.on_click(lambda _: self._record_from_widgets())
         self.next_button.on_click(lambda _: self.next_round())
         self.debrief_button.on_click(lambda _: self.debrief())
-        super().__init__([
-            self.header,
-            widgets.Accordion(children=[self.cards], titles=("Role cards",)),
-            self.round_box,
-            widgets.HBox([self.team, self.kind]), self.text, self.attach,
-            widgets.HBox([self.record_button, self.next_button, self.status]),
-            widgets.HTML("<h4>Offer log</h4>"), self.log_box,
-            widgets.HTML("<h4>Debrief</h4>"), widgets.HBox([self.outcome, self.debrief_button]),
-            self.outcome_note, self.debrief_box,
-        ])
+        super().__init__(
+            [
+                self.header,
+                widgets.Accordion(children=[self.cards], titles=("Role cards",)),
+                self.round_box,
+                widgets.HBox([self.team, self.kind]),
+                self.text,
+                self.attach,
+                widgets.HBox([self.record_button, self.next_button, self.status]),
+                widgets.HTML("<h4>Offer log</h4>"),
+                self.log_box,
+                widgets.HTML("<h4>Debrief</h4>"),
+                widgets.HBox([self.outcome, self.debrief_button]),
+                self.outcome_note,
+                self.debrief_box,
+            ]
+        )
         self.add_class("kuril-negotiation")
         self._restore()
         self._refresh()
@@ -161,14 +207,23 @@ class Negotiation(widgets.VBox):
     def log(self):
         """Every recorded offer, in order: a DataFrame with round, round_title, team, role, kind,
         offer (the text), design (who holds what, if a design was attached) and time (UTC)."""
-        rows = [{**{c: o.get(c, "") for c in LOG_COLUMNS},
-                 "design": design_summary(o["design"]) if o.get("design") else ""}
-                for o in self.offers]
+        rows = [
+            {
+                **{c: o.get(c, "") for c in LOG_COLUMNS},
+                "design": design_summary(o["design"]) if o.get("design") else "",
+            }
+            for o in self.offers
+        ]
         return pd.DataFrame(rows, columns=LOG_COLUMNS)
 
     def _state(self):
-        return {"teams": self.teams, "round": self._round, "offers": self.offers,
-                "outcome": self.outcome_record, "scenario": self.scenario["title"]}
+        return {
+            "teams": self.teams,
+            "round": self._round,
+            "offers": self.offers,
+            "outcome": self.outcome_record,
+            "scenario": self.scenario["title"],
+        }
 
     def _restore(self):
         try:
@@ -196,8 +251,10 @@ class Negotiation(widgets.VBox):
             self.outcome.value = outcome["outcome"]
         self.outcome_note.value = str(outcome.get("note", ""))
         if self.offers:
-            self.status.value = (f"<small>Restored {len(self.offers)} recorded "
-                                 f"offer{'s' if len(self.offers) != 1 else ''} from the journal.</small>")
+            self.status.value = (
+                f"<small>Restored {len(self.offers)} recorded "
+                f"offer{'s' if len(self.offers) != 1 else ''} from the journal.</small>"
+            )
             last = self.offers[-1].get("team")
             names = [t["name"] for t in self.teams]
             if last in names:
@@ -208,8 +265,13 @@ class Negotiation(widgets.VBox):
             from . import journal
 
             names = ", ".join(f"{t['name']} ({t['role']})" for t in self.teams)
-            journal.record(LESSON, self.item, self._state(), kind="negotiation",
-                           prompt=f"Negotiation role-play: {names}")
+            journal.record(
+                LESSON,
+                self.item,
+                self._state(),
+                kind="negotiation",
+                prompt=f"Negotiation role-play: {names}",
+            )
             problem = journal.save_error()
         except Exception as exc:  # keep the log on screen even if the disk refuses
             problem = f"Could not save to the journal ({exc})."
@@ -237,16 +299,23 @@ class Negotiation(widgets.VBox):
         note = ""
         if len(text) > MAX_TEXT:
             text, note = text[:MAX_TEXT], f" (cut to the first {MAX_TEXT:,} characters)"
-        offer = {"round": self.round, "round_title": self.rounds[self._round]["title"],
-                 "team": name, "role": self.roles[name]["role"], "kind": KINDS[kind],
-                 "offer": text, "design": _rules.normalise(design) if design is not None else None,
-                 "time": _now()}
+        offer = {
+            "round": self.round,
+            "round_title": self.rounds[self._round]["title"],
+            "team": name,
+            "role": self.roles[name]["role"],
+            "kind": KINDS[kind],
+            "offer": text,
+            "design": _rules.normalise(design) if design is not None else None,
+            "time": _now(),
+        }
         self.offers.append(offer)
         problem = self._save()
         names = [t["name"] for t in self.teams]
         self.team.value = names[(names.index(name) + 1) % len(names)]
-        self.status.value = ("<small>" + plain_html(problem or f"Recorded{note}; saved in the journal.")
-                             + "</small>")
+        self.status.value = (
+            "<small>" + plain_html(problem or f"Recorded{note}; saved in the journal.") + "</small>"
+        )
         self._refresh()
         return dict(offer)
 
@@ -268,14 +337,19 @@ class Negotiation(widgets.VBox):
             self._round += 1
             self.status.value = "<small>" + plain_html(self._save() or "Next round.") + "</small>"
         else:
-            self.status.value = "<small>This is the last round: record the outcome and press Debrief.</small>"
+            self.status.value = (
+                "<small>This is the last round: record the outcome and press Debrief.</small>"
+            )
         self._refresh()
         return self.round
 
     def debrief(self):
-        """Record the outcome and compare it with 1956, 1993 and 2018-19; returns the debrief widget."""
-        self.outcome_record = {"outcome": self.outcome.value, "note": self.outcome_note.value.strip(),
-                               "time": _now()}
+        """Record the outcome and compare it with 1956, 1993 and 2018-19; return the debrief box."""
+        self.outcome_record = {
+            "outcome": self.outcome.value,
+            "note": self.outcome_note.value.strip(),
+            "time": _now(),
+        }
         problem = self._save()
         try:
             self.debrief_box.value = self._debrief_html()
@@ -289,15 +363,22 @@ class Negotiation(widgets.VBox):
 
     def _header_html(self):
         s = self.scenario
-        teams = "".join(f"<li><b>{plain_html(t['name'])}</b>: {plain_html(self.roles[t['name']]['role'])}</li>"
-                        for t in self.teams)
-        return (f"<h3>{plain_html(s['title'])}</h3>{markdown_html(s['brief'])}"
-                f"<p><b>The decision:</b> {plain_html(s['decision'])}</p><p><b>Teams</b></p><ul>{teams}</ul>")
+        teams = "".join(
+            f"<li><b>{plain_html(t['name'])}</b>: {plain_html(self.roles[t['name']]['role'])}</li>"
+            for t in self.teams
+        )
+        return (
+            f"<h3>{plain_html(s['title'])}</h3>{markdown_html(s['brief'])}"
+            f"<p><b>The decision:</b> {plain_html(s['decision'])}</p>"
+            f"<p><b>Teams</b></p><ul>{teams}</ul>"
+        )
 
     def _refresh(self):
         r = self.rounds[self._round]
-        self.round_box.value = (f"<h4>Round {self.round} of {len(self.rounds)}: "
-                                f"{plain_html(r['title'])}</h4><p>{plain_html(r['instructions'])}</p>")
+        self.round_box.value = (
+            f"<h4>Round {self.round} of {len(self.rounds)}: "
+            f"{plain_html(r['title'])}</h4><p>{plain_html(r['instructions'])}</p>"
+        )
         self.next_button.disabled = self._round >= len(self.rounds) - 1
         self.log_box.value = _log_html(self.log)
 
@@ -311,51 +392,76 @@ class Negotiation(widgets.VBox):
         from . import settlement
 
         outcome = OUTCOMES.get(self.outcome_record.get("outcome", ""), "")
-        parts = [f"<p><b>Your outcome:</b> {plain_html(outcome)}"
-                 + (f" ({plain_html(self.outcome_record['note'])})" if self.outcome_record.get("note") else "")
-                 + f". Offers recorded: {len(self.offers)}.</p>"]
+        parts = [
+            f"<p><b>Your outcome:</b> {plain_html(outcome)}"
+            + (
+                f" ({plain_html(self.outcome_record['note'])})"
+                if self.outcome_record.get("note")
+                else ""
+            )
+            + f". Offers recorded: {len(self.offers)}.</p>"
+        ]
         final = self._final_design()
         if final:
-            parts.append(f"<p><b>The last design on the table</b> ({plain_html(final['team'])}, "
-                         f"round {final['round']}):</p>"
-                         + markdown_html(settlement.describe(final["design"])))
+            parts.append(
+                f"<p><b>The last design on the table</b> ({plain_html(final['team'])}, "
+                f"round {final['round']}):</p>"
+                + markdown_html(settlement.describe(final["design"]))
+            )
         else:
-            parts.append("<p>No design was attached to an offer, so the comparison below is "
-                         "qualitative. Attach a design from the settlement designer to see each "
-                         "precedent's stated conditions checked against it.</p>")
+            parts.append(
+                "<p>No design was attached to an offer, so the comparison below is "
+                "qualitative. Attach a design from the settlement designer to see each "
+                "precedent's stated conditions checked against it.</p>"
+            )
         for p in settlement.precedents():
             parts.append(_precedent_html(p, final["design"] if final else None))
-        parts.append("<p><small>None of these outcomes is the right one: the point is to see "
-                     "what each side could and could not accept, then and now.</small></p>")
+        parts.append(
+            "<p><small>None of these outcomes is the right one: the point is to see "
+            "what each side could and could not accept, then and now.</small></p>"
+        )
         return "".join(parts)
 
 
 def _log_html(log):
     if not len(log):
         return "<p><small>No offers recorded yet.</small></p>"
-    head = "".join(f'<th scope="col" {_CELL}>{h}</th>' for h in ("Round", "Team", "Kind", "Offer", "Design"))
+    head = "".join(
+        f'<th scope="col" {_CELL}>{h}</th>' for h in ("Round", "Team", "Kind", "Offer", "Design")
+    )
     rows = "".join(
         f"<tr><td {_CELL}>{r['round']}</td><td {_CELL}>{plain_html(r['team'])}</td>"
         f"<td {_CELL}>{plain_html(r['kind'])}</td><td {_CELL}>{plain_html(r['offer'])}</td>"
         f"<td {_CELL}><small>{plain_html(r['design'])}</small></td></tr>"
-        for _, r in log.iterrows())
+        for _, r in log.iterrows()
+    )
     return f'<table style="border-collapse:collapse"><tr>{head}</tr>{rows}</table>'
 
 
 def _precedent_html(p, design):
     from . import settlement
 
-    out = [f"<h5>{plain_html(p['title'])}</h5><p>{plain_html(' '.join(p['what_happened'].split()))}</p>"]
+    out = [
+        f"<h5>{plain_html(p['title'])}</h5>"
+        f"<p>{plain_html(' '.join(p['what_happened'].split()))}</p>"
+    ]
     if design is not None:
         table = settlement.check(design, p["check_date"])
         if len(table):
             items = "".join(
                 f"<li>{html.escape(r['result'])}: {plain_html(r['government'])}, "
-                f"{plain_html(r['condition'])}</li>" for _, r in table.iterrows())
-            out.append(f"<p>Your last design, against the conditions stated at "
-                       f"{plain_html(table.attrs.get('date', p['check_date']))}:</p><ul>{items}</ul>")
+                f"{plain_html(r['condition'])}</li>"
+                for _, r in table.iterrows()
+            )
+            out.append(
+                f"<p>Your last design, against the conditions stated at "
+                f"{plain_html(table.attrs.get('date', p['check_date']))}:</p><ul>{items}</ul>"
+            )
     if p.get("questions"):
-        out.append("<p><b>Discuss:</b></p><ul>" + "".join(
-            f"<li>{plain_html(q)}</li>" for q in p["questions"]) + "</ul>")
+        out.append(
+            "<p><b>Discuss:</b></p><ul>"
+            + "".join(f"<li>{plain_html(q)}</li>" for q in p["questions"])
+            + "</ul>"
+        )
     out.append(f"<p><small>Sources: {plain_html(settlement._cite(p['sources']))}</small></p>")
     return "".join(out)

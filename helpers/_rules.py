@@ -85,11 +85,19 @@ FIELD_LABELS = {
 DERIVED = ("changes_hands", "after_peace_treaty")
 NOT_ADDRESSED = "not_addressed"
 MAX_YEARS = 99
-STATUS_QUO_ISLAND = {"sovereignty": "russia", "timing": "on_signing", "transition_years": None,
-                     "administration": "russia"}
-STATUS_QUO_SETTLEMENT = {"peace_treaty": "none", "residents": "not_addressed",
-                         "former_residents": "not_addressed", "military": "not_addressed",
-                         "joint_economic": "not_addressed"}
+STATUS_QUO_ISLAND = {
+    "sovereignty": "russia",
+    "timing": "on_signing",
+    "transition_years": None,
+    "administration": "russia",
+}
+STATUS_QUO_SETTLEMENT = {
+    "peace_treaty": "none",
+    "residents": "not_addressed",
+    "former_residents": "not_addressed",
+    "military": "not_addressed",
+    "joint_economic": "not_addressed",
+}
 
 MEETS, CONFLICTS, NOT_ADDRESSED_RESULT = "meets", "conflicts with", "not addressed"
 
@@ -110,9 +118,13 @@ def _years(value, where):
     if value is None or value == "":
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value):
-        raise ValueError(f"{where}: transition_years must be a whole number of years, got {value!r}")
+        raise ValueError(
+            f"{where}: transition_years must be a whole number of years, got {value!r}"
+        )
     if not 1 <= int(value) <= MAX_YEARS:
-        raise ValueError(f"{where}: transition_years must be between 1 and {MAX_YEARS}, got {value}")
+        raise ValueError(
+            f"{where}: transition_years must be between 1 and {MAX_YEARS}, got {value}"
+        )
     return int(value)
 
 
@@ -125,11 +137,15 @@ def normalise(design):
     if design is None:
         return status_quo()
     if not isinstance(design, dict):
-        raise ValueError(f"A design is a dict (see settlement.status_quo()), got {type(design).__name__}")
+        raise ValueError(
+            f"A design is a dict (see settlement.status_quo()), got {type(design).__name__}"
+        )
     unknown = set(design) - {"islands", *SETTLEMENT_OPTIONS}
     if unknown:
-        raise ValueError(f"Unknown design field(s) {', '.join(sorted(map(str, unknown)))}; the fields "
-                         f"are: islands, {', '.join(SETTLEMENT_OPTIONS)}")
+        raise ValueError(
+            f"Unknown design field(s) {', '.join(sorted(map(str, unknown)))}; the fields "
+            f"are: islands, {', '.join(SETTLEMENT_OPTIONS)}"
+        )
     out = status_quo()
     islands = design.get("islands") or {}
     if not isinstance(islands, dict):
@@ -148,8 +164,10 @@ def normalise(design):
             elif name in ISLAND_OPTIONS:
                 out["islands"][island][name] = _allowed(ISLAND_OPTIONS[name], name, value, where)
             else:
-                raise ValueError(f"{where}: unknown choice {name!r}; the choices are: "
-                                 f"{', '.join([*ISLAND_OPTIONS, 'transition_years'])}")
+                raise ValueError(
+                    f"{where}: unknown choice {name!r}; the choices are: "
+                    f"{', '.join([*ISLAND_OPTIONS, 'transition_years'])}"
+                )
     for name, options in SETTLEMENT_OPTIONS.items():
         if name in design:
             out[name] = _allowed(options, name, design[name], "settlement")
@@ -175,8 +193,10 @@ def consistency_notes(design, island_name=lambda i: i):
         name = island_name(island)
         moves = derived(c, design)["changes_hands"]
         if moves and c["timing"] == "peace_treaty" and design["peace_treaty"] == "none":
-            notes.append(f"{name}: the handover waits for a peace treaty, but the design has "
-                         "none, so the handover would never happen.")
+            notes.append(
+                f"{name}: the handover waits for a peace treaty, but the design has "
+                "none, so the handover would never happen."
+            )
         if moves and c["timing"] == "transition" and c["transition_years"] is None:
             notes.append(f"{name}: a transition period is chosen but its length is not set.")
         if c["sovereignty"] == "shared" and c["administration"] != "joint":
@@ -193,10 +213,6 @@ class Finding:
     details: list = field(default_factory=list)  # (island or None, text) pairs
 
 
-def _matches(value, allowed):
-    return value in allowed
-
-
 def _values(island, design):
     c = design["islands"][island]
     return {**c, **derived(c, design)}
@@ -205,53 +221,63 @@ def _values(island, design):
 def evaluate(rule, design):
     """Judge ``design`` (normalised) by ``rule`` (a list of clauses); return (result, details).
 
-    ``details`` are (island or None, field, value, allowed, kind) tuples, kind being ``broken``
-    (a value outside ``allowed``), ``silent`` (the design leaves it not addressed) or ``skipped``
-    (the clause's ``where`` found nothing to judge).
+    Every clause must hold. A clause *conflicts* (a value outside what it allows), is *silent*
+    (the design leaves a field it needs "not addressed"), *meets*, or is *skipped* (its ``where``
+    or ``settlement_where`` finds nothing to judge). Any conflict: the condition conflicts with
+    the design. Else any silence: not addressed (a condition cannot be met by saying nothing).
+    Else any clause met: meets. Else nothing applied: not addressed.
+
+    ``details`` are (island or None, field, value, allowed, kind) tuples, kind being ``broken``,
+    ``silent`` or ``skipped``.
     """
-    results, details = [], []
+    kinds, details = [], []
     for clause in rule:
-        result, found = _clause(clause, design)
-        results.append(result)
+        kind, found = _clause(clause, design)
+        kinds.append(kind)
         details += found
-    if CONFLICTS in results:
+    if "conflicts" in kinds:
         return CONFLICTS, [d for d in details if d[4] == "broken"]
-    if MEETS in results:
+    if "silent" in kinds:
+        return NOT_ADDRESSED_RESULT, [d for d in details if d[4] == "silent"]
+    if "meets" in kinds:
         return MEETS, []
     return NOT_ADDRESSED_RESULT, details
 
 
 def _clause(clause, design):
+    """("meets" | "conflicts" | "silent" | "skipped", details) for one clause."""
     for name, allowed in (clause.get("settlement_where") or {}).items():
-        if not _matches(design[name], allowed):
-            return NOT_ADDRESSED_RESULT, [(None, name, design[name], allowed, "skipped")]
+        if design[name] not in allowed:
+            return "skipped", [(None, name, design[name], allowed, "skipped")]
     islands = clause.get("islands") or "all"
     chosen = list(ISLANDS) if islands == "all" else list(islands)
     where = clause.get("where") or {}
     values = {i: _values(i, design) for i in chosen}
-    selected = [i for i in chosen if all(_matches(values[i][k], v) for k, v in where.items())]
+    selected = [i for i in chosen if all(values[i][k] in v for k, v in where.items())]
     if where and not selected:
-        return NOT_ADDRESSED_RESULT, [(tuple(chosen), k, None, v, "skipped") for k, v in where.items()]
-    broken, silent = [], []
+        return "skipped", [(tuple(chosen), k, None, v, "skipped") for k, v in where.items()]
+    found = []
     for island in selected:
         for name, allowed in (clause.get("require") or {}).items():
-            value = values[island][name]
-            if not _matches(value, allowed):
-                (silent if value == NOT_ADDRESSED else broken).append(
-                    (island, name, value, allowed, "silent" if value == NOT_ADDRESSED else "broken"))
+            found.append(_judge(island, name, values[island][name], allowed))
     for name, allowed in (clause.get("settlement_require") or {}).items():
-        value = design[name]
-        if not _matches(value, allowed):
-            (silent if value == NOT_ADDRESSED else broken).append(
-                (None, name, value, allowed, "silent" if value == NOT_ADDRESSED else "broken"))
-    if broken:
-        return CONFLICTS, broken
-    if silent:
-        return NOT_ADDRESSED_RESULT, silent
-    return MEETS, []
+        found.append(_judge(None, name, design[name], allowed))
+    found = [f for f in found if f is not None]
+    if any(f[4] == "broken" for f in found):
+        return "conflicts", [f for f in found if f[4] == "broken"]
+    if found:
+        return "silent", found
+    return "meets", []
+
+
+def _judge(island, name, value, allowed):
+    if value in allowed:
+        return None
+    return (island, name, value, allowed, "silent" if value == NOT_ADDRESSED else "broken")
 
 
 # ---------------------------------------------------------------- words
+
 
 def value_label(name, value):
     """A choice's label for people ('Japan', 'When a peace treaty is concluded', 'yes')."""
@@ -273,15 +299,21 @@ def _either(name, allowed):
     return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " or " + labels[-1]
 
 
-# How the worked-out facts read in a sentence: (field, value) -> (what the design does, what is needed)
+# Worked-out facts in a sentence: (field, value) -> (what the design does, what is needed)
 DERIVED_WORDS = {
-    ("after_peace_treaty", True): ("the handover comes no earlier than a peace treaty",
-                                   "a handover no earlier than a peace treaty"),
-    ("after_peace_treaty", False): ("the handover comes before any peace treaty",
-                                    "a handover before any peace treaty"),
+    ("after_peace_treaty", True): (
+        "the handover comes no earlier than a peace treaty",
+        "a handover no earlier than a peace treaty",
+    ),
+    ("after_peace_treaty", False): (
+        "the handover comes before any peace treaty",
+        "a handover before any peace treaty",
+    ),
     ("changes_hands", True): ("the island changes hands", "the island to change hands"),
-    ("changes_hands", False): ("the island stays under Russian sovereignty and administration",
-                               "the island to stay as it is"),
+    ("changes_hands", False): (
+        "the island stays under Russian sovereignty and administration",
+        "the island to stay as it is",
+    ),
 }
 
 
@@ -323,14 +355,17 @@ def _need(name, allowed):
 
 # ---------------------------------------------------------------- checking rules written in data
 
+
 def rule_problems(rule):
     """Messages for a rule that the engine could not use (empty when it is fine)."""
     if not isinstance(rule, list) or not rule:
         return ["must be a list of one or more clauses"]
     problems = []
     keys = {"islands", "where", "require", "settlement_where", "settlement_require"}
-    island_fields = {**{k: set(v) for k, v in ISLAND_OPTIONS.items()},
-                     **{k: {True, False} for k in DERIVED}}
+    island_fields = {
+        **{k: set(v) for k, v in ISLAND_OPTIONS.items()},
+        **{k: {True, False} for k in DERIVED},
+    }
     settlement_fields = {k: set(v) for k, v in SETTLEMENT_OPTIONS.items()}
     for n, clause in enumerate(rule, start=1):
         at = f"clause {n}"
@@ -340,14 +375,20 @@ def rule_problems(rule):
         for key in set(clause) - keys:
             problems.append(f"{at}: unknown key {key!r}; use: {', '.join(sorted(keys))}")
         if not any(clause.get(k) for k in ("require", "settlement_require")):
-            problems.append(f"{at} has neither 'require' nor 'settlement_require', so it tests nothing")
+            problems.append(
+                f"{at} has neither 'require' nor 'settlement_require', so it tests nothing"
+            )
         islands = clause.get("islands", "all")
-        if islands != "all" and (not isinstance(islands, list)
-                                 or not islands or any(i not in ISLANDS for i in islands)):
+        if islands != "all" and (
+            not isinstance(islands, list) or not islands or any(i not in ISLANDS for i in islands)
+        ):
             problems.append(f"{at}: islands must be 'all' or a list of: {', '.join(ISLANDS)}")
-        for key, pool in (("where", island_fields), ("require", island_fields),
-                          ("settlement_where", settlement_fields),
-                          ("settlement_require", settlement_fields)):
+        for key, pool in (
+            ("where", island_fields),
+            ("require", island_fields),
+            ("settlement_where", settlement_fields),
+            ("settlement_require", settlement_fields),
+        ):
             problems += _field_problems(at, key, clause.get(key), pool)
     return problems
 
@@ -360,8 +401,7 @@ def _field_problems(at, key, spec, pool):
     out = []
     for name, allowed in spec.items():
         if name not in pool:
-            out.append(f"{at}: '{key}' names unknown field {name!r}; use one of: "
-                       f"{', '.join(pool)}")
+            out.append(f"{at}: '{key}' names unknown field {name!r}; use one of: {', '.join(pool)}")
             continue
         if not isinstance(allowed, list) or not allowed:
             out.append(f"{at}: '{key}.{name}' must be a list of values")

@@ -21,21 +21,59 @@ from . import _capstone
 from .errors import DataError, Problem
 from .text import markdown_html, plain_html
 
-__all__ = ["role_cards", "show_card", "card_html", "card_viewer", "scenario", "negotiation",
-           "problems", "SIDES", "DEFAULT_TEAMS"]
+__all__ = [
+    "role_cards",
+    "show_card",
+    "card_html",
+    "card_viewer",
+    "scenario",
+    "negotiation",
+    "problems",
+    "SIDES",
+    "DEFAULT_TEAMS",
+]
 
 SIDES = ("japan", "russia", "usa", "other")
-SIDE_WORDS = {"japan": "Japan", "russia": "Russia", "usa": "United States", "other": "Not a government"}
-CARD_FIELDS = ("role", "side", "team", "brief", "goals", "red_lines", "knows", "documents",
-               "sources", "notes")
-SCENARIO_FIELDS = ("title", "date", "check_date", "brief", "decision", "rounds", "documents",
-                   "sources", "notes")
-DEFAULT_TEAMS = ("japan-prime-minister", "russia-president", "us-secretary-of-state",
-                 "former-island-residents")
+SIDE_WORDS = {
+    "japan": "Japan",
+    "russia": "Russia",
+    "usa": "United States",
+    "other": "Not a government",
+}
+CARD_FIELDS = (
+    "role",
+    "side",
+    "team",
+    "brief",
+    "goals",
+    "red_lines",
+    "knows",
+    "documents",
+    "sources",
+    "notes",
+)
+SCENARIO_FIELDS = (
+    "title",
+    "date",
+    "check_date",
+    "brief",
+    "decision",
+    "rounds",
+    "documents",
+    "sources",
+    "notes",
+)
+DEFAULT_TEAMS = (
+    "japan-prime-minister",
+    "russia-president",
+    "us-secretary-of-state",
+    "former-island-residents",
+)
 SCENARIO_FILE = "_scenario.yml"
 
 
 # ---------------------------------------------------------------- loading and checking
+
 
 def _card_files():
     folder = _capstone.roles_dir()
@@ -59,7 +97,11 @@ def _items(check, entry, field, sources, required=True):
         if isinstance(item, (str, int, float)) and not isinstance(item, bool):
             out.append((" ".join(str(item).split()), []))
             continue
-        if not isinstance(item, dict) or not isinstance(item.get("text"), str) or not item["text"].strip():
+        if (
+            not isinstance(item, dict)
+            or not isinstance(item.get("text"), str)
+            or not item["text"].strip()
+        ):
             check.bad(f"{field}[{n}]", "must be a text, or a mapping with 'text' and 'sources'")
             continue
         for key in item:
@@ -78,10 +120,15 @@ def _load_card(path, sources, documents):
     if raw is None:
         return None, problems
     if not isinstance(raw, dict):
-        return None, [Problem(file, check.where, "", "must be a mapping of fields (role, side, ...)")]
+        return None, [
+            Problem(file, check.where, "", "must be a mapping of fields (role, side, ...)")
+        ]
     if not _capstone._ID.match(path.stem):
-        check.bad("", f"the file name '{path.name}' is not a valid id: use lowercase letters, "
-                  "digits and hyphens, e.g. japan-prime-minister.yml")
+        check.bad(
+            "",
+            f"the file name '{path.name}' is not a valid id: use lowercase letters, "
+            "digits and hyphens, e.g. japan-prime-minister.yml",
+        )
     check.unknown(raw, CARD_FIELDS)
     card = {"id": path.stem}
     for f in ("role", "team", "brief"):
@@ -104,9 +151,15 @@ def _load_cards():
         problems += found
         if card is not None:
             if card["team"] in teams:
-                problems.append(Problem(_capstone.label(path), f"role {card['id']}", "team",
-                                        f"'{card['team']}' is also the team of role {teams[card['team']]}; "
-                                        "team names must differ"))
+                problems.append(
+                    Problem(
+                        _capstone.label(path),
+                        f"role {card['id']}",
+                        "team",
+                        f"'{card['team']}' is also the team of role {teams[card['team']]}; "
+                        "team names must differ",
+                    )
+                )
                 continue
             teams[card["team"]] = card["id"]
             cards[card["id"]] = card
@@ -122,7 +175,9 @@ def _load_scenario():
     if raw is None:
         return None, problems
     if not isinstance(raw, dict):
-        return None, [Problem(check.file, "scenario", "", "must be a mapping of fields (title, brief, ...)")]
+        return None, [
+            Problem(check.file, "scenario", "", "must be a mapping of fields (title, brief, ...)")
+        ]
     check.unknown(raw, SCENARIO_FIELDS)
     out = {f: " ".join(check.text(raw, f).split()) for f in ("title", "brief", "decision")}
     out["date"] = check.date(raw, "date")
@@ -133,11 +188,19 @@ def _load_scenario():
         check.bad("rounds", "is required: a list of rounds, each with title and instructions")
     else:
         for n, r in enumerate(rounds, start=1):
-            if not isinstance(r, dict) or not isinstance(r.get("title"), str) or not r["title"].strip():
+            if (
+                not isinstance(r, dict)
+                or not isinstance(r.get("title"), str)
+                or not r["title"].strip()
+            ):
                 check.bad(f"rounds[{n}]", "needs a 'title' (and 'instructions')")
                 continue
-            out["rounds"].append({"title": r["title"].strip(),
-                                  "instructions": " ".join(str(r.get("instructions", "")).split())})
+            out["rounds"].append(
+                {
+                    "title": r["title"].strip(),
+                    "instructions": " ".join(str(r.get("instructions", "")).split()),
+                }
+            )
     out["documents"] = check.ids(raw, "documents", documents, "data/documents.csv", required=False)
     out["sources"] = check.ids(raw, "sources", sources, "data/sources.csv")
     return (out if not check.problems else None), problems + check.problems
@@ -149,8 +212,14 @@ def problems():
     if not _capstone.roles_dir().is_dir():
         if not _capstone.lesson_in_course():
             return []
-        return [Problem(_capstone.label(_capstone.roles_dir()), "", "",
-                        "is missing: it holds the role cards (one .yml file per role)")]
+        return [
+            Problem(
+                _capstone.label(_capstone.roles_dir()),
+                "",
+                "",
+                "is missing: it holds the role cards (one .yml file per role)",
+            )
+        ]
     found = _load_cards()[1] + _load_scenario()[1]
     if not _card_files():
         found.append(Problem(_capstone.label(_capstone.roles_dir()), "", "", "has no role cards"))
@@ -174,6 +243,7 @@ def scenario():
 
 # ---------------------------------------------------------------- cards
 
+
 def _cite(ids):
     from .documents import citation_table
 
@@ -185,16 +255,19 @@ def role_cards():
     """One row per role card (index: role id): ``role``, ``side``, ``team``, ``brief``,
     ``goals``, ``red_lines``, ``knows`` (each a list of texts), ``sources`` (short citations)."""
     cards = _cards()
-    return pd.DataFrame({
-        "role": [c["role"] for c in cards.values()],
-        "side": [SIDE_WORDS[c["side"]] for c in cards.values()],
-        "team": [c["team"] for c in cards.values()],
-        "brief": [c["brief"] for c in cards.values()],
-        "goals": [[t for t, _ in c["goals"]] for c in cards.values()],
-        "red_lines": [[t for t, _ in c["red_lines"]] for c in cards.values()],
-        "knows": [[t for t, _ in c["knows"]] for c in cards.values()],
-        "sources": [_cite(c["sources"]) for c in cards.values()],
-    }, index=pd.Index(list(cards), name="id"))
+    return pd.DataFrame(
+        {
+            "role": [c["role"] for c in cards.values()],
+            "side": [SIDE_WORDS[c["side"]] for c in cards.values()],
+            "team": [c["team"] for c in cards.values()],
+            "brief": [c["brief"] for c in cards.values()],
+            "goals": [[t for t, _ in c["goals"]] for c in cards.values()],
+            "red_lines": [[t for t, _ in c["red_lines"]] for c in cards.values()],
+            "knows": [[t for t, _ in c["knows"]] for c in cards.values()],
+            "sources": [_cite(c["sources"]) for c in cards.values()],
+        },
+        index=pd.Index(list(cards), name="id"),
+    )
 
 
 def _unknown(role_id, cards):
@@ -203,8 +276,10 @@ def _unknown(role_id, cards):
 
     close = difflib.get_close_matches(str(role_id), list(cards), n=3, cutoff=0.4)
     hint = f" Did you mean: {', '.join(close)}?" if close else ""
-    return (f'<div role="alert"><b>No role card <code>{html.escape(str(role_id))}</code>.</b>{hint} '
-            f"The cards are: {html.escape(', '.join(cards))}.</div>")
+    return (
+        f'<div role="alert"><b>No role card <code>{html.escape(str(role_id))}</code>.</b>{hint} '
+        f"The cards are: {html.escape(', '.join(cards))}.</div>"
+    )
 
 
 def card_html(role_id):
@@ -218,18 +293,27 @@ def card_html(role_id):
     c = cards[role_id]
 
     def items(pairs):
-        return "<ul>" + "".join(
-            f"<li>{plain_html(t)}" + (f" <small>({plain_html(_cite(s))})</small>" if s else "")
-            + "</li>" for t, s in pairs) + "</ul>"
+        return (
+            "<ul>"
+            + "".join(
+                f"<li>{plain_html(t)}"
+                + (f" <small>({plain_html(_cite(s))})</small>" if s else "")
+                + "</li>"
+                for t, s in pairs
+            )
+            + "</ul>"
+        )
 
-    return (f'<div class="kuril-role-card" style="border:1px solid #999;padding:4px 12px">'
-            f"<h3>{plain_html(c['role'])}</h3><p><i>Team: {plain_html(c['team'])} · "
-            f"{plain_html(SIDE_WORDS[c['side']])}</i></p>{markdown_html(c['brief'])}"
-            f"<p><b>Your goals</b></p>{items(c['goals'])}"
-            f"<p><b>Your red lines</b></p>{items(c['red_lines'])}"
-            f"<p><b>What you know</b></p>{items(c['knows'])}"
-            f"<p><small>Sources: {plain_html(_cite(c['sources']))}. Written for this course in "
-            "our own words; no quotation is invented.</small></p></div>")
+    return (
+        f'<div class="kuril-role-card" style="border:1px solid #999;padding:4px 12px">'
+        f"<h3>{plain_html(c['role'])}</h3><p><i>Team: {plain_html(c['team'])} · "
+        f"{plain_html(SIDE_WORDS[c['side']])}</i></p>{markdown_html(c['brief'])}"
+        f"<p><b>Your goals</b></p>{items(c['goals'])}"
+        f"<p><b>Your red lines</b></p>{items(c['red_lines'])}"
+        f"<p><b>What you know</b></p>{items(c['knows'])}"
+        f"<p><small>Sources: {plain_html(_cite(c['sources']))}. Written for this course in "
+        "our own words; no quotation is invented.</small></p></div>"
+    )
 
 
 def show_card(role_id):
@@ -255,6 +339,7 @@ def card_viewer(roles=None):
 
 # ---------------------------------------------------------------- negotiation
 
+
 def negotiation(teams=None, designer=None, session=""):
     """A structured negotiation: the case brief, the teams' cards, one round at a time, an offer
     log saved in the journal, and a debrief against 1956, 1993 and 2018-19.
@@ -274,8 +359,10 @@ def negotiation(teams=None, designer=None, session=""):
     try:
         return _negotiation.Negotiation(teams or DEFAULT_TEAMS, designer=designer, session=session)
     except DataError as exc:  # a broken role file: say which, rather than a traceback
-        return _alert("The role-play data has problems (ask your instructor to run "
-                      "python -m helpers.instructor check):\n" + str(exc))
+        return _alert(
+            "The role-play data has problems (ask your instructor to run "
+            "python -m helpers.instructor check):\n" + str(exc)
+        )
     except ValueError as exc:  # a mistyped team list in the notebook cell
         return _alert(f"The negotiation could not start: {exc}")
 
@@ -283,7 +370,9 @@ def negotiation(teams=None, designer=None, session=""):
 def _alert(text):
     import ipywidgets as widgets
 
-    box = widgets.HTML(f'<div role="alert" style="border:1px solid #B2182B;padding:4px 8px">'
-                       f"{plain_html(text)}</div>")
+    box = widgets.HTML(
+        f'<div role="alert" style="border:1px solid #B2182B;padding:4px 8px">'
+        f"{plain_html(text)}</div>"
+    )
     box.add_class("kuril-alert")
     return box

@@ -1,4 +1,4 @@
-"""Design a settlement for the four islands and check it against each government's stated conditions.
+"""Design a settlement for the four islands; check it against each government's stated conditions.
 
 A *design* is a plain dict: for each island its sovereignty, handover timing and administration,
 and settlement-wide choices (peace treaty, residents, former residents' access, military
@@ -56,6 +56,7 @@ SIDES = {"japan": "Japan", "russia": "Russia", "shared": "Shared", "deferred": "
 
 # ---------------------------------------------------------------- designs
 
+
 def status_quo():
     """The design that changes nothing (Russian sovereignty and administration, no treaty)."""
     return _rules.status_quo()
@@ -88,6 +89,7 @@ def proposal_design(proposal_id):
 
 # ---------------------------------------------------------------- data
 
+
 def _conditions():
     return _capstone.load_conditions()
 
@@ -104,8 +106,10 @@ def problems():
 
     needed = _capstone.lesson_in_course()
     out = []
-    for path, load in ((_capstone.conditions_path(), lambda: _conditions()[1]),
-                       (_capstone.proposals_path(), lambda: _proposals()[2])):
+    for path, load in (
+        (_capstone.conditions_path(), lambda: _conditions()[1]),
+        (_capstone.proposals_path(), lambda: _proposals()[2]),
+    ):
         if path.exists() or needed:
             out += load()
     return out + roleplay.problems()
@@ -148,16 +152,22 @@ def _titles(ids):
         docs = data._frame("documents")
     except DataError:
         return "; ".join(ids)
-    titles = dict(zip(docs["id"], docs["short_title"]))
+    titles = dict(zip(docs["id"], docs["short_title"], strict=True))
     return "; ".join(titles.get(i, i) for i in ids)
 
 
 def _quote_note(quote):
     if not quote:
         return ""
-    status = {"official": "wording read on an official host",
-              "third-party": "official wording via a third-party copy: check before print"}
-    parts = [quote.get("translation", ""), status.get(quote.get("status"), ""), quote.get("note", "")]
+    status = {
+        "official": "wording read on an official host",
+        "third-party": "official wording via a third-party copy: check before print",
+    }
+    parts = [
+        quote.get("translation", ""),
+        status.get(quote.get("status"), ""),
+        quote.get("note", ""),
+    ]
     return "; ".join(str(p).strip() for p in parts if p)
 
 
@@ -173,18 +183,32 @@ def conditions(date=None):
         when, _ = _when(date)
         entries = [c for c in entries if _in_force(c, when)]
     entries = sorted(entries, key=_sort_key)
-    return pd.DataFrame({
-        "government": [_government(c["actors"]) for c in entries],
-        "condition": [c["title"] for c in entries],
-        "statement": [" ".join(str(c["statement"]).split()) for c in entries],
-        "quote": [" ".join(str((c.get("quote") or {}).get("text", "")).split()) for c in entries],
-        "quote_note": [_quote_note(c.get("quote")) for c in entries],
-        "in_force": [_period(c) for c in entries],
-        "documents": [_titles(c.get("documents") or []) for c in entries],
-        "sources": [_cite(c["sources"]) for c in entries],
-        "id": [c["id"] for c in entries],
-    }, columns=["government", "condition", "statement", "quote", "quote_note", "in_force",
-                "documents", "sources", "id"])
+    return pd.DataFrame(
+        {
+            "government": [_government(c["actors"]) for c in entries],
+            "condition": [c["title"] for c in entries],
+            "statement": [" ".join(str(c["statement"]).split()) for c in entries],
+            "quote": [
+                " ".join(str((c.get("quote") or {}).get("text", "")).split()) for c in entries
+            ],
+            "quote_note": [_quote_note(c.get("quote")) for c in entries],
+            "in_force": [_period(c) for c in entries],
+            "documents": [_titles(c.get("documents") or []) for c in entries],
+            "sources": [_cite(c["sources"]) for c in entries],
+            "id": [c["id"] for c in entries],
+        },
+        columns=[
+            "government",
+            "condition",
+            "statement",
+            "quote",
+            "quote_note",
+            "in_force",
+            "documents",
+            "sources",
+            "id",
+        ],
+    )
 
 
 def _sort_key(c):
@@ -197,16 +221,18 @@ def proposals():
     """Proposals actually made (one row each): ``proposal``, ``date``, ``proposed_by``, ``kind``,
     ``summary`` (our words), ``encoding_note`` (how the design reads it), ``sources``, ``id``."""
     entries = _proposals()[0]
-    return pd.DataFrame({
-        "proposal": [p["title"] for p in entries],
-        "date": [p["date"] for p in entries],
-        "proposed_by": [p["proposed_by"] for p in entries],
-        "kind": [p["kind"].replace("_", " ") for p in entries],
-        "summary": [" ".join(p["summary"].split()) for p in entries],
-        "encoding_note": [" ".join(p["encoding_note"].split()) for p in entries],
-        "sources": [_cite(p["sources"]) for p in entries],
-        "id": [p["id"] for p in entries],
-    })
+    return pd.DataFrame(
+        {
+            "proposal": [p["title"] for p in entries],
+            "date": [p["date"] for p in entries],
+            "proposed_by": [p["proposed_by"] for p in entries],
+            "kind": [p["kind"].replace("_", " ") for p in entries],
+            "summary": [" ".join(p["summary"].split()) for p in entries],
+            "encoding_note": [" ".join(p["encoding_note"].split()) for p in entries],
+            "sources": [_cite(p["sources"]) for p in entries],
+            "id": [p["id"] for p in entries],
+        }
+    )
 
 
 def precedents():
@@ -215,6 +241,7 @@ def precedents():
 
 
 # ---------------------------------------------------------------- checking
+
 
 def _island_name(naming=None):
     from .documents import island_label
@@ -247,20 +274,36 @@ def check(design, date, naming=None):
     """
     when, label = _when(date)
     rows = _findings(design, when, naming)
-    table = pd.DataFrame({
-        "government": [_government(c["actors"]) for c, _, _ in rows],
-        "condition": [c["title"] for c, _, _ in rows],
-        "result": [r for _, r, _ in rows],
-        "explanation": [e for _, _, e in rows],
-        "statement": [" ".join(str(c["statement"]).split()) for c, _, _ in rows],
-        "quote": [" ".join(str((c.get("quote") or {}).get("text", "")).split()) for c, _, _ in rows],
-        "quote_note": [_quote_note(c.get("quote")) for c, _, _ in rows],
-        "in_force": [_period(c) for c, _, _ in rows],
-        "documents": [_titles(c.get("documents") or []) for c, _, _ in rows],
-        "sources": [_cite(c["sources"]) for c, _, _ in rows],
-        "id": [c["id"] for c, _, _ in rows],
-    }, columns=["government", "condition", "result", "explanation", "statement", "quote",
-                "quote_note", "in_force", "documents", "sources", "id"])
+    table = pd.DataFrame(
+        {
+            "government": [_government(c["actors"]) for c, _, _ in rows],
+            "condition": [c["title"] for c, _, _ in rows],
+            "result": [r for _, r, _ in rows],
+            "explanation": [e for _, _, e in rows],
+            "statement": [" ".join(str(c["statement"]).split()) for c, _, _ in rows],
+            "quote": [
+                " ".join(str((c.get("quote") or {}).get("text", "")).split()) for c, _, _ in rows
+            ],
+            "quote_note": [_quote_note(c.get("quote")) for c, _, _ in rows],
+            "in_force": [_period(c) for c, _, _ in rows],
+            "documents": [_titles(c.get("documents") or []) for c, _, _ in rows],
+            "sources": [_cite(c["sources"]) for c, _, _ in rows],
+            "id": [c["id"] for c, _, _ in rows],
+        },
+        columns=[
+            "government",
+            "condition",
+            "result",
+            "explanation",
+            "statement",
+            "quote",
+            "quote_note",
+            "in_force",
+            "documents",
+            "sources",
+            "id",
+        ],
+    )
     table.attrs["date"] = label
     return table
 
@@ -285,6 +328,7 @@ def unaddressed_choices(design, date):
 
 # ---------------------------------------------------------------- what each side holds
 
+
 def _island_rows():
     try:
         frame = data._frame("islands")
@@ -307,28 +351,41 @@ def holdings(design, by="sovereignty", naming=None):
         raise ValueError("by must be 'sovereignty' or 'administration'")
     design = _rules.normalise(design)
     rows, name = _island_rows(), _island_name(naming)
-    sides = SIDES if by == "sovereignty" else {"japan": "Japan", "russia": "Russia",
-                                               "joint": "Joint administration"}
+    sides = (
+        SIDES
+        if by == "sovereignty"
+        else {"japan": "Japan", "russia": "Russia", "joint": "Joint administration"}
+    )
     out = []
     for side, label in sides.items():
         ids = [i for i in ISLANDS if design["islands"][i][by] == side]
         area = sum(float(_number(rows.get(i, {}).get("area_km2")) or 0) for i in ids)
         pops = {i: _number(rows.get(i, {}).get("russian_population")) for i in ids}
-        years = sorted({int(_number(rows[i].get("russian_population_year")))
-                        for i in ids if i in rows and _number(rows[i].get("russian_population_year"))})
+        years = sorted(
+            {
+                int(_number(rows[i].get("russian_population_year")))
+                for i in ids
+                if i in rows and _number(rows[i].get("russian_population_year"))
+            }
+        )
         missing = [name(i) for i, p in pops.items() if p is None]
-        note = (f"Russian statistics, {', '.join(map(str, years))}" if years else "")
+        note = f"Russian statistics, {', '.join(map(str, years))}" if years else ""
         if missing:
-            note += ("; " if note else "") + f"no civilian population recorded for {', '.join(missing)}"
-        out.append({
-            by if by == "administration" else "side": label,
-            "islands": ", ".join(name(i) for i in ids),
-            "area_km2": round(area, 1),
-            "population": int(sum(p for p in pops.values() if p is not None)),
-            "population_note": note,
-            "residents_1945": int(sum(_number(rows.get(i, {}).get("japanese_residents_1945")) or 0
-                                      for i in ids)),
-        })
+            note += (
+                "; " if note else ""
+            ) + f"no civilian population recorded for {', '.join(missing)}"
+        out.append(
+            {
+                by if by == "administration" else "side": label,
+                "islands": ", ".join(name(i) for i in ids),
+                "area_km2": round(area, 1),
+                "population": int(sum(p for p in pops.values() if p is not None)),
+                "population_note": note,
+                "residents_1945": int(
+                    sum(_number(rows.get(i, {}).get("japanese_residents_1945")) or 0 for i in ids)
+                ),
+            }
+        )
     return pd.DataFrame(out)
 
 
@@ -350,7 +407,10 @@ def _differences(mine, theirs, name):
     diffs = []
     for island in ISLANDS:
         a, b = mine["islands"][island], theirs["islands"][island]
-        moves = (_rules.derived(a, mine)["changes_hands"], _rules.derived(b, theirs)["changes_hands"])
+        moves = (
+            _rules.derived(a, mine)["changes_hands"],
+            _rules.derived(b, theirs)["changes_hands"],
+        )
         for f in _COMPARED:
             if f == "timing" and not any(moves):
                 continue  # neither design moves this island: when it would move is moot
@@ -368,8 +428,10 @@ def _differences(mine, theirs, name):
         if mine[f] == theirs[f]:
             same += 1
         else:
-            diffs.append(f"{_rules.FIELD_LABELS[f].capitalize()}: yours "
-                         f"{_rules._quoted(f, mine[f])}, theirs {_rules._quoted(f, theirs[f])}")
+            diffs.append(
+                f"{_rules.FIELD_LABELS[f].capitalize()}: yours "
+                f"{_rules._quoted(f, mine[f])}, theirs {_rules._quoted(f, theirs[f])}"
+            )
     return same, total, diffs
 
 
@@ -384,21 +446,49 @@ def compare(design, naming=None):
     out = []
     for p in _proposals()[0]:
         same, total, diffs = _differences(design, p["design"], name)
-        area = {side: sum(float(_number(rows.get(i, {}).get("area_km2")) or 0) for i in ISLANDS
-                          if p["design"]["islands"][i]["sovereignty"] == side) for side in SIDES}
-        out.append({
-            "proposal": p["title"], "date": p["date"], "proposed_by": p["proposed_by"],
-            "same": same, "of": total, "differences": "; ".join(diffs) or "none",
-            "japan_km2": round(area["japan"], 1), "russia_km2": round(area["russia"], 1),
-            "other_km2": round(area["shared"] + area["deferred"], 1),
-            "sources": _cite(p["sources"]), "id": p["id"],
-        })
-    return pd.DataFrame(out, columns=["proposal", "date", "proposed_by", "same", "of",
-                                      "differences", "japan_km2", "russia_km2", "other_km2",
-                                      "sources", "id"])
+        area = {
+            side: sum(
+                float(_number(rows.get(i, {}).get("area_km2")) or 0)
+                for i in ISLANDS
+                if p["design"]["islands"][i]["sovereignty"] == side
+            )
+            for side in SIDES
+        }
+        out.append(
+            {
+                "proposal": p["title"],
+                "date": p["date"],
+                "proposed_by": p["proposed_by"],
+                "same": same,
+                "of": total,
+                "differences": "; ".join(diffs) or "none",
+                "japan_km2": round(area["japan"], 1),
+                "russia_km2": round(area["russia"], 1),
+                "other_km2": round(area["shared"] + area["deferred"], 1),
+                "sources": _cite(p["sources"]),
+                "id": p["id"],
+            }
+        )
+    return pd.DataFrame(
+        out,
+        columns=[
+            "proposal",
+            "date",
+            "proposed_by",
+            "same",
+            "of",
+            "differences",
+            "japan_km2",
+            "russia_km2",
+            "other_km2",
+            "sources",
+            "id",
+        ],
+    )
 
 
 # ---------------------------------------------------------------- words and pictures
+
 
 def describe(design, naming=None):
     """The design in words (Markdown): the text alternative to :func:`design_map`."""
@@ -409,13 +499,21 @@ def describe(design, naming=None):
         c = design["islands"][island]
         timing = _rules.value_label("timing", c["timing"]).lower()
         if c["timing"] == "transition":
-            timing = (f"after a transition of {c['transition_years']} years" if c["transition_years"]
-                      else "after a transition period of unstated length")
-        lines.append(f"- **{name(island)}**: sovereignty {_rules.value_label('sovereignty', c['sovereignty'])}; "
-                     f"administered by {_rules.value_label('administration', c['administration'])}; "
-                     f"takes effect {timing}.")
+            timing = (
+                f"after a transition of {c['transition_years']} years"
+                if c["transition_years"]
+                else "after a transition period of unstated length"
+            )
+        lines.append(
+            f"- **{name(island)}**: "
+            f"sovereignty {_rules.value_label('sovereignty', c['sovereignty'])}; "
+            f"administered by {_rules.value_label('administration', c['administration'])}; "
+            f"takes effect {timing}."
+        )
     for f in _rules.SETTLEMENT_OPTIONS:
-        lines.append(f"- {_rules.FIELD_LABELS[f].capitalize()}: {_rules.value_label(f, design[f])}.")
+        lines.append(
+            f"- {_rules.FIELD_LABELS[f].capitalize()}: {_rules.value_label(f, design[f])}."
+        )
     notes = _rules.consistency_notes(design, name)
     if notes:
         lines.append("")

@@ -76,3 +76,15 @@ def test_every_lesson_notebook_is_picked_up():
     names = [p.name for p in notebooks()]
     assert names == sorted(names) and "00_start_here.ipynb" in names
     assert {"maps", "quiz", "journal"} <= set(lesson_modules())
+
+
+def test_lesson_imports_are_read_from_the_notebooks(tmp_path):
+    """Are one-line, parenthesised and dotted imports of helpers all found, comments ignored?"""
+    cells = ["from helpers import maps, quiz as q  # the map and the questions",
+             "from helpers import (\n    timeline,\n    names,\n)",
+             "import helpers.settlement\nimport pandas as pd"]
+    nb = {"cells": [{"cell_type": "code", "source": c} for c in cells]
+          + [{"cell_type": "markdown", "source": "from helpers import nothing"}]}
+    path = tmp_path / "09_test.ipynb"
+    path.write_text(json.dumps(nb))
+    assert lesson_modules([path]) == ["maps", "quiz", "timeline", "names", "settlement"]

@@ -39,6 +39,9 @@ BENIGN_CONSOLE = [
     # Reloading the page closes the kernel and event websockets mid-flight; JupyterLab reconnects.
     (r"WebSocket connection to 'ws://127\.0\.0\.1:\d+/api/(kernels|events)/.*' failed: .*",
      "websocket closed by a page reload or kernel restart"),
+    # The debugger sidebar asks a restarting kernel for its state; the restart cancels the reply.
+    (r"Could not restore the debugger state: Canceled future for debug_request message .*",
+     "debugger state request cut short by a kernel restart"),
 ]
 
 WIDGET_REPR = re.compile(r"^\s*[A-Z]\w*\((children|value|description|options|layout|outputs)=")
@@ -317,7 +320,7 @@ def wait_kernel_idle(page, timeout=300_000):
           const i = p && p.querySelector('.jp-Notebook-ExecutionIndicator');
           // the status bar says "Python 3 (ipykernel) | Idle" once a kernel is connected
           const bar = [...document.querySelectorAll('.jp-StatusBar-TextItem')]
-                        .some(e => /^(?!No Kernel).+ \| Idle$/.test(e.textContent.trim()));
+                        .some(e => /^(?!No Kernel).+ [|] Idle$/.test(e.textContent.trim()));
           return bar && i && i.dataset.status === 'idle';
         }""", timeout=timeout, polling=250)
 
@@ -345,7 +348,7 @@ def run_all(page, timeout=300_000):
 
 def restart_and_run_all(page, timeout=300_000):
     """Kernel → Restart Kernel and Run All Cells…, confirmed in JupyterLab's dialog."""
-    menu(page, "Kernel", "notebook:restart-run-all")
+    menu(page, "Kernel", "runmenu:restart-and-run-all")
     page.locator(".jp-Dialog .jp-Dialog-button.jp-mod-accept").click()
     page.wait_for_function(
         """() => [...document.querySelectorAll(
@@ -402,9 +405,9 @@ _REPORT = r"""(root) => {
               points: xs.filter(v => v !== null && v !== undefined && v !== '').length,
               fillD: fill ? (fill.getAttribute('d') || '').length : 0, paint};
     }).filter(Boolean);
-    const marks = [...gd.querySelectorAll('.plot path, .plot rect')]
-      .filter(p => (p.getAttribute('d') || '').length > 10 || p.tagName === 'rect').length;
-    const texts = [...gd.querySelectorAll('.plot text, .textpoint text')]
+    const marks = [...gd.querySelectorAll('g.trace path')]
+      .filter(p => (p.getAttribute('d') || '').length > 10).length;
+    const texts = [...gd.querySelectorAll('g.trace text')]
       .map(t => t.textContent).filter(Boolean);
     const box = gd.getBoundingClientRect();
     return {title: (gd._fullLayout && gd._fullLayout.title && gd._fullLayout.title.text) || '',
@@ -552,8 +555,8 @@ _FIGURE_STATE = """(gd) => {
     }
     out[t.meta] = paint;
   });
-  const texts = [...gd.querySelectorAll('.textpoint text, .plot text')].map(t => t.textContent);
-  const current = gd.querySelector('.slider-currentvalue');
+  const texts = [...gd.querySelectorAll('g.trace text')].map(t => t.textContent);
+  const current = gd.querySelector('.slider-group > text.slider-label');  // "Year: 1855"
   return {fills: out, texts, current: current ? current.textContent : null,
           title: gd._fullLayout.title.text};
 }"""

@@ -68,8 +68,16 @@ def browser():
         chromium.close()
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.browser_call_failed = report.failed  # the guard then need not report twice
+    return report
+
+
 @pytest.fixture
-def guard(browser):
+def guard(browser, request):
     """A fresh browser context whose requests, console, errors and dialogs are watched. The test
     fails if anything went wrong that the test itself did not check and clear."""
     context = browser.new_context(viewport={"width": 1280, "height": 900},
@@ -80,7 +88,7 @@ def guard(browser):
     yield g
     problems = g.problems()
     context.close()
-    if problems:
+    if problems and not getattr(request.node, "browser_call_failed", False):
         pytest.fail("The browser saw problems:\n  " + "\n  ".join(problems), pytrace=False)
 
 
