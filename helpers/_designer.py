@@ -69,6 +69,7 @@ class Designer(widgets.VBox):
             value=date,
             description="Check against the conditions stated at:",
             style={"description_width": "initial"},
+            layout=widgets.Layout(width="28em"),
         )
         self.controls = {"settlement": {}}
         self.island_labels = {}
@@ -441,6 +442,8 @@ def _finding_item(r):
             f"{plain_html(r['quote'])}</blockquote><small>{plain_html(r['quote_note'])}</small>"
         )
     docs = f"<br><small>Documents: {plain_html(r['documents'])}</small>" if r["documents"] else ""
+    if r["notes"]:
+        docs += f"<br><small>Note: {plain_html(r['notes'])}</small>"
     return (
         f"<li>{_badge(r['result'])} <b>{plain_html(r['condition'])}</b>"
         f"<br>{plain_html(r['explanation'])}"

@@ -144,6 +144,7 @@ class Negotiation(widgets.VBox):
         )
         self.text = widgets.Textarea(
             placeholder="The offer or statement, in your own words.",
+            description="Offer:",
             rows=3,
             layout=widgets.Layout(width="100%"),
         )
@@ -152,6 +153,7 @@ class Negotiation(widgets.VBox):
             description="Attach the design shown in the settlement designer",
             indent=False,
             disabled=designer is None,
+            layout=widgets.Layout(width="auto"),
         )
         self.record_button = widgets.Button(
             description="Record", icon="check", tooltip="Add to the log (saved in the journal)"

@@ -10,11 +10,10 @@ A *design* is a plain dict (JSON-ready, so the journal can keep it)::
 A *condition's rule* (from data/conditions.yml) is a list of clauses; each clause picks islands
 (``islands``, filtered by ``where``) and says which values they must have (``require``), and may
 do the same for the settlement-wide choices (``settlement_where`` / ``settlement_require``).
-A clause that finds nothing to judge (no island matches ``where``; the design leaves the field
-"not addressed") is *not addressed*. Any clause broken: the condition *conflicts with* the design.
+Every clause must hold: any clause broken and the condition *conflicts with* the design; a
+design that leaves a needed choice "not addressed" does *not address* it (silence never meets a
+condition); a clause whose ``where`` finds nothing to judge does not count either way.
 """
-
-from dataclasses import dataclass, field
 
 ISLANDS = ("etorofu-iturup", "kunashiri-kunashir", "shikotan", "habomai")
 
@@ -202,15 +201,6 @@ def consistency_notes(design, island_name=lambda i: i):
         if c["sovereignty"] == "shared" and c["administration"] != "joint":
             notes.append(f"{name}: sovereignty is shared but one state alone administers it.")
     return notes
-
-
-@dataclass
-class Finding:
-    """What one stated condition says about one design."""
-
-    condition_id: str
-    result: str  # MEETS, CONFLICTS or NOT_ADDRESSED_RESULT
-    details: list = field(default_factory=list)  # (island or None, text) pairs
 
 
 def _values(island, design):

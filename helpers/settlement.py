@@ -175,8 +175,8 @@ def conditions(date=None):
     """The stated conditions (one row per condition), or those in force at ``date``.
 
     Columns: ``government``, ``condition`` (title), ``statement`` (as that government states it,
-    in our words), ``quote`` (verified wording only, else empty), ``quote_note``, ``in_force``,
-    ``documents``, ``sources`` (short citations), ``id``.
+    in our words), ``quote`` (verified wording only, else empty), ``quote_note``, ``notes`` (on
+    the sources and dates), ``in_force``, ``documents``, ``sources`` (short citations), ``id``.
     """
     entries, _ = _conditions()
     if date is not None:
@@ -192,6 +192,7 @@ def conditions(date=None):
                 " ".join(str((c.get("quote") or {}).get("text", "")).split()) for c in entries
             ],
             "quote_note": [_quote_note(c.get("quote")) for c in entries],
+            "notes": [" ".join(str(c.get("notes") or "").split()) for c in entries],
             "in_force": [_period(c) for c in entries],
             "documents": [_titles(c.get("documents") or []) for c in entries],
             "sources": [_cite(c["sources"]) for c in entries],
@@ -203,6 +204,7 @@ def conditions(date=None):
             "statement",
             "quote",
             "quote_note",
+            "notes",
             "in_force",
             "documents",
             "sources",
@@ -269,8 +271,8 @@ def check(design, date, naming=None):
     Columns: ``government``, ``condition``, ``result`` ("meets", "conflicts with" or "not
     addressed"), ``explanation`` (plain words, naming the islands concerned), ``statement`` (the
     condition as that government states it, in our words), ``quote`` (verified wording only),
-    ``quote_note``, ``in_force``, ``documents``, ``sources``, ``id``. Counting rows is not a
-    score: the conditions differ in weight, and the governments change them.
+    ``quote_note``, ``notes``, ``in_force``, ``documents``, ``sources``, ``id``. Counting rows is
+    not a score: the conditions differ in weight, and the governments change them.
     """
     when, label = _when(date)
     rows = _findings(design, when, naming)
@@ -285,6 +287,7 @@ def check(design, date, naming=None):
                 " ".join(str((c.get("quote") or {}).get("text", "")).split()) for c, _, _ in rows
             ],
             "quote_note": [_quote_note(c.get("quote")) for c, _, _ in rows],
+            "notes": [" ".join(str(c.get("notes") or "").split()) for c, _, _ in rows],
             "in_force": [_period(c) for c, _, _ in rows],
             "documents": [_titles(c.get("documents") or []) for c, _, _ in rows],
             "sources": [_cite(c["sources"]) for c, _, _ in rows],
@@ -298,6 +301,7 @@ def check(design, date, naming=None):
             "statement",
             "quote",
             "quote_note",
+            "notes",
             "in_force",
             "documents",
             "sources",

@@ -684,6 +684,9 @@ class TestDesigner:
         assert entry["answer"]["design"] == formula()
         assert entry["answer"]["date"] == "2022"
         assert entry["answer"]["findings"]["ru-2022-talks-suspended"] == "conflicts with"
+        summary = entry["answer"]["summary"]  # the same in words, for the download
+        assert any(line.startswith("Shikotan: sovereignty Japan") for line in summary)
+        assert any(line.endswith(": conflicts with") and "Russia" in line for line in summary)
         again = settlement.designer()
         assert again.design == formula() and again.date.value == "2022"
         assert "saved in your journal" in again.save_status.value

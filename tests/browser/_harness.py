@@ -42,11 +42,27 @@ BENIGN_CONSOLE = [
     # The debugger sidebar asks a restarting kernel for its state; the restart cancels the reply.
     (r"Could not restore the debugger state: Canceled future for debug_request message .*",
      "debugger state request cut short by a kernel restart"),
+    # Chromium's note on a request this guard aborted; the request itself is reported.
+    (r"Failed to load resource: net::ERR_BLOCKED_BY_CLIENT.*", "echo of a blocked request"),
+]
+# Page errors known to be harmless, per server. jupyterlab-plotly draws each figure, then tries to
+# cache a PNG of it in the output model (model.setData); Voila's output model has no setData, so
+# that last step throws after the figure is on screen. Upstream (jupyterlab-plotly 7 + Voila 0.5).
+BENIGN_PAGE_ERRORS = {
+    "voila": [(r"\w+\.setData is not a function",
+               "jupyterlab-plotly caching a PNG of a drawn figure; Voila's model cannot")],
+}
+# Where a known request to the internet comes from, to make the failure message useful.
+KNOWN_OFFHOST = [
+    (r"https://cdn\.jsdelivr\.net/npm/@fortawesome/fontawesome-free@.*",
+     "Voila's own 'lab' template links Font Awesome from this CDN (the same stylesheet is bundled "
+     "in voila.js); serve Voila with a template without those two <link>s"),
 ]
 
+TRACEBACK = re.compile(r"Traceback \(most recent call last\)|^\w*(Error|Exception)\b", re.M)
 WIDGET_REPR = re.compile(r"^\s*[A-Z]\w*\((children|value|description|options|layout|outputs)=")
 WIDGET_BROKEN = ("Loading widget...", "Error displaying widget", "Failed to load view class",
-                 "Failed to create view", "model not found")
+                 "Failed to create view", "model not found", "Click to show javascript error")
 
 
 # ---------------------------------------------------------------- servers
@@ -192,6 +208,9 @@ def lab_server(tmp, root=ROOT):
 
 def voila_server(tmp, folder):
     env, dirs = isolated_env(tmp)
+    shared = ROOT / "share" / "jupyter"  # templates the course may ship (found via JUPYTER_PATH)
+    if shared.is_dir():
+        env["JUPYTER_PATH"] = str(shared)
     args = [sys.executable, "-m", "voila", str(folder), "--no-browser", "--port={port}",
             "--Voila.ip=127.0.0.1", "--Voila.port_retries=0"]
     server = Server("Voila", args, env, Path(tmp) / "voila.log", "/")
@@ -206,10 +225,11 @@ class Guard:
     """Watches one browser context: aborts and records every request that would leave 127.0.0.1,
     records console errors, page errors and dialogs (an alert is learner text executing)."""
 
-    def __init__(self, context):
+    def __init__(self, context, server="lab"):
         self.context = context
         self.offhost, self.console, self.page_errors, self.dialogs = [], [], [], []
-        self.allowed_console = []
+        self.tolerated = []  # (message, why): known-benign messages, kept for the record
+        self.benign_page_errors = BENIGN_PAGE_ERRORS.get(server, [])
         context.route("**/*", self._route)
         context.on("page", self.watch)
         context.on("request", self._request)
@@ -222,36 +242,40 @@ class Guard:
             return True
         return parsed.hostname in LOCAL_HOSTS
 
+    def _offhost(self, url):
+        if url not in self.offhost:
+            self.offhost.append(url)
+
     def _route(self, route):
         if self._local(route.request.url):
             route.continue_()
         else:
-            self.offhost.append(route.request.url)
+            self._offhost(route.request.url)
             route.abort("blockedbyclient")
 
     def _request(self, request):  # requests no route sees (if any) are still recorded
-        if not self._local(request.url) and request.url not in self.offhost:
-            self.offhost.append(request.url)
+        if not self._local(request.url):
+            self._offhost(request.url)
 
     def watch(self, page):
         page.on("console", self._console)
-        page.on("pageerror", lambda exc: self.page_errors.append(str(exc)))
+        page.on("pageerror", self._page_error)
         page.on("dialog", self._dialog)
-        page.on("websocket", self._websocket)
+        page.on("websocket", lambda ws: None if self._local(ws.url) else self._offhost(ws.url))
 
-    def _websocket(self, ws):
-        if not self._local(ws.url):
-            self.offhost.append(ws.url)
+    def _benign(self, text, patterns, found):
+        for pattern, why in patterns:
+            if re.fullmatch(pattern, text, flags=re.S):
+                self.tolerated.append((text, why))
+                return
+        found.append(text)
 
     def _console(self, msg):
-        if msg.type != "error":
-            return
-        text = msg.text
-        for pattern, why in BENIGN_CONSOLE:
-            if re.fullmatch(pattern, text, flags=re.S):
-                self.allowed_console.append((text, why))
-                return
-        self.console.append(text)
+        if msg.type == "error":
+            self._benign(msg.text, BENIGN_CONSOLE, self.console)
+
+    def _page_error(self, exc):
+        self._benign(str(exc), self.benign_page_errors, self.page_errors)
 
     def _dialog(self, dialog):
         if dialog.type == "beforeunload":  # "leave with unsaved changes?" on reload: yes
@@ -261,7 +285,10 @@ class Guard:
         dialog.dismiss()
 
     def problems(self):
-        out = [f"request left the machine: {u}" for u in self.offhost]
+        out = []
+        for url in self.offhost:
+            why = [w for pattern, w in KNOWN_OFFHOST if re.fullmatch(pattern, url)]
+            out.append(f"request left the machine: {url}" + (f" ({why[0]})" if why else ""))
         out += [f"console error: {t}" for t in self.console]
         out += [f"page error: {t}" for t in self.page_errors]
         out += [f"dialog opened (learner text executed?): {t}" for t in self.dialogs]
@@ -381,6 +408,25 @@ def wait_settled(page, root_selector=".jp-NotebookPanel:not(.lm-mod-hidden)", ti
     page.wait_for_timeout(300)
 
 
+def open_voila(page, server, notebook, timeout=300_000):
+    """Render ``notebook`` (a name in the served folder) in Voila and wait until it has drawn."""
+    page.goto(server.url(f"/voila/render/{notebook}"), timeout=timeout)
+    page.wait_for_function(
+        "() => document.querySelectorAll('.jp-OutputArea-output').length > 0",
+        timeout=timeout, polling=500)
+    wait_settled(page, "body")
+    # Widgets render one after another: wait until the count of widget views stops changing.
+    last, same = -1, 0
+    for _ in range(60):
+        now = page.evaluate("() => document.querySelectorAll('.jupyter-widgets').length")
+        same = same + 1 if now == last else 0
+        last = now
+        if same >= 3:
+            break
+        page.wait_for_timeout(300)
+    wait_settled(page, "body")
+
+
 # ---------------------------------------------------------------- what the learner sees
 
 # One entry per output area (a code cell in JupyterLab, an output block in Voila).
@@ -426,7 +472,8 @@ _REPORT = r"""(root) => {
     const text = outs.map(o => o.innerText || '').join('\n');
     const mimeOf = (o) => o.getAttribute('data-mime-type') || '';
     const src = area.querySelector('.cm-content');
-    const widgetOuts = outs.filter(o => mimeOf(o).includes('widget-view'));
+    const widgetOuts = outs.filter(o => mimeOf(o).includes('widget-view')
+                                        || o.querySelector(':scope > .jupyter-widgets'));
     const emptyWidgets = widgetOuts.filter(o => {
       const w = o.querySelector('.jupyter-widgets, .lm-Widget');
       const b = w && w.getBoundingClientRect();
@@ -438,10 +485,10 @@ _REPORT = r"""(root) => {
       errors: outs.filter(o => mimeOf(o) === 'application/vnd.jupyter.error')
                   .map(o => o.innerText.slice(-600)),
       stderr: outs.filter(o => mimeOf(o) === 'application/vnd.jupyter.stderr')
-                  .map(o => o.innerText.slice(0, 600)),
+                  .map(o => o.innerText.slice(-1500)),
       plainTexts: outs.filter(o => mimeOf(o) === 'text/plain').map(o => o.innerText.slice(0, 200)),
-      widgetErrors: [...area.querySelectorAll('.widget-error, .jupyter-widgets-error')]
-                      .map(e => e.innerText.slice(0, 300)),
+      widgetErrors: [...area.querySelectorAll('.jupyter-widgets-error-widget, .widget-error')]
+                      .map(e => (e.title || e.innerText).slice(0, 300)),
       text: text.slice(0, 4000),
       widgets: widgetOuts.length, emptyWidgets,
       plots: [...area.querySelectorAll('.js-plotly-plot')].map(plotReport),
@@ -496,8 +543,11 @@ def output_problems(cells, where="", stderr_ok=False):
         at = f"{where} cell {c['cell']}" + (f" ({c['source'].splitlines()[0][:70]!r})"
                                             if c["source"] else "")
         out += [f"{at}: error output:\n{e}" for e in c["errors"]]
-        if not stderr_ok:
-            out += [f"{at}: stderr output (shown to the learner in red):\n{e}" for e in c["stderr"]]
+        for e in c["stderr"]:  # JupyterLab renders tracebacks with the stderr mime type
+            if TRACEBACK.search(e):
+                out.append(f"{at}: error output:\n{e}")
+            elif not stderr_ok:
+                out.append(f"{at}: stderr output (shown to the learner in red):\n{e}")
         for marker in WIDGET_BROKEN:
             if marker in c["text"]:
                 out.append(f"{at}: a widget did not render ({marker!r})")
@@ -592,20 +642,29 @@ def screenshots(page, name, root_selector=".jp-NotebookPanel:not(.lm-mod-hidden)
     return saved
 
 
+OURS = ".jp-OutputArea-output, .jp-MarkdownOutput, .jp-RenderedMarkdown"
+
+
 def run_axe(page, context_selector=None):
-    """axe-core's violations on the page (the vendored copy: nothing is fetched)."""
+    """axe-core's violations on the page (the vendored copy: nothing is fetched). Each node says
+    whether it sits in content the course controls (a cell's output or rendered Markdown), and
+    in which widget or exercise."""
     page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
     return page.evaluate(
-        """async (sel) => {
+        """async ([sel, ours]) => {
           const ctx = sel ? {include: [sel]} : document;
-          const r = await axe.run(ctx, {resultTypes: ['violations']});
+          const r = await axe.run(ctx, {resultTypes: ['violations'], elementRef: true});
           return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-            helpUrl: v.helpUrl, nodes: v.nodes.map(n => ({target: n.target.join(' '),
-              html: n.html.slice(0, 300), impact: n.impact, summary: n.failureSummary,
-              ours: !!document.querySelector(n.target[0]) &&
-                    !!document.querySelector(n.target[0]).closest(
-                      '.jp-OutputArea-output, .jp-MarkdownOutput, .jp-RenderedMarkdown')}))}));
-        }""", context_selector)
+            helpUrl: v.helpUrl, nodes: v.nodes.map(n => {
+              const el = n.element;
+              const ex = el && el.closest('.kuril-exercise');
+              const widget = el && el.closest('.jupyter-widgets');
+              return {target: n.target.join(' '), html: n.html.slice(0, 300), impact: n.impact,
+                ours: !!(el && el.closest(ours)),
+                where: ex ? 'exercise: ' + ex.innerText.trim().split('\\n')[0].slice(0, 80)
+                       : widget ? 'widget: ' + [...widget.classList].join('.') : ''};
+            })}));
+        }""", [context_selector, OURS])
 
 
 def glyphs_render(page, chars="択捉"):
@@ -618,3 +677,25 @@ def glyphs_render(page, chars="択捉"):
           const a = draw(chars[0]), b = draw(chars[1]);
           return a.some(v => v) && a.some((v, i) => v !== b[i]);
         }""", chars)
+
+
+# ---------------------------------------------------------------- learner text
+
+XSS = "Islands <img src=x onerror=alert(1)> and <script>alert(1)</script> end"
+
+
+def write_response(page, text, box=None):
+    """Type ``text`` into an open-response box (the first .kuril-respond) and press Save."""
+    box = box or page.locator(".kuril-respond").first
+    box.locator("textarea").fill(text)
+    box.locator("button", has_text="Save").click()
+    box.locator(".kuril-respond-status", has_text="Saved at").wait_for(timeout=30_000)
+    page.wait_for_timeout(500)  # let anything the text might trigger happen
+    return box
+
+
+def inert(page):
+    """Nothing the payload could create exists in the page (no img src=x, no script with it)."""
+    return page.evaluate(
+        """() => document.querySelectorAll('img[src="x"]').length === 0 &&
+             ![...document.scripts].some(s => s.textContent.includes('alert(1)'))""")

@@ -84,7 +84,8 @@ def guard(browser, request):
                                   service_workers="block", accept_downloads=True,
                                   locale="en-GB", timezone_id="UTC")
     context.set_default_timeout(60_000)
-    g = h.Guard(context)
+    # a test module may say which server's known-benign messages apply (GUARD_SERVER = "voila")
+    g = h.Guard(context, getattr(request.module, "GUARD_SERVER", "lab"))
     yield g
     problems = g.problems()
     context.close()
@@ -105,3 +106,12 @@ def lab_page(lab, page):
         lab.shutdown_kernels()
     except OSError:
         pass
+
+
+@pytest.fixture(scope="session")
+def voila(tmp_path_factory):
+    """Voila serving notebooks/ on 127.0.0.1 (random port), with the same temporary folders."""
+    server = h.voila_server(tmp_path_factory.mktemp("voila"), h.ROOT / "notebooks")
+    server.start()
+    yield server
+    server.stop()

@@ -14,7 +14,7 @@ import pytest
 import _harness as h
 
 START = "notebooks/00_start_here.ipynb"
-PAYLOAD = "Islands <img src=x onerror=alert(1)> and <script>alert(1)</script> end"
+PAYLOAD = h.XSS
 NAME = "Aiko <b>bold</b>"
 
 
@@ -167,13 +167,6 @@ def test_quiz_feedback_right_and_wrong(start_here, guard):
     guard.assert_clean()
 
 
-def inert(page):
-    """Nothing the payload could create exists in the page."""
-    return page.evaluate(
-        """() => document.querySelectorAll('img[src="x"]').length === 0 &&
-             ![...document.scripts].some(s => s.textContent.includes('alert(1)'))""")
-
-
 def test_answers_are_text_survive_reload_and_restart_and_download(lab, start_here, guard):
     page = start_here
     start = page.locator(".kuril-journal-start").first
@@ -183,13 +176,9 @@ def test_answers_are_text_survive_reload_and_restart_and_download(lab, start_her
     wait_for(lambda: "Now saving as" in status.inner_text(), what="the name to be taken")
     assert NAME in status.inner_text(), "the learner's name is not shown as typed"
 
-    box = page.locator(".kuril-respond").first
-    box.locator("textarea").fill(PAYLOAD)
-    box.locator("button", has_text="Save").click()
-    wait_for(lambda: "Saved at" in box.locator(".kuril-respond-status").inner_text(),
-             what="the answer to be saved")
+    box = h.write_response(page, PAYLOAD)
     assert box.locator("textarea").input_value() == PAYLOAD
-    assert inert(page), "the learner's HTML became page elements"
+    assert h.inert(page), "the learner's HTML became page elements"
     ex, right, _ = single_choice_exercise("00_start_here")
     answer(page, ex, right).locator(".kuril-correct").wait_for()
     guard.assert_clean()  # no alert: the payload did not run
@@ -206,7 +195,7 @@ def test_answers_are_text_survive_reload_and_restart_and_download(lab, start_her
     opened = guard.context.new_page()
     opened.set_content(saved)
     assert PAYLOAD in words(opened.locator("body").inner_text())
-    assert inert(opened)
+    assert h.inert(opened)
     opened.close()
     guard.assert_clean()  # the download opened offline, without a dialog
 
@@ -223,5 +212,5 @@ def test_answers_are_text_survive_reload_and_restart_and_download(lab, start_her
     assert box.locator("textarea").input_value() == PAYLOAD, "the answer was not restored"
     assert "Restored" in box.locator(".kuril-respond-status").inner_text()
     assert page.locator(".kuril-journal-start input[type=text]").first.input_value() == NAME
-    assert inert(page)
+    assert h.inert(page)
     guard.assert_clean()

@@ -1,0 +1,63 @@
+"""Does the harness catch what it is for? Each test runs a deliberately broken notebook from
+tests/browser/fixtures/ through the same steps and checks as the real lessons, and asserts that
+the harness reports the fault (and names it)."""
+
+import _harness as h
+
+FIXTURES = "tests/browser/fixtures"
+
+
+def run_fixture(lab, page, name):
+    h.open_notebook(page, lab, f"{FIXTURES}/{name}")
+    h.run_all(page)
+    return h.output_problems(h.report(page), name)
+
+
+def test_a_blank_map_is_flagged(lab, lab_page):
+    """Is a map whose disputed islands drew nothing, and an empty figure, reported?"""
+    found = "\n".join(run_fixture(lab, lab_page, "blank_map.ipynb"))
+    assert "is a map without these disputed islands drawn: " + ", ".join(h.disputed_ids()) \
+        in found, found
+    assert "figure 'empty' is blank" in found, found
+
+
+def test_broken_widgets_are_flagged(lab, lab_page, guard):
+    """Is a widget that cannot load, one shown as plain text, and one that never arrives reported?"""
+    found = run_fixture(lab, lab_page, "broken_widgets.ipynb")
+    text = "\n".join(found)
+    assert any("cell 1" in p and ("did not render" in p or "widget error" in p) for p in found), text
+    assert "a widget is shown as plain text" in text, text
+    assert any("cell 3" in p and ("did not render" in p or "rendered nothing" in p)
+               for p in found), text
+    # and the browser console error that goes with it would fail a lesson test on its own
+    assert any("kuril-no-such-module" in c for c in guard.console), guard.problems()
+    guard.console.clear()
+    guard.page_errors.clear()
+
+
+def test_an_error_and_the_cells_it_skipped_are_flagged(lab, lab_page):
+    """Is an error output reported, and are the cells Run All never reached counted?"""
+    found = run_fixture(lab, lab_page, "error_cell.ipynb")
+    found += h.run_state_problems(lab_page, "error_cell.ipynb")
+    text = "\n".join(found)
+    assert "error output" in text and "deliberately broken cell" in text, text
+    assert "1 code cell(s) did not run" in text, text
+
+
+def test_a_request_leaving_the_machine_is_blocked_and_flagged(lab, lab_page, guard):
+    """Is a request to the internet aborted and reported, with its address?"""
+    run_fixture(lab, lab_page, "phones_home.ipynb")
+    lab_page.wait_for_timeout(500)
+    assert "https://example.org/kuril-test-pixel.png" in guard.offhost
+    assert any("request left the machine: https://example.org/" in p for p in guard.problems())
+    guard.clear()
+
+
+def test_learner_text_that_executes_is_flagged(lab, lab_page, guard):
+    """Is learner text that becomes live HTML caught, by the same steps the lesson test uses?"""
+    found = run_fixture(lab, lab_page, "unsafe_echo.ipynb")
+    assert not found, found  # the box itself renders fine: only typing into it shows the bug
+    h.write_response(lab_page, h.XSS)
+    assert not h.inert(lab_page), "the injected <img> should be in the page"
+    assert any(d.startswith("alert: 1") for d in guard.dialogs), guard.problems()
+    guard.clear()

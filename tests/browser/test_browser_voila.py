@@ -1,0 +1,67 @@
+"""The start-here notebook and the capstone as Voila apps: maps drawn, widgets answer."""
+
+import pytest
+
+import _harness as h
+from test_browser_learner import expected_fills, painted, wait_for
+
+GUARD_SERVER = "voila"
+CAPSTONE = h.ROOT / "notebooks" / "05_design_a_settlement.ipynb"
+
+
+def test_start_here_in_voila(voila, page, guard):
+    h.open_voila(page, voila, "00_start_here.ipynb")
+    cells = h.assert_renders(page, "00_start_here in Voila", "body")
+    assert sum(len(c["plots"]) for c in cells) >= 1, "Voila drew no figure"
+    h.screenshots(page, "voila-00_start_here", "body")
+
+    # The map explorer answers its year slider and its naming switch.
+    from helpers import names
+
+    explorer = page.locator(".jp-OutputArea-output").filter(
+        has=page.locator(".noUi-handle")).filter(has=page.locator(".js-plotly-plot")).first
+    plot = explorer.locator(".js-plotly-plot").first
+    before = h.figure_state(plot)
+    explorer.locator(".noUi-handle").focus()
+    page.keyboard.press("End")
+    year = explorer.locator(".widget-readout").inner_text().strip()
+    after = wait_for(lambda: (s := h.figure_state(plot)) and year in s["title"] and s,
+                     what=f"the Voila map to redraw for {year}")
+    want = expected_fills(year)
+    assert {k: painted(v) for k, v in after["fills"].items() if k in want} == want
+    assert h.changed(before, after, h.disputed_ids())
+    explorer.locator(".widget-toggle-button", has_text="Russian usage").click()
+    russian = [names.island_name(i, "russian") for i in h.disputed_ids()]
+    wait_for(lambda: all(n in h.figure_state(plot)["texts"] for n in russian),
+             what="Russian labels in Voila")
+    guard.assert_clean()
+
+
+def test_capstone_in_voila(voila, page, guard):
+    if not CAPSTONE.exists():
+        pytest.skip("notebooks/05_design_a_settlement.ipynb does not exist yet")
+    from helpers import settlement
+
+    h.open_voila(page, voila, CAPSTONE.name)
+    cells = h.assert_renders(page, "05_design_a_settlement in Voila", "body")
+    assert sum(len(c["plots"]) for c in cells) >= 1, "Voila drew no figure"
+    h.screenshots(page, "voila-05_design_a_settlement", "body")
+
+    # The settlement designer answers: load a proposal, and its map takes that proposal's colours.
+    designer = page.locator(".kuril-designer").first
+    proposals = {p["id"]: p for p in settlement._proposals()[0]}
+    chosen = proposals.get("four-islands") or next(iter(proposals.values()))
+    plot = designer.locator(".js-plotly-plot").first
+    before = h.figure_state(plot)
+    designer.locator("select").first.select_option(label=chosen["title"])
+    designer.locator("button", has_text="Load").click()
+    fig = settlement.design_map(settlement.proposal_design(chosen["id"]))
+    from test_browser_learner import rgb
+
+    want = {t.meta: rgb(t.fillcolor) for t in fig.data if t.meta in h.disputed_ids()}
+    after = wait_for(lambda: (s := h.figure_state(plot)) and
+                     {k: painted(v) for k, v in s["fills"].items() if k in want} == want and s,
+                     what=f"the designer's map to show {chosen['id']}")
+    if want != {k: painted(v) for k, v in before["fills"].items() if k in want}:
+        assert h.changed(before, after, h.disputed_ids())
+    guard.assert_clean()
