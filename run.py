@@ -9,6 +9,7 @@ Only the standard library is used here, so this works on a fresh machine with Py
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -38,6 +39,29 @@ def setup():
     STAMP.write_text(want)
 
 
+# Debian packages the browser tests need (tests/browser/), and a file each one installs.
+BROWSER_PACKAGES = {
+    "chromium": "/usr/bin/chromium",
+    "fonts-noto-cjk": "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",  # Japanese names
+}
+
+
+def browser_for_ci():
+    """Under CI (CI=true) with apt-get, install Chromium and CJK fonts when missing: the browser
+    tests fail under CI without them (on a laptop they skip and say how to enable them)."""
+    if os.environ.get("CI") != "true" or not shutil.which("apt-get"):
+        return
+    missing = [pkg for pkg, path in BROWSER_PACKAGES.items() if not Path(path).exists()]
+    if not missing:
+        return
+    sudo = [] if os.geteuid() == 0 else ["sudo", "-n"]
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    print(f"Installing {', '.join(missing)} for the browser tests ...", flush=True)
+    subprocess.run(sudo + ["apt-get", "update", "-q"], check=True, env=env)
+    apt = ["apt-get", "install", "-y", "-q", "--no-install-recommends"]
+    subprocess.run(sudo + apt + missing, check=True, env=env)
+
+
 def main(argv):
     if len(argv) != 1 or argv[0] not in ("lab", "test"):
         sys.exit(__doc__)
@@ -45,6 +69,7 @@ def main(argv):
     if argv[0] == "lab":
         cmd = [str(BIN / "jupyter"), "lab", "notebooks/00_start_here.ipynb"]
     else:
+        browser_for_ci()
         cmd = [str(PY), "-m", "pytest"]
     os.chdir(ROOT)
     return subprocess.call(cmd)

@@ -28,9 +28,10 @@ class Row:
 
     @property
     def times_floor(self):
+        """value / floor, or the ratio measured pair by pair when the section gives one."""
         if self.value is None or not self.floor:
             return None
-        return self.value / self.floor
+        return self.extra.get("times_floor", self.value / self.floor)
 
     @property
     def ok(self):

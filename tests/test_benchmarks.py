@@ -88,3 +88,10 @@ def test_lesson_imports_are_read_from_the_notebooks(tmp_path):
     path = tmp_path / "09_test.ipynb"
     path.write_text(json.dumps(nb))
     assert lesson_modules([path]) == ["maps", "quiz", "timeline", "names", "settlement"]
+
+
+def test_a_ratio_measured_in_pairs_is_the_one_judged():
+    """When runs are paired with floor runs, is the median of the pairs used, not value/floor?"""
+    row = Row("lessons", "05", 3.0, "s", floor=2.0, ratio=1.5, extra={"times_floor": 1.4})
+    assert row.times_floor == 1.4 and row.ok is True
+    assert "1.40×" in _report.text_table([row])

@@ -355,7 +355,8 @@ def wait_kernel_idle(page, timeout=300_000):
 def wait_run_finished(page, timeout=300_000):
     """Wait until every cell queued by Run All has run (or a cell failed and stopped the run)."""
     prompts = """[...document.querySelectorAll(
-        '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt')].map(x => x.textContent)"""
+        '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt')]
+        .map(x => x.textContent)"""
     page.wait_for_function(f"() => {prompts}.some(t => /\\d|\\*/.test(t))", timeout=60_000,
                            polling=250)
     page.wait_for_function(

@@ -8,9 +8,8 @@ import os
 import shutil
 from pathlib import Path
 
-import pytest
-
 import _harness as h
+import pytest
 
 # Deliberately broken notebooks for test_browser_harness.py; nbval must not run them.
 collect_ignore_glob = ["fixtures/*"]
@@ -20,8 +19,11 @@ ENABLE = ("to run them, install Chromium and CJK fonts (Debian/Ubuntu: "
 
 
 def chromium_path():
-    for candidate in (os.environ.get("KURIL_CHROMIUM"), "/usr/bin/chromium",
-                      shutil.which("chromium"), shutil.which("chromium-browser")):
+    """$KURIL_CHROMIUM if set (and only that), else Debian's /usr/bin/chromium or one on PATH."""
+    chosen = os.environ.get("KURIL_CHROMIUM")
+    candidates = [chosen] if chosen else ["/usr/bin/chromium", shutil.which("chromium"),
+                                          shutil.which("chromium-browser")]
+    for candidate in candidates:
         if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
             return candidate
     return None
@@ -33,13 +35,15 @@ def _missing():
     except ImportError:
         return "the playwright package is not installed (pip install -e '.[test]')"
     if chromium_path() is None:
-        return "no Chromium found"
+        where = os.environ.get("KURIL_CHROMIUM") or "/usr/bin/chromium or on PATH"
+        return f"no Chromium at {where}"
     return None
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _browser_available():
-    """Skip (on a laptop) or fail (under CI) once, with one line, when the browser is missing."""
+@pytest.fixture(scope="session")
+def browser_available():
+    """Skip (on a laptop) or fail (under CI), with one line for all, when the browser is missing.
+    The servers and the browser depend on this, so it runs before any of them starts."""
     reason = _missing()
     if reason and os.environ.get("CI") == "true":
         pytest.fail(f"browser tests cannot run under CI: {reason}; {ENABLE}", pytrace=False)
@@ -47,8 +51,20 @@ def _browser_available():
         pytest.skip(f"browser tests skipped: {reason}; {ENABLE}")
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.browser_call_failed = report.failed  # the guard then need not report twice
+    longrepr = report.longrepr
+    if report.skipped and isinstance(longrepr, tuple) and "browser tests skipped" in longrepr[2]:
+        here = os.path.relpath(__file__, item.config.rootpath)
+        report.longrepr = (here, 1, longrepr[2])  # one summary line for all, not one per test
+    return report
+
+
 @pytest.fixture(scope="session")
-def lab(tmp_path_factory):
+def lab(browser_available, tmp_path_factory):
     """JupyterLab serving the repository on 127.0.0.1 (random port, token), stopped at the end.
     Its config, runtime, home and journal folders are temporary; it cannot save files."""
     server = h.lab_server(tmp_path_factory.mktemp("lab"))
@@ -58,7 +74,7 @@ def lab(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(browser_available):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -66,14 +82,6 @@ def browser():
                                       headless=True)
         yield chromium
         chromium.close()
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item, call):
-    report = yield
-    if report.when == "call":
-        item.browser_call_failed = report.failed  # the guard then need not report twice
-    return report
 
 
 @pytest.fixture
@@ -109,7 +117,7 @@ def lab_page(lab, page):
 
 
 @pytest.fixture(scope="session")
-def voila(tmp_path_factory):
+def voila(browser_available, tmp_path_factory):
     """Voila serving notebooks/ on 127.0.0.1 (random port), with the same temporary folders."""
     server = h.voila_server(tmp_path_factory.mktemp("voila"), h.ROOT / "notebooks")
     server.start()

@@ -8,9 +8,8 @@ tests/browser/artifacts/a11y-<notebook>.json for review.
 
 import json
 
-import pytest
-
 import _harness as h
+import pytest
 
 NOTEBOOKS = ["notebooks/00_start_here.ipynb", "notebooks/01_shimoda_to_yalta.ipynb"]
 
@@ -35,7 +34,8 @@ def test_no_serious_accessibility_violations_in_course_content(lab, lab_page, gu
     h.ARTIFACTS.mkdir(exist_ok=True)
     name = notebook.split("/")[-1][:-6]
     (h.ARTIFACTS / f"a11y-{name}.json").write_text(json.dumps(violations, indent=1))
-    ours = [f"{v['impact']} {v['id']} ({v['help']}) in {n['where'] or n['target']}: {n['html'][:120]}"
+    ours = [f"{v['impact']} {v['id']} ({v['help']}) in {n['where'] or n['target']}: "
+            f"{n['html'][:120]}"
             for v in violations if v["impact"] in ("serious", "critical")
             for n in v["nodes"] if n["ours"] and not upstream(v["id"], n)]
     assert not ours, f"{notebook}: accessibility violations in course content:\n  " + \

@@ -22,10 +22,11 @@ def test_a_blank_map_is_flagged(lab, lab_page):
 
 
 def test_broken_widgets_are_flagged(lab, lab_page, guard):
-    """Is a widget that cannot load, one shown as plain text, and one that never arrives reported?"""
+    """Are a widget that cannot load, one shown as plain text and one never arriving reported?"""
     found = run_fixture(lab, lab_page, "broken_widgets.ipynb")
     text = "\n".join(found)
-    assert any("cell 1" in p and ("did not render" in p or "widget error" in p) for p in found), text
+    assert any("cell 1" in p and ("did not render" in p or "widget error" in p)
+               for p in found), text
     assert "a widget is shown as plain text" in text, text
     assert any("cell 3" in p and ("did not render" in p or "rendered nothing" in p)
                for p in found), text

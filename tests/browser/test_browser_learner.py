@@ -9,9 +9,8 @@ import json
 import re
 import time
 
-import pytest
-
 import _harness as h
+import pytest
 
 START = "notebooks/00_start_here.ipynb"
 PAYLOAD = h.XSS

@@ -3,9 +3,8 @@ error, draw every figure and render every widget. Screenshots go to tests/browse
 
 import json
 
-import pytest
-
 import _harness as h
+import pytest
 
 NOTEBOOKS = sorted((h.ROOT / "notebooks").glob("*.ipynb"))
 

@@ -1,8 +1,7 @@
 """The start-here notebook and the capstone as Voila apps: maps drawn, widgets answer."""
 
-import pytest
-
 import _harness as h
+import pytest
 from test_browser_learner import expected_fills, painted, wait_for
 
 GUARD_SERVER = "voila"
