@@ -1,7 +1,8 @@
 """Import: ``import helpers`` plus the submodules the lessons use, against the bare stack.
 
-Each run is a fresh interpreter (``python -c ...``), so nothing is cached in memory; the two
-commands alternate so that a busy machine slows both alike. Budget: 1.2x the floor.
+Each run is a fresh interpreter (``python -c ...``), so nothing is cached in memory. Each case
+runs right after a floor run and the ratio is the median of those pairs, so a machine that gets
+busier during the benchmark slows both sides alike. Budget: 1.2x the floor.
 """
 
 from ._report import Row, median
@@ -29,12 +30,14 @@ def run(runs=7):
     _time(FLOOR, env)  # warm the disk cache and .pyc files for both
     for code in cases.values():
         _time(code, env)
-    floor, got = [], {label: [] for label in cases}
+    floor, got, pairs = [], {label: [] for label in cases}, {label: [] for label in cases}
     for _ in range(runs):
-        floor.append(_time(FLOOR, env))
         for label, code in cases.items():
-            got[label].append(_time(code, env))
-    base = median(floor)
-    note = f"median of {runs} fresh interpreters; floor: {FLOOR}"
-    return [Row("import", label, median(t), "s", floor=base, ratio=RATIO, note=note)
-            for label, t in got.items()]
+            base = _time(FLOOR, env)  # each case right after a floor run: the pair shares load
+            seconds = _time(code, env)
+            floor.append(base)
+            got[label].append(seconds)
+            pairs[label].append(seconds / base)
+    note = f"median of {runs} fresh interpreters, each paired with a floor run; floor: {FLOOR}"
+    return [Row("import", label, median(t), "s", floor=median(floor), ratio=RATIO, note=note,
+                extra={"times_floor": median(pairs[label])}) for label, t in got.items()]

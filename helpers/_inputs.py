@@ -89,7 +89,9 @@ class _Numeric:
     """numeric: a FloatText and the unit."""
 
     def __init__(self, ex):
-        self.number = widgets.FloatText(value=None, layout=widgets.Layout(width="12em"))
+        self.number = widgets.FloatText(value=None, description="Your answer:",
+                                        style={"description_width": "initial"},
+                                        layout=widgets.Layout(width="16em"))
         self.touched = False
         self.number.observe(self._touch, "value")
         parts = [self.number] + ([widgets.Label(ex["unit"])] if ex["unit"] else [])
@@ -143,14 +145,12 @@ class _Matching:
     def __init__(self, ex):
         self.ex = ex
         options = [(_CHOOSE, None)] + [(label(r), r) for r in shuffled(ex["rights"], ex["id"])]
-        self.menus = {left: widgets.Dropdown(options=options, value=None,
+        # The left item is the dropdown's own description, so the <select> has an accessible name.
+        self.menus = {left: widgets.Dropdown(options=options, value=None, description=label(left),
+                                             style={"description_width": "14em"},
                                              layout=widgets.Layout(width="auto"))
                       for left in ex["lefts"]}
-        rows = [widgets.HBox([widgets.HTML(markdown_html(left),
-                                           layout=widgets.Layout(min_width="14em")), menu],
-                             layout=widgets.Layout(align_items="center"))
-                for left, menu in self.menus.items()]
-        self.widget, self.controls = widgets.VBox(rows), list(self.menus.values())
+        self.widget, self.controls = widgets.VBox(list(self.menus.values())), list(self.menus.values())
 
     def get(self):
         return {left: menu.value for left, menu in self.menus.items()}

@@ -133,6 +133,12 @@ exercises:
         number.value = 3177.5
         assert q.check().correct is True
 
+    def test_every_input_has_an_accessible_name(self, root, journal):
+        """Screen readers need a name on each control: the left item, or "Your answer"."""
+        matching = quiz.show("fx-matching")
+        assert [m.description for m in matching.input.controls] == matching.exercise["lefts"]
+        assert quiz.show("fx-numeric").input.controls[0].description == "Your answer:"
+
     def test_ordering_has_a_dropdown_per_position(self, root, journal):
         q = quiz.show("fx-ordering")
         menus = q.input.controls

@@ -212,6 +212,7 @@ def voila_server(tmp, folder):
     if shared.is_dir():
         env["JUPYTER_PATH"] = str(shared)
     args = [sys.executable, "-m", "voila", str(folder), "--no-browser", "--port={port}",
+            "--template=offline-lab",  # the course's template: no Font Awesome from a CDN
             "--Voila.ip=127.0.0.1", "--Voila.port_retries=0"]
     server = Server("Voila", args, env, Path(tmp) / "voila.log", "/")
     server.dirs = dirs
