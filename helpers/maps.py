@@ -581,9 +581,8 @@ def map_explorer(years=None):
 
     years = list(years or sorted(_steps()))
     toggle = names.naming_toggle()
-    year = widgets.SelectionSlider(
-        options=years, value=years[0], description="Year:", continuous_update=False
-    )
+    # A labelled menu, not a slider: ipywidgets' slider handle has no accessible name.
+    year = widgets.Dropdown(options=years, value=years[0], description="Year:")
     out = widgets.Output()
     box = widgets.VBox([toggle, year, out])
 

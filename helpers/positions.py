@@ -117,10 +117,10 @@ class PositionsExplorer(widgets.VBox):
         self.dates = [str(d) for d in (dates or TURNING_POINTS)]
         for d in self.dates:
             as_of(d)  # a bad date fails here, with a clear message, not on first click
-        self.slider = widgets.SelectionSlider(
+        # A labelled menu, not a slider: ipywidgets' slider handle has no accessible name.
+        self.slider = widgets.Dropdown(
             options=[(_slider_label(d), d) for d in self.dates], value=self.dates[0],
-            description="Date", continuous_update=False, layout=widgets.Layout(width="60%"),
-            style={"description_width": "initial"})
+            description="Date", style={"description_width": "initial"})
         self.prev_button = widgets.Button(description="◀ Previous", tooltip="Earlier turning point")
         self.next_button = widgets.Button(description="Next ▶", tooltip="Later turning point")
         self.prev_button.on_click(lambda _: self.prev())

@@ -15,8 +15,6 @@ NOTEBOOKS = ["notebooks/00_start_here.ipynb", "notebooks/01_shimoda_to_yalta.ipy
 
 # Violations inside outputs whose markup the course cannot change (rule id, HTML start, why).
 UPSTREAM = [
-    ("aria-input-field-name", '<div class="noUi-handle',
-     "ipywidgets' slider handle (role=slider) gets no accessible name from the description"),
     ("scrollable-region-focusable", '<div class="lm-Widget jp-RenderedHTMLCommon',
      "JupyterLab's output area scrolls a wide table but is not focusable"),
 ]

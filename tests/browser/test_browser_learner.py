@@ -70,16 +70,17 @@ def test_year_slider_and_naming_redraw_the_map(start_here, guard):
     page = start_here
     cell = h.cell_by_source(page, "maps.map_explorer()")
     plot = cell.locator(".js-plotly-plot")
-    first_year = cell.locator(".widget-readout").inner_text().strip()
+    menu = cell.locator("select")
+    shown = "s => s.options[s.selectedIndex].text"
+    first_year = menu.evaluate(shown).strip()
     before = h.figure_state(plot)
     assert {k: painted(v) for k, v in before["fills"].items() if k in expected_fills(first_year)} \
         == expected_fills(first_year), "the map's colours differ from sovereignty_map()"
 
-    # The year slider, moved with the keyboard as a learner can (End: the last year).
-    cell.locator(".noUi-handle").focus()
-    page.keyboard.press("End")
-    last_year = wait_for(lambda: (y := cell.locator(".widget-readout").inner_text().strip())
-                         != first_year and y, what="the year readout to move")
+    # The year menu, set to its last year as a learner would pick it.
+    menu.select_option(label=menu.evaluate("s => s.options[s.options.length - 1].text"))
+    last_year = wait_for(lambda: (y := menu.evaluate(shown).strip()) != first_year and y,
+                         what="the year menu to change")
     after = wait_for(lambda: (s := h.figure_state(plot)) and last_year in s["title"] and s,
                      what=f"the map to redraw for {last_year}")
     want = expected_fills(last_year)
