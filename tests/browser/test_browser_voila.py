@@ -14,16 +14,16 @@ def test_start_here_in_voila(voila, page, guard):
     assert sum(len(c["plots"]) for c in cells) >= 1, "Voila drew no figure"
     h.screenshots(page, "voila-00_start_here", "body")
 
-    # The map explorer answers its year slider and its naming switch.
+    # The map explorer answers its year menu and its naming switch.
     from helpers import names
 
     explorer = page.locator(".jp-OutputArea-output").filter(
-        has=page.locator(".noUi-handle")).filter(has=page.locator(".js-plotly-plot")).first
+        has=page.locator("select")).filter(has=page.locator(".js-plotly-plot")).first
     plot = explorer.locator(".js-plotly-plot").first
     before = h.figure_state(plot)
-    explorer.locator(".noUi-handle").focus()
-    page.keyboard.press("End")
-    year = explorer.locator(".widget-readout").inner_text().strip()
+    menu = explorer.locator("select")
+    year = menu.evaluate("s => s.options[s.options.length - 1].text").strip()
+    menu.select_option(label=year)
     after = wait_for(lambda: (s := h.figure_state(plot)) and year in s["title"] and s,
                      what=f"the Voila map to redraw for {year}")
     want = expected_fills(year)
