@@ -596,3 +596,13 @@ class TestCheckMaps:
         code, out = run_check(capsys)
         assert code == 1
         assert "control.csv" in out
+
+
+class TestCopyNotebooksLinks:
+    def test_the_notebooks_helpers_link_is_kept_as_a_link(self, root, tmp_path, capsys):
+        """Does the release keep notebooks/helpers -> ../helpers, so hub kernels can import it?"""
+        (root / "notebooks" / "helpers").symlink_to("../helpers")
+        out = tmp_path / "release"
+        assert cli.main(["build", "--out", str(out)]) == 0
+        link = out / "student" / "notebooks" / "helpers"
+        assert link.is_symlink() and os.readlink(link) == "../helpers"

@@ -12,6 +12,7 @@ moved into place, so a failed build leaves ``DIR`` as it was.
 """
 
 import copy
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -49,6 +50,7 @@ __all__ = [
 SUPPORT = (
     "helpers", "pyproject.toml", "environment.yml", "README.md", "LICENSE", "LICENSE-CONTENT.md",
     "run.py", "binder", ".binder", "postBuild", "start", "apt.txt", "requirements.txt",
+    "share", "CITATION.cff",
 )
 _SKIP = ("__pycache__", ".ipynb_checkpoints", ".DS_Store")
 
@@ -69,12 +71,13 @@ class Release:
     files: dict = field(default_factory=dict)       # path -> source Path, copied as is
     banks: dict = field(default_factory=dict)       # path -> exercise bank (dict), as YAML
     instructor: dict = field(default_factory=dict)  # path -> text
+    links: dict = field(default_factory=dict)       # path -> relative symlink target
 
     def copy(self):
         """A copy that a step may change without touching this one."""
         return Release(self.root, self.data_dir, self.settings, self.registry,
                        copy.deepcopy(self.notebooks), dict(self.files),
-                       copy.deepcopy(self.banks), dict(self.instructor))
+                       copy.deepcopy(self.banks), dict(self.instructor), dict(self.links))
 
     def release_path(self, path):
         """Where a course file goes in the student release (ValueError when outside)."""
@@ -136,6 +139,10 @@ class CopyNotebooks(Step):
         for path in _walk(folder):
             if path.suffix != ".ipynb":
                 release.files["notebooks/" + path.relative_to(folder).as_posix()] = path
+        # notebooks/helpers -> ../helpers lets a JupyterHub kernel import the helpers: keep it.
+        for path in sorted(folder.iterdir()) if folder.is_dir() else []:
+            if path.is_symlink() and not os.path.isabs(os.readlink(path)):
+                release.links["notebooks/" + path.name] = os.readlink(path)
 
 
 class RemoveInstructorCells(Step):
@@ -337,6 +344,8 @@ def write(release, out):
             _target(student, rel).write_text(_dump_bank(bank), encoding="utf-8")
         for rel, text in sorted(release.instructor.items()):
             _target(instructor, rel).write_text(text, encoding="utf-8")
+        for rel, link in sorted(release.links.items()):
+            _target(student, rel).symlink_to(link)
         if out.exists():
             old = tmp.with_name(tmp.name + "-old")
             out.rename(old)
