@@ -150,7 +150,8 @@ class _Matching:
                                              style={"description_width": "14em"},
                                              layout=widgets.Layout(width="auto"))
                       for left in ex["lefts"]}
-        self.widget, self.controls = widgets.VBox(list(self.menus.values())), list(self.menus.values())
+        self.controls = list(self.menus.values())
+        self.widget = widgets.VBox(self.controls)
 
     def get(self):
         return {left: menu.value for left, menu in self.menus.items()}

@@ -47,8 +47,8 @@ were never part of the Kuril Islands that Japan gave up in 1951. In Russian usag
 Kunashir, Shikotan and the Habomai (Khabomai) group, the southern end of the Kuril chain, the
 *Southern Kurils*; the Russian government holds that they passed to the Soviet Union, and so to
 Russia, as a result of the Second World War. A map or sentence that uses only one set quietly
-takes that side's framing. This course shows both by default ("Etorofu / Iturup"); the naming switch shows each side's usage.
-Neither is the course's verdict.
+takes that side's framing. This course shows both by default ("Etorofu / Iturup"); the naming
+switch shows each side's usage. Neither is the course's verdict.
 """
 
 
