@@ -156,7 +156,7 @@ def naming_after_reruns(repeat, keep, runs=3):
 
 CASES = [
     ("floor: slider redraws a one-trace figure", floor),
-    ("map year (map_explorer slider)", map_year),
+    ("map year (map_explorer year control)", map_year),
     ("naming switch (map, timeline, positions explorers shown)", naming_switch),
     ("timeline filter (actors / islands / types, reset)", timeline_filter),
     ("positions date (positions_explorer)", positions_date),

@@ -22,8 +22,10 @@ from ._util import ROOT, log
 RATIO = 1.05
 FLOOR_PACKAGES = ["jupyterlab", "ipywidgets", "pandas", "plotly"]
 CACHE = Path(os.environ.get("KURIL_BENCH_CACHE", Path.home() / ".cache" / "kuril-bench"))
-# what `pip install .` needs from the tree (the package is helpers/ only)
-PROJECT_FILES = ["pyproject.toml", "README.md", "LICENSE", "LICENSE-CONTENT.md", "helpers"]
+# Left out of the copy that `pip install .` builds from: caches, builds, environments.
+SKIP = shutil.ignore_patterns(".git", ".venv", "venv", "__pycache__", "*.egg-info", "build",
+                              "dist", ".pytest_cache", ".ruff_cache", "artifacts",
+                              ".ipynb_checkpoints", "kuril-journal")
 
 
 def _dependencies():
@@ -68,14 +70,10 @@ def _make(name, key, packages):
 def _install_course(env):
     """``pip install .`` from a clean copy of the tree (no build/ or egg-info left in the repo)."""
     with tempfile.TemporaryDirectory(prefix="kuril-bench-src-") as tmp:
-        for name in PROJECT_FILES:
-            src, dest = ROOT / name, Path(tmp) / name
-            if src.is_dir():
-                shutil.copytree(src, dest, ignore=shutil.ignore_patterns("__pycache__"))
-            elif src.exists():
-                shutil.copy2(src, dest)
-        _pip(env, "install", "--no-deps", "--force-reinstall", tmp)
-        _pip(env, "install", tmp)  # anything a changed dependency list adds
+        src = Path(tmp) / "src"
+        shutil.copytree(ROOT, src, ignore=SKIP, symlinks=True)
+        _pip(env, "install", "--no-deps", "--force-reinstall", str(src))
+        _pip(env, "install", str(src))  # anything a changed dependency list adds
 
 
 def _measure(env):
