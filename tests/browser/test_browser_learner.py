@@ -52,7 +52,7 @@ def wait_for(check, timeout=30, what="the page to change"):
 
 
 def first_notebook_with(text):
-    for path in sorted((h.ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))  # lessons, not scratch files:
+    for path in sorted((h.ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):  # not scratch files
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
         if any(text in "".join(c["source"]) for c in cells if c["cell_type"] == "code"):
             return path.relative_to(h.ROOT).as_posix()
