@@ -118,7 +118,7 @@ def set_convention(c):
     old = _current()
     _state["convention"] = c
     if c != old:
-        for callback in list(_callbacks):
+        for _, callback in list(_callbacks):
             try:
                 callback(c)
             except Exception as exc:  # one broken listener must not stop the others
@@ -128,14 +128,32 @@ def set_convention(c):
 def on_change(callback, remove=False):
     """Call ``callback(convention)`` whenever the convention changes (``remove=True`` to stop).
 
-    Returns the callback, so it also works as a decorator.
+    When a notebook cell is run again, the callback it registered last time (same cell, same
+    function) is replaced, so re-running an explorer's cell does not leave the old, hidden
+    explorer redrawing on every switch. Returns the callback, so it also works as a decorator.
     """
     if remove:
-        if callback in _callbacks:
-            _callbacks.remove(callback)
-    elif callback not in _callbacks:
-        _callbacks.append(callback)
+        _callbacks[:] = [(k, cb) for k, cb in _callbacks if cb != callback]
+        return callback
+    if any(cb == callback for _, cb in _callbacks):
+        return callback
+    key = _cell_key(callback)
+    if key is not None:
+        _callbacks[:] = [(k, cb) for k, cb in _callbacks if k != key]
+    _callbacks.append((key, callback))
     return callback
+
+
+def _cell_key(callback):
+    """(id of the notebook cell being run, the callback's name), or None outside a notebook."""
+    try:
+        from IPython import get_ipython
+
+        kernel = getattr(get_ipython(), "kernel", None)
+        cell = kernel.get_parent().get("metadata", {}).get("cellId") if kernel else None
+    except Exception:  # no IPython, or a kernel without parent headers
+        return None
+    return (cell, getattr(callback, "__qualname__", repr(callback))) if cell else None
 
 
 # Places with a settled English name that neither side contests today: labelled in English whatever

@@ -187,3 +187,36 @@ def test_habomai_is_labelled_with_each_sides_short_form():
     assert names.island_name("habomai", "japanese") == "Habomai"
     assert names.island_name("habomai", "russian") == "Khabomai"
     assert names.island_name("habomai", "both") == "Habomai / Khabomai"
+
+
+class _Kernel:
+    """Stands in for ipykernel: the parent header of the cell being run."""
+
+    def __init__(self):
+        self.cell = None
+
+    def get_parent(self):
+        return {"metadata": {"cellId": self.cell}} if self.cell else {}
+
+
+def test_rerunning_a_cell_replaces_the_callback_it_registered(monkeypatch):
+    import IPython
+
+    kernel = _Kernel()
+    monkeypatch.setattr(IPython, "get_ipython", lambda: type("Shell", (), {"kernel": kernel})())
+    calls = []
+
+    def make(tag):
+        def redraw(c):
+            calls.append((tag, c))
+        return redraw
+
+    kernel.cell = "cell-a"
+    names.on_change(make("first run"))
+    names.on_change(make("second run"))  # the same cell run again: replaces the first
+    kernel.cell = "cell-b"
+    names.on_change(make("other cell"))
+    kernel.cell = None
+    names.on_change(make("outside a notebook"))
+    names.set_convention("russian" if names.convention() != "russian" else "japanese")
+    assert sorted(tag for tag, _ in calls) == ["other cell", "outside a notebook", "second run"]
