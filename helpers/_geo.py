@@ -5,7 +5,6 @@ GSHHG); ``boundaries.geojson`` the schematic treaty lines; ``control.csv`` who a
 zone when; ``steps.csv`` the captions of the timeline map.
 """
 
-import csv
 import functools
 import json
 from pathlib import Path
@@ -83,45 +82,14 @@ def _read_json(name):
 
 def _read_csv(name, columns):
     label = f"data/geo/{name}"
-    try:
-        text = (geo_dir() / name).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataError([Problem(label, "", "", f"cannot be read as UTF-8 text ({exc})")]) from None
-    rows = list(csv.reader(text.splitlines()))
-    if not rows:
-        raise DataError([Problem(label, "", "", "is empty: it needs a header row")])
-    head = [h.strip() for h in rows[0]]
-    missing = [c for c in columns if c not in head]
-    if missing:
-        raise DataError(
-            [
-                Problem(
-                    label,
-                    "",
-                    ", ".join(missing),
-                    f"column missing; the columns are: {', '.join(columns)}",
-                )
-            ]
-        )
-    out, problems = [], []
-    for n, values in enumerate(rows[1:], start=2):
-        if not any(v.strip() for v in values):
-            continue
-        if len(values) != len(head):
-            problems.append(
-                Problem(
-                    label,
-                    f"row {n}",
-                    "",
-                    f"has {len(values)} cells but the header "
-                    f"has {len(head)} (a comma inside text needs double quotes)",
-                )
-            )
-            continue
-        out.append((n, {k: v.strip() for k, v in zip(head, values, strict=False)}))
+    head, rows, problems = data.read_csv_file(geo_dir() / name, label)
     if problems:
         raise DataError(problems)
-    return out
+    missing = [c for c in columns if c not in head]
+    if missing:
+        raise DataError([Problem(label, "", ", ".join(missing),
+                                 f"column missing; the columns are: {', '.join(columns)}")])
+    return rows
 
 
 def _key():

@@ -31,6 +31,7 @@ __all__ = [
     "validate",
     "reload",
     "split",
+    "read_csv_file",
     "DISPUTED",
     "ACTORS",
 ]
@@ -197,46 +198,47 @@ def _read_rows(name, extra=()):
     problems, rows, header = [], [], None
     for path in [DATA_DIR / f"{name}.csv", *extra]:
         label = _label(path)
-        try:
-            raw = Path(path).read_bytes()
-        except OSError as exc:
-            problems.append(Problem(label, "", "", f"cannot be read ({exc.strerror or exc})"))
-            continue
-        if b"\x00" in raw[:4096]:
-            problems.append(Problem(label, "", "", "is not a text file (save it as CSV, UTF-8)"))
-            continue
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            problems.append(Problem(label, "", "", "is not UTF-8 text (save it as CSV, UTF-8)"))
-            continue
-        reader = csv.reader(text.splitlines(keepends=True))
-        try:
-            head = next(reader, None)
-            if not head:
-                problems.append(Problem(label, "", "", "is empty: it needs a header row"))
-                continue
-            head = [h.strip() for h in head]
-            header = header or head
-            for n, values in enumerate(reader, start=2):
-                if not any(v.strip() for v in values):
-                    continue
-                if len(values) != len(head):
-                    problems.append(
-                        Problem(
-                            label,
-                            f"row {n}",
-                            "",
-                            f"has {len(values)} cells but the header has {len(head)} columns "
-                            "(a comma inside text needs the cell in double quotes)",
-                        )
-                    )
-                    continue
-                row = {k: v.strip() for k, v in zip(head, values, strict=True)}
-                rows.append((label, n, row))
-        except csv.Error as exc:
-            problems.append(Problem(label, "", "", f"is not valid CSV ({exc})"))
+        head, found, trouble = read_csv_file(path, label)
+        problems += trouble
+        header = header or head
+        rows += [(label, n, row) for n, row in found]
     return header or [], rows, problems
+
+
+def read_csv_file(path, label):
+    """Read one CSV file as text. Returns (header, [(row number, {column: text})], problems);
+    an unreadable, binary, non-UTF-8 or empty file, or a row with the wrong number of cells, is a
+    Problem naming ``label``, never an exception."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        return [], [], [Problem(label, "", "", f"cannot be read ({exc.strerror or exc})")]
+    if b"\x00" in raw[:4096]:
+        return [], [], [Problem(label, "", "", "is not a text file (save it as CSV, UTF-8)")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return [], [], [Problem(label, "", "", "is not UTF-8 text (save it as CSV, UTF-8)")]
+    reader = csv.reader(text.splitlines(keepends=True))
+    rows, problems = [], []
+    try:
+        head = next(reader, None)
+        if not head:
+            return [], [], [Problem(label, "", "", "is empty: it needs a header row")]
+        head = [h.strip() for h in head]
+        for n, values in enumerate(reader, start=2):
+            if not any(v.strip() for v in values):
+                continue
+            if len(values) != len(head):
+                problems.append(Problem(
+                    label, f"row {n}", "",
+                    f"has {len(values)} cells but the header has {len(head)} columns "
+                    "(a comma inside text needs the cell in double quotes)"))
+                continue
+            rows.append((n, {k: v.strip() for k, v in zip(head, values, strict=True)}))
+    except csv.Error as exc:
+        problems.append(Problem(label, "", "", f"is not valid CSV ({exc})"))
+    return head, rows, problems
 
 
 def _label(path):
