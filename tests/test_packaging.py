@@ -46,6 +46,46 @@ def test_notebooks_are_committed_without_outputs():
         assert not dirty, f"{nb.name}: cells {dirty} carry outputs; clear them before committing"
 
 
+def _tidy():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("tidy", ROOT / "scripts" / "tidy_notebooks.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_notebooks_are_nbformat_4_5_with_stable_ids():
+    """Is every lesson already in the form the tidy script (and the pre-commit hook) writes?"""
+    tidy = _tidy()
+    for nb in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        text = nb.read_text(encoding="utf-8")
+        data = json.loads(text)
+        assert (data["nbformat"], data["nbformat_minor"]) == (4, 5), nb.name
+        ids = [c.get("id") for c in data["cells"]]
+        assert all(ids) and len(set(ids)) == len(ids), f"{nb.name}: missing or repeated cell ids"
+        assert text == tidy.dumps(tidy.tidy(data)), (
+            f"{nb.name} is not tidy: run python scripts/tidy_notebooks.py"
+        )
+
+
+def test_tidy_keeps_existing_ids_and_numbers_new_cells():
+    """Does a 4.4 notebook gain ids without disturbing the ids cells already have?"""
+    tidy = _tidy()
+    old = {"nbformat": 4, "nbformat_minor": 4, "metadata": {}, "cells": [
+        {"cell_type": "markdown", "metadata": {}, "source": "a", "id": "c001"},
+        {"cell_type": "code", "metadata": {}, "source": "1", "outputs": [{"x": 1}],
+         "execution_count": 3},
+        {"cell_type": "markdown", "metadata": {}, "source": "b", "id": "c001"},
+        {"cell_type": "markdown", "metadata": {}, "source": "c", "id": "keep-me"},
+    ]}
+    new = tidy.tidy(old)
+    assert [c["id"] for c in new["cells"]] == ["c001", "c002", "c003", "keep-me"]
+    assert new["nbformat_minor"] == 5 and new["cells"][1]["outputs"] == []
+    assert new["cells"][1]["execution_count"] is None
+    assert tidy.tidy(new) == new
+
+
 def test_notebooks_do_not_edit_sys_path():
     for nb in (ROOT / "notebooks").glob("*.ipynb"):
         src = "".join("".join(c["source"]) for c in json.loads(nb.read_text())["cells"])
