@@ -11,7 +11,8 @@ import os
 import re
 from pathlib import Path
 
-from . import _rules, _yaml, data
+from . import _rules, data
+from ._common import strict_yaml
 from .errors import DataError, Problem
 
 LESSON = "05_design_a_settlement"
@@ -51,7 +52,7 @@ def _read(stamp):
     path = stamp[0]
     if stamp[1] is None:
         return None, [Problem(label(path), "", "", "is missing")]
-    return _yaml.load(path, label(path))
+    return strict_yaml.load(path, label(path))
 
 
 def read_yaml(path):

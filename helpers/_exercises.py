@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import _yaml, course
+from . import course
+from ._common import strict_yaml
 from .errors import Problem
 
 __all__ = ["KINDS", "MARKED", "Registry", "load", "registry", "bank_files", "label"]
@@ -106,7 +107,7 @@ def load(files, sources=None):
     seen = {}
     for path, extra in files:
         name = label(path)
-        data, probs = _yaml.load(path, name)
+        data, probs = strict_yaml.load(path, name)
         reg.banks.append((name, Path(path), data))
         reg.problems += probs
         if probs:

@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 from . import data
+from ._common import dates
 from ._sphere import (  # noqa: F401 (re-exported for the maps)
     geometry_area_km2,
     haversine_km,
@@ -129,7 +130,7 @@ def _boundaries(key):
                     Problem("data/geo/boundaries.geojson", where, col, "is empty but required")
                 )
         for col in ("valid_from", "valid_to"):
-            if p.get(col) and data.parse_date(p[col]) is None:
+            if p.get(col) and dates.period(p[col]) is None:
                 problems.append(
                     Problem(
                         "data/geo/boundaries.geojson",
@@ -163,7 +164,7 @@ def _control(key):
         if r["status"] not in STATUSES:
             bad("status", f"'{r['status']}' is not allowed; use one of: {', '.join(STATUSES)}")
         for col in ("from_date", "to_date"):
-            if (r[col] or col == "from_date") and data.parse_date(r[col]) is None:
+            if (r[col] or col == "from_date") and dates.period(r[col]) is None:
                 bad(col, f"'{r[col]}' is not a date: use YYYY-MM-DD, YYYY-MM or YYYY")
         if not data.split(r["sources"]):
             bad("sources", "cites no source: every row needs at least one id from data/sources.csv")

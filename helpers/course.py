@@ -12,7 +12,7 @@ import os
 import re
 from pathlib import Path
 
-from . import _yaml
+from ._common import strict_yaml
 from .errors import Problem
 
 __all__ = [
@@ -129,7 +129,7 @@ def _parse(path):
         if os.environ.get("KURIL_COURSE_FILE"):
             return found, [Problem(label, "", "", "not found (KURIL_COURSE_FILE points here)")]
         return found, []
-    data, probs = _yaml.load(path, label)
+    data, probs = strict_yaml.load(path, label)
     if probs:
         return found, [Problem(p.file, p.where, p.field, p.message + "; using the defaults")
                        for p in probs]

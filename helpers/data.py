@@ -11,13 +11,15 @@ once.
 """
 
 import csv
-import functools
 import os
-import re
 from pathlib import Path
 
 import pandas as pd
 
+from . import course
+from ._common import cache, dates
+from ._common.checker import Checker
+from ._common.checker import split as _split
 from .errors import DataError, Problem
 
 __all__ = [
@@ -32,6 +34,9 @@ __all__ = [
     "reload",
     "split",
     "read_csv_file",
+    "records",
+    "raw_rows",
+    "parse_date",
     "DISPUTED",
     "ACTORS",
 ]
@@ -70,13 +75,14 @@ STANCES = (
     "no_position",
 )
 PRECISIONS = {"day": r"\d{4}-\d{2}-\d{2}", "month": r"\d{4}-\d{2}", "year": r"\d{4}"}
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 # Per file: required columns, optional columns, and how to check them.
 SPECS = {
     "eras": dict(
         required=["id", "title", "start", "end", "notebook"],
         dates=["start", "end"],
+        ends=["end"],
+        period=("start", "end"),
     ),
     "sources": dict(
         required=["id", "kind", "author", "title"],
@@ -97,6 +103,7 @@ SPECS = {
         ],
         optional=["end_date", "islands", "documents", "calendar_note", "notes"],
         dates=["end_date"],
+        ends=["end_date"],
         precise_date=("date", "date_precision"),
         enums={"type": EVENT_TYPES},
         lists={
@@ -169,6 +176,8 @@ SPECS = {
         required=["id", "actor", "from_date", "formula", "summary", "sources", *DISPUTED],
         optional=["to_date", "condition", "documents"],
         dates=["from_date", "to_date"],
+        ends=["to_date"],
+        period=("from_date", "to_date"),
         enums={"actor": ("japan", "ussr", "russia", "usa"), **{i: STANCES for i in DISPUTED}},
         lists={"documents": "documents", "sources": "sources"},
     ),
@@ -178,19 +187,15 @@ ORDER = ["eras", "sources", "documents", "events", "islands", "positions"]
 
 def split(cell):
     """Split a ``;``-separated cell into a list of ids (empty cell: empty list)."""
-    return [p.strip() for p in str(cell or "").split(";") if p.strip()]
+    return _split(cell)
 
 
 def parse_date(text):
-    """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` to a Timestamp (first day of the period)."""
-    text = str(text).strip()
-    for form, pad in ((r"\d{4}-\d{2}-\d{2}", ""), (r"\d{4}-\d{2}", "-01"), (r"\d{4}", "-01-01")):
-        if re.fullmatch(form, text):
-            try:
-                return pd.Timestamp(text + pad)
-            except ValueError:
-                return None
-    return None
+    """The first day of a written date (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``) as a Timestamp,
+    or None when ``text`` is not a date. Where an event or document sits on a time axis; a date
+    *asked about* means the last day of its period instead (see ``helpers._common.dates``)."""
+    found = dates.period(text)
+    return None if found is None else pd.Timestamp(found.first)
 
 
 def _read_rows(name, extra=()):
@@ -251,110 +256,66 @@ def _label(path):
 
 def _check(name, header, rows, known):
     """Check rows of one file against SPECS[name]; ``known`` maps table name to its set of ids."""
-    spec, problems = SPECS[name], []
-    label = f"data/{name}.csv"
+    spec = SPECS[name]
     missing = [c for c in spec["required"] if c not in header]
     if missing:
         allowed = ", ".join(spec["required"] + spec.get("optional", []))
-        return [
-            Problem(label, "", ", ".join(missing), f"column missing; the columns are: {allowed}")
-        ]
-    seen = {}
+        return [Problem(f"data/{name}.csv", "", ", ".join(missing),
+                        f"column missing; the columns are: {allowed}")]
+    problems, seen = [], {}
     for file, n, row in rows:
-        where = f"row {n}" + (f" (id {row['id']})" if row.get("id") else "")
-
-        def bad(field, msg, file=file, where=where):
-            problems.append(Problem(file, where, field, msg))
-
-        rid = row.get("id", "")
-        if not _ID.match(rid):
-            bad("id", f"'{rid}' is not a valid id: use lowercase letters, digits and hyphens")
-        elif rid in seen:
-            bad("id", f"duplicate id '{rid}' (first used in row {seen[rid]})")
-        else:
-            seen[rid] = n
+        check = Checker(file, f"row {n}" + (f" (id {row['id']})" if row.get("id") else ""))
+        check.entry_id(row, seen)
         for col in spec["required"]:
-            if col in row and not row[col] and col not in spec.get("enums", {}):
-                bad(col, "is empty but required")
+            if col not in spec.get("enums", {}):
+                check.text(row, col)
         for col in spec.get("dates", []):
-            if row.get(col) and parse_date(row[col]) is None:
-                bad(col, f"'{row[col]}' is not a date: use YYYY-MM-DD, YYYY-MM or YYYY")
+            check.date(row, col, required=False)
+        if "period" in spec:
+            check.period(row, *spec["period"])
         if "precise_date" in spec:
             col, pcol = spec["precise_date"]
             prec = row.get(pcol, "")
             if prec not in PRECISIONS:
-                bad(pcol, f"'{prec}' is not allowed: use day, month or year")
-            elif (
-                not re.fullmatch(PRECISIONS[prec], row.get(col, "")) or parse_date(row[col]) is None
-            ):
-                bad(col, f"'{row.get(col)}' is not a valid date at precision '{prec}'")
+                check.bad(pcol, f"'{prec}' is not allowed: use day, month or year")
+            elif (dates.period(row.get(col, "")) or (None, None, None))[2] != prec:
+                check.bad(col, f"'{row.get(col)}' is not a valid date at precision '{prec}'")
         for col, allowed in spec.get("enums", {}).items():
-            if col in row and row[col] not in allowed:
-                bad(
-                    col,
-                    f"'{row[col]}' is not allowed; use one of: "
-                    + ", ".join(a for a in allowed if a),
-                )
+            if col in row:
+                check.choice(row, col, allowed)
         for col, (lo, hi) in spec.get("numbers", {}).items():
-            if row.get(col):
-                try:
-                    val = float(row[col].replace(",", ""))
-                except ValueError:
-                    bad(col, f"'{row[col]}' is not a number")
-                    continue
-                if not lo <= val <= hi:
-                    bad(col, f"{row[col]} is outside the plausible range {lo} to {hi}")
+            check.number(row, col, lo, hi)
         for col, allowed in spec.get("lists", {}).items():
-            ids = split(row.get(col))
             pool = known.get(allowed, set()) if isinstance(allowed, str) else set(allowed)
-            if col == "sources" and not ids:
-                bad(col, "cites no source: every row needs at least one id from data/sources.csv")
-            for i in ids:
-                if i not in pool:
-                    where_from = (
-                        f"data/{allowed}.csv" if isinstance(allowed, str) else ", ".join(allowed)
-                    )
-                    bad(col, f"'{i}' is not a known id (see {where_from})")
+            what = f"data/{allowed}.csv" if isinstance(allowed, str) else ", ".join(allowed)
+            check.ids(row, col, pool, what, required=col == "sources")
         for col, table in spec.get("refs", {}).items():
             if row.get(col) and row[col] not in known.get(table, set()):
-                bad(col, f"'{row[col]}' is not an id in data/{table}.csv")
+                check.bad(col, f"'{row[col]}' is not an id in data/{table}.csv")
+        problems += check.problems
     return problems
 
 
 def _check_dates_in_era(name, rows, era_rows):
-    spans = {r["id"]: (parse_date(r["start"]), parse_date(r["end"])) for _, _, r in era_rows}
+    spans = {r["id"]: (r["start"], r["end"]) for _, _, r in era_rows}
     problems = []
     for file, n, row in rows:
-        span, when = spans.get(row.get("era")), parse_date(row.get("date", ""))
-        if span and when is not None and None not in span and not span[0] <= when <= span[1]:
-            problems.append(
-                Problem(
-                    file,
-                    f"row {n} (id {row['id']})",
-                    "era",
-                    f"date {row['date']} is outside era '{row['era']}' "
-                    f"({span[0].date()} to {span[1].date()})",
-                )
-            )
+        span, when = spans.get(row.get("era")), dates.period(row.get("date", ""))
+        if not span or when is None or None in map(dates.period, span):
+            continue
+        if not dates.in_force(*span, when.first):
+            problems.append(Problem(
+                file, f"row {n} (id {row['id']})", "era",
+                f"date {row['date']} is outside era '{row['era']}' ({span[0]} to {span[1]})"))
     return problems
 
 
-def _extras(name):
-    """Instructor-added files for ``name`` (listed in course.yml), if the course module has any."""
-    try:
-        from . import course
-    except ImportError:
-        return []
-    getter = getattr(course, "extra_data_files", None)
-    return list(getter(name)) if getter else []
-
-
-@functools.lru_cache(maxsize=None)
+@cache.cached
 def _load_all():
     """Read and check every file; return ({name: (header, rows)}, {name: [problems]})."""
     tables, problems, known = {}, {}, {}
     for name in ORDER:
-        header, rows, read_problems = _read_rows(name, _extras(name))
+        header, rows, read_problems = _read_rows(name, course.extra_data_files(name))
         tables[name] = (header, rows)
         problems[name] = read_problems
         known[name] = {r.get("id") for _, _, r in rows}
@@ -373,12 +334,12 @@ def validate():
 
 
 def reload():
-    """Forget cached data so the next loader call re-reads the files (after editing them)."""
-    _load_all.cache_clear()
-    _frame.cache_clear()
+    """Forget everything read from the course's files (tables, map shapes, names, citations,
+    exercise banks, capstone files), so the next call re-reads them (after editing them)."""
+    cache.clear()
 
 
-@functools.lru_cache(maxsize=None)
+@cache.cached
 def _frame(name):
     tables, problems = _load_all()
     if problems[name]:
@@ -392,7 +353,10 @@ def _frame(name):
         if col not in df:  # an optional date column left out of the file
             df[col] = pd.NaT
             continue
-        df[col] = df[col].map(lambda t: parse_date(t) if t else pd.NaT).astype("datetime64[ns]")
+        end = col in spec.get("ends", ())  # a period's end: its last day (see _common.dates)
+        df[col] = df[col].map(
+            lambda t, end=end: pd.Timestamp(dates.period(t)[1 if end else 0]) if t else pd.NaT
+        ).astype("datetime64[ns]")
     for col in spec.get("numbers", {}):
         if col in df:
             df[col] = pd.to_numeric(df[col].str.replace(",", ""), errors="coerce")
@@ -401,6 +365,28 @@ def _frame(name):
     if "disputed" in df:
         df["disputed"] = df["disputed"] == "true"
     return df
+
+
+@cache.cached
+def _records(name):
+    try:
+        frame = _frame(name)
+    except DataError:
+        return {}
+    return {r["id"]: r for r in frame.to_dict("records")}
+
+
+def records(name):
+    """{id: row dict} of one table (typed as the loaders type it), shared and read-only; empty
+    when the file has problems (``validate()`` says which). Never raises: for labels and
+    look-ups that must not stop a lesson."""
+    return _records(name)
+
+
+def raw_rows(name):
+    """{id: row dict of text} of one table as read, problems or not (empty if unreadable): for
+    checkers that must check ids even while another row of the file is wrong."""
+    return {r.get("id"): r for _, _, r in _load_all()[0][name][1]}
 
 
 def _loader(name, doc):
@@ -434,14 +420,27 @@ documents = _loader(
 ``excerpt_language``, ``excerpt_translation``, ``excerpt_status``, ``provenance``, ``sources``.""",
 )
 
-islands = _loader(
-    "islands",
+_islands = _loader("islands", "")
+
+
+def islands(disputed=None):
     """Islands the course names. Each row is one island or Habomai islet:
-``id``, ``group``, ``disputed`` (bool), names in English, Japanese (``name_ja``, ``name_ja_kanji``),
-Russian (``name_ru``, ``name_ru_cyrillic``) and Ainu, ``area_km2`` with ``area_source`` and
-``area_note``, ``japanese_residents_1945``, ``russian_population`` (``russian_population_year``),
-``lat``, ``lon``, ``sources``.""",
-)
+    ``id``, ``group``, ``disputed`` (bool), names in English, Japanese (``name_ja``,
+    ``name_ja_kanji``), Russian (``name_ru``, ``name_ru_cyrillic``) and Ainu, ``area_km2`` with
+    ``area_source`` and ``area_note``, ``japanese_residents_1945``, ``russian_population``
+    (``russian_population_year``), ``lat``, ``lon``, ``sources``.
+
+    ``disputed=True`` keeps the four disputed islands (Habomai as one group, in the order of
+    ``DISPUTED``); ``disputed=False`` the islands no one disputes."""
+    table = _islands()
+    if disputed is None:
+        return table
+    if disputed:
+        rank = {i: n for n, i in enumerate(DISPUTED)}
+        four = table[table["id"].isin(DISPUTED)]
+        return four.sort_values("id", key=lambda s: s.map(rank))
+    return table[~table["disputed"]]
+
 
 positions = _loader(
     "positions",

@@ -10,12 +10,19 @@ sets summaries side by side. The small formatting helpers here (``cite``, ``form
 
 import difflib
 import html
-import re
 
 import ipywidgets as widgets
 import pandas as pd
 
-from . import data, names
+from . import data
+from ._common.labels import (  # noqa: F401 (shared with timeline and positions, kept here too)
+    actor_name,
+    cite,
+    citation_table,
+    doc_date,
+    format_date,
+    island_label,
+)
 from .errors import DataError
 from .text import markdown_html, plain_html
 
@@ -24,11 +31,6 @@ __all__ = [
     "doc_date", "island_label", "actor_name",
 ]
 
-# Generic UI labels for actor ids (not historical statements).
-ACTOR_NAMES = {
-    "japan": "Japan", "ussr": "USSR", "russia": "Russia", "usa": "United States",
-    "uk": "United Kingdom", "china": "China", "allies": "Allied Powers",
-}
 LANGUAGES = {"en": "English", "ja": "Japanese", "ru": "Russian"}
 STATUS_TEXT = {
     "official": "wording checked on an official host",
@@ -43,99 +45,6 @@ SOURCING_QUESTIONS = (
     "For whom was it written: the other party, a home audience, the wider world?",
     "Are you reading the original language or a translation, and whose translation?",
 )
-# Words that mark an author as an organisation, not a person (for short citations).
-_ORG_WORDS = set("""
-Agency Archive Archives Association Bank Broadcasting Cabinet Center Centre Chronicle
-Commission Committee Council Daily Department Embassy Encyclopedia Encyclopædia Federation
-Foundation Gazette Government Herald House Institute Journal Kingdom Kronológia Library
-Ministry Monitor News Office Party Post Press Project Radio Republic Review Shimbun Sputnik Sun
-Television Times Town Tribune Union United University""".split())
-
-
-def format_date(when, precision="day"):
-    """``7 Feb 1855`` for a day, ``Feb 1855`` for a month, ``1855`` for a year; '' if missing."""
-    if when is None or pd.isna(when):
-        return ""
-    when = pd.Timestamp(when)
-    if precision == "year":
-        return str(when.year)
-    if precision == "month":
-        return f"{when:%b} {when.year}"
-    return f"{when.day} {when:%b} {when.year}"
-
-
-def doc_date(doc):
-    """A document's date; ``date_precision`` is used if documents.csv has that column."""
-    return format_date(doc["date"], doc.get("date_precision") or "day")
-
-
-def actor_name(actor_id):
-    return ACTOR_NAMES.get(actor_id, actor_id)
-
-
-def island_label(island_id, naming=None):
-    """Display name of an island through ``helpers.names`` (``naming``: a convention or None)."""
-    try:
-        return names.island_name(island_id, naming)
-    except ValueError:
-        if naming is not None and naming not in names.CONVENTIONS:
-            raise  # a mistyped convention: names says which are allowed
-        return island_id  # an id islands.csv does not name: show it as is
-
-
-_CITATIONS = {}
-
-
-def _is_person(author):
-    """True for 'John J. Stephan' or 'Tsuneo Akaha and Anna Vassilieva', not 'The Japan Times'."""
-    for part in author.split(" and "):
-        words = part.split()
-        if not 2 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
-            return False
-        if any(c in part for c in "()0123456789,/") or _ORG_WORDS & set(words):
-            return False
-    return True
-
-
-def _short_citation(row):
-    """'Stephan 1974' for people, 'The Japan Times 2000' for bodies, else a shortened title.
-    A ``short`` column in sources.csv, if there is one, overrides this."""
-    if row.get("short"):
-        return str(row["short"])
-    date = str(row.get("date") or "")
-    span = re.fullmatch(r"(\d{4})-(\d{4})", date)
-    year = re.search(r"\d{4}", date)
-    if span:
-        year = f"{span[1]}–{span[2]}"
-    else:
-        year = ("c. " if date.startswith("c") else "") + year.group() if year else ""
-    author = str(row.get("author") or "").strip()
-    if author and not author.startswith("(") and _is_person(author):
-        name = " and ".join(part.split()[-1] for part in author.split(" and "))
-    elif author and not author.startswith("(") and len(author) <= 45:
-        name = author
-    else:
-        name = str(author if author and not author.startswith("(") else row["title"])
-        name = name if len(name) <= 45 else name[:43].rsplit(" ", 1)[0].rstrip(",;:") + "…"
-    return f"{name} {year}".strip()
-
-
-def cite(source_ids, citations=None):
-    """Short citations for ``;``-separated source ids: ``'Stephan 1974; Hasegawa 1998'``.
-    ``citations`` (from ``citation_table()``) saves re-reading the sources for every row."""
-    table = citations if citations is not None else citation_table()
-    return "; ".join(table.get(i, i) for i in data.split(source_ids))
-
-
-def citation_table():
-    """{source id: short citation} for every source (rebuilt after ``data.reload()``)."""
-    frame = data._frame("sources")  # the cached frame: its identity changes on reload
-    if _CITATIONS.get("frame") is not frame:
-        rows = frame.to_dict("records")
-        _CITATIONS.update(frame=frame, table={r["id"]: _short_citation(r) for r in rows})
-    return _CITATIONS["table"]
-
-
 def _lookup(doc_id):
     docs = data.documents()
     hit = docs[docs["id"] == doc_id]

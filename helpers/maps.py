@@ -19,6 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import _geo, data, names
+from ._common import dates
 from . import _mapdraw as draw
 
 __all__ = [
@@ -82,23 +83,8 @@ def validate():
 
 
 def _as_date(when):
-    """A year stands for its last day: the map shows the state after that year's changes."""
-    if isinstance(when, bool):
-        raise ValueError(f"{when!r} is not a year or date")
-    if isinstance(when, int) or (isinstance(when, str) and when.strip().isdigit()):
-        return pd.Timestamp(f"{int(when)}-12-31")
-    if isinstance(when, pd.Timestamp):
-        return when
-    stamp = data.parse_date(str(when)[:10])
-    if stamp is None:
-        raise ValueError(f"{when!r} is not a year or date: use e.g. 1956 or '1956-10-19'")
-    return stamp
-
-
-def _in_force(start, end, day):
-    start = data.parse_date(start)
-    end = data.parse_date(end) if end else None
-    return start is not None and start <= day and (end is None or day < end)
+    """The day a map shows: a year or a month means its last day (``helpers._common.dates``)."""
+    return pd.Timestamp(dates.day(when))
 
 
 def control_at(when, control=None):
@@ -110,7 +96,7 @@ def control_at(when, control=None):
     day = _as_date(when)
     out = {z: None for z in _geo.ZONES if z != "context"}
     for r in _geo.control_rows() if control is None else control:
-        if _in_force(r["from_date"], r.get("to_date"), day):
+        if dates.in_force(r["from_date"], r.get("to_date"), day):
             out[r["zone"]] = r
     return out
 
@@ -120,7 +106,7 @@ def _lines_at(day, kinds=("treaty", "control", "claim")):
         f
         for f in _geo.boundaries_geojson()["features"]
         if f["properties"].get("kind") in kinds
-        and _in_force(f["properties"]["valid_from"], f["properties"].get("valid_to"), day)
+        and dates.in_force(f["properties"]["valid_from"], f["properties"].get("valid_to"), day)
     ]
 
 
@@ -457,14 +443,8 @@ def sovereignty_timeline_map(naming=None, text=False):
 
 def _stances_at(day, positions):
     """{actor: positions row (dict)} for the rows in force on ``day`` (latest start wins)."""
-    found = {}
-    for row in positions.to_dict("records"):
-        start, end = pd.Timestamp(row["from_date"]), row.get("to_date")
-        end = None if end is None or end == "" or pd.isna(end) else pd.Timestamp(end)
-        if start <= day and (end is None or day <= end):
-            if row["actor"] not in found or start > found[row["actor"]][0]:
-                found[row["actor"]] = (start, row)
-    return {actor: row for actor, (_, row) in found.items()}
+    rows = positions.to_dict("records")
+    return {r["actor"]: r for r in dates.in_force_rows(rows, day, key="actor")}
 
 
 def claims_map(date, naming=None, text=False, positions=None, control=None):

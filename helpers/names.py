@@ -14,7 +14,8 @@ The starting convention is ``naming`` in ``course.yml`` (``both`` when unset).
 
 import warnings
 
-from . import data
+from . import course, data
+from ._common import cache
 
 __all__ = [
     "CONVENTIONS",
@@ -60,7 +61,7 @@ def naming_note():
     return Markdown(NAMING_NOTE)
 
 
-_state = {"convention": None, "table": None, "frame": None}
+_state = {"convention": None}
 _callbacks = []
 
 
@@ -72,29 +73,8 @@ def _check(c):
 
 def _configured():
     """The course's default convention: course.yml ``naming``, else ``both``."""
-    value = None
-    try:
-        from . import course
-
-        value = course.settings().get("naming")
-    except ImportError:
-        value = _read_course_yml()
-    except Exception as exc:  # a broken course.yml must not stop the maps; `check` reports it
-        warnings.warn(
-            f"course.yml could not be read ({exc}); island names use 'both'", stacklevel=3
-        )
+    value = course.settings().get("naming")  # never raises: course.problems() says what is wrong
     return value if value in CONVENTIONS else "both"
-
-
-def _read_course_yml():
-    try:
-        import yaml
-
-        with open(data.DATA_DIR.parent / "course.yml", encoding="utf-8") as f:
-            settings = yaml.safe_load(f)
-    except Exception:  # missing or malformed: fall back quietly, `check` reports it
-        return None
-    return settings.get("naming") if isinstance(settings, dict) else None
 
 
 def convention():
@@ -161,19 +141,19 @@ def _cell_key(callback):
 _ENGLISH = {"hokkaido", "sakhalin", "kamchatka"}
 
 
+@cache.cached
 def _table():
-    """{id: (name_ja, name_ru, name_en)} from islands.csv, rebuilt after ``data.reload()``."""
-    frame = data._frame("islands")  # the cached, read-only frame: no copy per lookup
-    if _state["frame"] is not frame:
-        table = {}
-        for row in frame.itertuples(index=False):
-            en = row.name_en
-            if row.id in _ENGLISH:
-                table[row.id] = (en, en, en)
-            else:
-                table[row.id] = (row.name_ja or en, row.name_ru or en, en)
-        _state["table"], _state["frame"] = table, frame
-    return _state["table"]
+    """{id: (name_ja, name_ru, name_en)} from islands.csv (read again after ``data.reload()``)."""
+    table = {}
+    for island_id, row in data.records("islands").items():
+        en = row["name_en"]
+        if island_id in _ENGLISH:
+            table[island_id] = (en, en, en)
+        else:
+            table[island_id] = (row["name_ja"] or en, row["name_ru"] or en, en)
+    if not table:
+        data.islands()  # islands.csv has problems: raise the DataError that names them
+    return table
 
 
 def _join(ja, ru):

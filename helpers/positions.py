@@ -7,16 +7,23 @@ means the end of that year, so it shows the position after that year's turning p
 (``"1956-10"``) means the end of that month.
 """
 
-import datetime
 import html
 import re
 
 import ipywidgets as widgets
-import numpy as np
 import pandas as pd
 
 from . import data, names
-from .documents import actor_name, citation_table, cite, doc_date, format_date, island_label
+from ._common import dates
+from ._common.labels import (
+    actor_name,
+    cite,
+    citation_table,
+    doc_date,
+    format_date,
+    island_label,
+    period_text,
+)
 from .text import markdown_html, plain_html
 
 __all__ = ["positions_at", "positions_explorer", "as_of", "PositionsExplorer", "TURNING_POINTS"]
@@ -37,37 +44,16 @@ ACTOR_ORDER = ("japan", "ussr", "russia", "usa")
 
 def as_of(date):
     """(Timestamp, label) for a date given as ``"1956"``, ``"1956-10"``, ``"1956-10-19"``, an int
-    year, or a Timestamp/datetime. A year or month means its last day."""
-    if isinstance(date, int) and not isinstance(date, bool):
-        date = str(date)
-    if isinstance(date, str):
-        text = date.strip()
-        try:
-            if re.fullmatch(r"\d{4}", text):
-                return pd.Timestamp(f"{text}-12-31"), f"the end of {text}"
-            if re.fullmatch(r"\d{4}-\d{2}", text):
-                when = pd.Timestamp(f"{text}-01") + pd.offsets.MonthEnd(0)
-                return when, f"the end of {format_date(when, 'month')}"
-            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-                when = pd.Timestamp(text)
-                return when, format_date(when)
-        except ValueError:
-            pass
-    elif isinstance(date, (datetime.date, np.datetime64)):  # Timestamp is a datetime.date too
-        try:
-            when = pd.Timestamp(date)
-            if not pd.isna(when):
-                return when.normalize(), format_date(when)
-        except (TypeError, ValueError):
-            pass
-    raise ValueError(f"{date!r} is not a date: use a year (1956), a month (1956-10) or a day "
-                     "(1956-10-19)")
+    year, or a Timestamp/datetime. A year or month means its last day (``helpers._common.dates``,
+    the course's one reading of a date)."""
+    return pd.Timestamp(dates.day(date)), dates.label(date)
 
 
 def _in_force(when):
     """Position rows in force at ``when`` (from_date and to_date inclusive), one per actor."""
     pos = data.positions()
-    live = pos[(pos["from_date"] <= when) & (pos["to_date"].isna() | (pos["to_date"] >= when))]
+    live = pos[[dates.in_force(f, t, when) for f, t in zip(pos["from_date"], pos["to_date"],
+                                                             strict=True)]]
     live = live.sort_values("from_date").drop_duplicates("actor", keep="last")
     rank = {a: n for n, a in enumerate(ACTOR_ORDER)}
     return live.sort_values("actor", key=lambda s: s.map(rank).fillna(len(rank)))
@@ -96,15 +82,11 @@ def _table(live, naming, docs):
         "documents": ["; ".join(titles.get(d, d) for d in data.split(c))
                       for c in live.get("documents", [""] * len(live))],
         "sources": [cite(c, citations) for c in live["sources"]],
-        "in_force": [_period(f, t)
+        "in_force": [period_text(f, t)
                      for f, t in zip(live["from_date"], live["to_date"], strict=True)],
         "id": list(live["id"]),
     }, index=pd.Index(list(live["actor"]), name="actor"))
     return table
-
-
-def _period(start, end):
-    return f"from {format_date(start)}" + (f" to {format_date(end)}" if not pd.isna(end) else "")
 
 
 class PositionsExplorer(widgets.VBox):

@@ -21,7 +21,7 @@ import copy
 import pandas as pd
 
 from . import _capstone, _rules, data
-from .errors import DataError
+from ._common import dates, labels
 
 __all__ = [
     "designer",
@@ -49,7 +49,6 @@ ISLAND_OPTIONS = _rules.ISLAND_OPTIONS
 SETTLEMENT_OPTIONS = _rules.SETTLEMENT_OPTIONS
 # Turning points the designer offers (a year means its last day, as in the positions explorer).
 CHECK_DATES = ("1951", "1956", "1960", "1991", "1993", "2001", "2016", "2019-01-22", "2020", "2022")
-ACTOR_WORDS = {"japan": "Japan", "ussr": "USSR", "russia": "Russia", "usa": "United States"}
 _ORDER = {"japan": 0, "ussr": 1, "russia": 2, "usa": 3}
 SIDES = {"japan": "Japan", "russia": "Russia", "shared": "Shared", "deferred": "Left undecided"}
 
@@ -116,44 +115,28 @@ def problems():
 
 
 def _when(date):
-    from .positions import as_of  # one reading of "1956" / "1956-10" / a day for the whole course
-
-    return as_of(date)
+    """(day, label) of a checking date: a year or month means its last day, as everywhere."""
+    return pd.Timestamp(dates.day(date)), dates.label(date)
 
 
 def _in_force(entry, when):
-    start = data.parse_date(str(entry["from_date"]))
-    end = data.parse_date(str(entry["to_date"])) if entry.get("to_date") else None
-    return start <= when and (end is None or when <= end)
+    return dates.in_force(entry["from_date"], entry.get("to_date"), when)
 
 
 def _government(actors):
-    names = [ACTOR_WORDS.get(a, a) for a in actors]
-    return " and ".join(names) if len(names) < 3 else ", ".join(names[:-1]) + " and " + names[-1]
+    return labels.governments(actors)
 
 
 def _period(entry):
-    from .documents import format_date
-
-    start = format_date(data.parse_date(str(entry["from_date"])))
-    end = entry.get("to_date")
-    return f"from {start}" + (f" to {format_date(data.parse_date(str(end)))}" if end else "")
+    return labels.period_text(str(entry["from_date"]), entry.get("to_date") or None)
 
 
 def _cite(ids):
-    from .documents import citation_table
-
-    table = citation_table()
-    return "; ".join(table.get(i, i) for i in ids)
+    return labels.cite(ids)
 
 
 def _titles(ids):
-    try:
-        docs = data._frame("documents")
-    except DataError:
-        return "; ".join(ids)
-    titles = dict(zip(docs["id"], docs["short_title"], strict=True))
-    return "; ".join(titles.get(i, i) for i in ids)
+    return labels.doc_titles(ids)
 
 
 def _quote_note(quote):
@@ -334,11 +317,7 @@ def unaddressed_choices(design, date):
 
 
 def _island_rows():
-    try:
-        frame = data._frame("islands")
-    except DataError:
-        return {}
-    return {r["id"]: r for r in frame.to_dict("records") if r["id"] in ISLANDS}
+    return {i: r for i, r in data.records("islands").items() if i in ISLANDS}
 
 
 def _number(value):

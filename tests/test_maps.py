@@ -6,12 +6,14 @@ import json
 import shutil
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from helpers import _geo, data, maps, names
+from helpers._common import dates
 from helpers import _mapdraw as draw
 from helpers._sphere import geometry_area_km2, haversine_km
 from helpers.errors import DataError
@@ -256,7 +258,7 @@ class TestSovereignty:
         assert all(table["sources"].str.len() > 0)
 
     def test_bad_year_is_a_clear_error(self):
-        with pytest.raises(ValueError, match="not a year or date"):
+        with pytest.raises(ValueError, match="is not a date: use a year"):
             maps.sovereignty_map("the fifties")
 
 
@@ -514,7 +516,9 @@ class TestGeoData:
                 key=lambda r: data.parse_date(r["from_date"]),
             )
             for before, after in zip(mine, mine[1:], strict=False):
-                assert before["to_date"] == after["from_date"], zone
+                # to_date is the last day in force; the next period starts the day after
+                last = dates.period(before["to_date"]).last
+                assert dates.period(after["from_date"]).first == last + timedelta(days=1), zone
             assert mine[-1]["to_date"] == "", zone
 
     def test_bad_control_file_names_file_and_field(self, tmp_path, monkeypatch):

@@ -1,6 +1,5 @@
 """helpers.names: island names under each side's usage, and the switch between them."""
 
-import sys
 import warnings
 
 import pytest
@@ -17,14 +16,6 @@ def fresh_names():
     yield
     names._callbacks[:] = saved
     names._state["convention"] = None
-
-
-def hide_course_module(monkeypatch):
-    """Make ``from . import course`` raise ImportError, as before helpers/course.py existed."""
-    import helpers
-
-    monkeypatch.setitem(sys.modules, "helpers.course", None)
-    monkeypatch.delattr(helpers, "course", raising=False)
 
 
 def row(island_id):
@@ -90,18 +81,14 @@ class TestConvention:
         monkeypatch.setattr(course, "settings", lambda: {"naming": "klingon"})
         assert names.convention() == "both"
 
-    def test_without_course_module_reads_course_yml(self, tmp_path, monkeypatch):
-        (tmp_path / "data").mkdir()
+    def test_default_is_read_from_the_course_file(self, tmp_path, monkeypatch):
         (tmp_path / "course.yml").write_text("naming: russian\n", encoding="utf-8")
-        monkeypatch.setattr(data, "DATA_DIR", tmp_path / "data")
-        hide_course_module(monkeypatch)
+        monkeypatch.setenv("KURIL_COURSE_FILE", str(tmp_path / "course.yml"))
         assert names.convention() == "russian"
 
     def test_broken_course_yml_falls_back_to_both(self, tmp_path, monkeypatch):
-        (tmp_path / "data").mkdir()
         (tmp_path / "course.yml").write_text("naming: [unclosed\n", encoding="utf-8")
-        monkeypatch.setattr(data, "DATA_DIR", tmp_path / "data")
-        hide_course_module(monkeypatch)
+        monkeypatch.setenv("KURIL_COURSE_FILE", str(tmp_path / "course.yml"))
         assert names.convention() == "both"
 
     def test_region_name(self):

@@ -15,7 +15,7 @@ from yaml.composer import ComposerError
 from yaml.constructor import ConstructorError
 from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
 
-from .errors import Problem
+from ..errors import Problem
 
 __all__ = ["load", "loads", "MAX_BYTES", "StrictLoader"]
 
