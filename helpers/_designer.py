@@ -12,7 +12,8 @@ import time
 import ipywidgets as widgets
 import pandas as pd
 
-from . import _rules, names, settlement
+from . import _designmap, _rules, names, settlement
+from ._common import figures
 from .errors import DataError
 from .text import markdown_html, plain_html
 
@@ -46,7 +47,7 @@ class Designer(widgets.VBox):
         self._hold = False
         self._map_key = None
         self._design = None
-        self.figure = None
+        self._map_spec = self._figure = None
         self.findings = self.holdings = self.comparison = None
         self.last_update_ms = None
         self.dates = list(settlement.CHECK_DATES)
@@ -286,10 +287,16 @@ class Designer(widgets.VBox):
         if key == self._map_key:
             return
         self._map_key = key
-        self.figure = settlement.design_map(design, self.naming)
-        bundle = _plotly_bundle(self.figure)
-        bundle["text/plain"] = "Map of the design: see 'The map in words' below."
-        self.map_output.outputs = ({"output_type": "display_data", "data": bundle, "metadata": {}},)
+        self._map_spec, self._figure = _designmap.spec(design, self.naming), None
+        figures.show(self.map_output, self._map_spec,
+                     text="Map of the design: see 'The map in words' below.")
+
+    @property
+    def figure(self):
+        """The map on show (a plotly Figure), or None before the first drawing."""
+        if self._figure is None and self._map_spec is not None:
+            self._figure = figures.figure(self._map_spec)
+        return self._figure
 
     def _show_problems(self, problems):
         if not problems:
@@ -383,12 +390,6 @@ def _island(island, naming):
 
 def _date_label(d):
     return f"the end of {d}" if d.isdigit() else d
-
-
-def _plotly_bundle(fig):
-    import plotly.io as pio
-
-    return pio.renderers["plotly_mimetype"].to_mimebundle(fig.to_dict())
 
 
 def _badge(result):

@@ -1,16 +1,14 @@
 """The settlement designer's map: the four islands coloured by the sovereignty a design gives them.
 
-Built from the same pieces as helpers.maps (coastlines, zone traces, labels, layout in
-helpers._mapdraw), so it looks like the other maps and draws offline. Colour and fill pattern
+Built from the same layers as helpers.maps (``helpers._maps.layers``), so it looks like the other maps and draws offline. Colour and fill pattern
 repeat each other, and the legend and hover say the same in words.
 """
 
 import html
 
-import plotly.graph_objects as go
-
-from . import _mapdraw as draw
 from . import _rules
+from ._common import figures
+from ._maps import draw, layers
 
 # Sovereignty in the design: (colour, fill pattern, legend label). Colours as in helpers.maps.
 STYLES = {
@@ -49,55 +47,43 @@ def _expected_admin(sovereignty):
     return {"japan": "japan", "russia": "russia", "shared": "joint"}.get(sovereignty)
 
 
-def figure(design, naming=None):
-    """A plotly Figure of a normalised ``design``."""
-    paths = draw.zone_paths()
-    traces, used = [], []
-    for zone in paths:
+def spec(design, naming=None):
+    """The figure dict of a normalised ``design`` (see ``helpers._maps.layers``)."""
+    fills, hovers, used = {}, {}, {}
+    for zone in draw.zone_paths():
         if zone in _rules.ISLANDS:
             choices = design["islands"][zone]
             colour, pattern, label = STYLES[choices["sovereignty"]]
-            traces.append(draw.zone_trace(zone, colour, pattern, _hover(zone, choices, naming)))
-            if label not in used:
-                used.append(label)
+            fills[zone], hovers[zone] = (colour, pattern), _hover(zone, choices, naming)
+            used[label] = (colour, pattern)
         else:
-            hover = f"{draw.zone_name(zone, naming)} (not part of the design)"
-            traces.append(draw.zone_trace(zone, OTHER[0], OTHER[1], hover))
-    for colour, pattern, label in STYLES.values():
-        if label in used:
-            traces.append(draw.legend_trace(label, colour, pattern))
-    traces += _admin_outlines(design, paths)
-    hovers = [_hover(i, design["islands"][i], naming) for i in _rules.ISLANDS]
-    traces.append(draw.label_trace(list(_rules.ISLANDS), naming, hovers))
-    bar, bar_note = draw.scale_bar("disputed", 20)
-    traces.append(bar)
-    notes = [draw.footnote([CAPTION]), bar_note, draw.credit(draw.CREDIT.split(" Data:")[0])]
-    layout = draw.layout("disputed", "Your settlement design", "Sovereignty in this design", notes)
-    return go.Figure({"data": traces, "layout": layout}, skip_invalid=False, _validate=False)
+            fills[zone] = OTHER
+            hovers[zone] = f"{draw.zone_name(zone, naming)} (not part of the design)"
+    legend = {label: (c, p) for c, p, label in STYLES.values() if label in used}
+    stack = [
+        layers.land(fills, hovers),
+        layers.legend(legend),
+        _admin_outlines(design),
+        layers.labels(_rules.ISLANDS, naming,
+                      [_hover(i, design["islands"][i], naming) for i in _rules.ISLANDS]),
+        layers.scale("disputed", 20),
+    ]
+    return layers.spec(stack, "disputed", "Your settlement design", "Sovereignty in this design",
+                       [CAPTION], draw.CREDIT.split(" Data:")[0])
 
 
-def _admin_outlines(design, paths):
+def figure(design, naming=None):
+    """A plotly Figure of a normalised ``design``."""
+    return figures.figure(spec(design, naming))
+
+
+def _admin_outlines(design):
     """A dashed outline in the administrator's colour where administration and sovereignty part."""
-    out, seen = [], set()
+    items = []
     for island in _rules.ISLANDS:
         c = design["islands"][island]
-        if c["administration"] == _expected_admin(c["sovereignty"]):
-            continue
-        xs, ys = paths[island]
-        name = f"Administered by {ADMIN_WORDS[c['administration']]} (dashed outline)"
-        out.append(
-            {
-                "type": "scatter",
-                "x": xs,
-                "y": ys,
-                "mode": "lines",
-                "name": name,
-                "line": {"color": ADMIN_INK[c["administration"]], "width": 2.5, "dash": "dash"},
-                "legendgroup": f"admin-{c['administration']}",
-                "showlegend": name not in seen,
-                "hoverinfo": "name",
-                "meta": f"admin-{island}",
-            }
-        )
-        seen.add(name)
-    return out
+        if c["administration"] != _expected_admin(c["sovereignty"]):
+            admin = c["administration"]
+            items.append((island, f"Administered by {ADMIN_WORDS[admin]} (dashed outline)",
+                          ADMIN_INK[admin], f"admin-{admin}", f"admin-{island}"))
+    return layers.outlines(items)

@@ -16,11 +16,11 @@ claims from ``data/positions.csv``. Nothing is fetched from the network.
 import html
 
 import pandas as pd
-import plotly.graph_objects as go
 
-from . import _geo, data, names
-from ._common import dates
-from . import _mapdraw as draw
+from . import data, names
+from ._common import dates, figures, labels
+from ._maps import draw, layers
+from ._maps import geo as _geo
 
 __all__ = [
     "region_map",
@@ -28,13 +28,14 @@ __all__ = [
     "sovereignty_timeline_map",
     "claims_map",
     "map_explorer",
+    "explorer",
+    "MapExplorer",
     "control_at",
     "nosappu_distance",
     "validate",
 ]
 
 DISPUTED = data.DISPUTED
-PLOTLY_MIME = "application/vnd.plotly.v1+json"
 STANCE_WORDS = {
     "claims": "claims it",
     "offers_transfer": "holds it and offers to hand it over",
@@ -43,7 +44,6 @@ STANCE_WORDS = {
     "supports_ussr": "supports the Soviet/Russian position",
     "no_position": "takes no stated position",
 }
-ACTOR_NAMES = {"japan": "Japan", "ussr": "USSR", "russia": "Russia", "usa": "United States"}
 SHORT_STANCE = {
     "claims": "claims",
     "offers_transfer": "offers transfer",
@@ -58,7 +58,6 @@ CLAIM_LABEL_POSITION = {
     "shikotan": "bottom right",
     "habomai": "bottom center",
 }
-SHORT_ACTOR = {"japan": "Japan", "ussr": "USSR", "russia": "Russia", "usa": "US"}
 # islands named on the whole-region maps (Habomai as one group label)
 REGION_LABELS = (
     "etorofu-iturup",
@@ -95,27 +94,16 @@ def control_at(when, control=None):
     """
     day = _as_date(when)
     out = {z: None for z in _geo.ZONES if z != "context"}
-    for r in _geo.control_rows() if control is None else control:
-        if dates.in_force(r["from_date"], r.get("to_date"), day):
-            out[r["zone"]] = r
+    for r in dates.in_force_rows(_geo.control_rows() if control is None else control, day):
+        out[r["zone"]] = r
     return out
 
 
 def _lines_at(day, kinds=("treaty", "control", "claim")):
-    return [
-        f
-        for f in _geo.boundaries_geojson()["features"]
-        if f["properties"].get("kind") in kinds
-        and dates.in_force(f["properties"]["valid_from"], f["properties"].get("valid_to"), day)
-    ]
-
-
-def _doc_titles():
-    try:
-        docs = data.documents()
-    except data.DataError:  # documents.csv missing or broken: show ids; check reports it
-        return {}
-    return dict(zip(docs["id"], docs["short_title"], strict=False))
+    features = [f for f in _geo.boundaries_geojson()["features"]
+                if f["properties"].get("kind") in kinds]
+    live = dates.in_force_rows([f["properties"] for f in features], day, "valid_from", "valid_to")
+    return [f for f in features if f["properties"] in live]
 
 
 def _steps():
@@ -154,27 +142,15 @@ def _map_notes(state):
     return seen
 
 
-def _zone_traces(fills, hovers):
-    return [draw.zone_trace(z, fills[z][0], fills[z][1], hovers[z]) for z in draw.zone_paths()]
-
-
 def _region_labels(naming, hover=None):
     ids = _with_shape(REGION_LABELS)
-    return draw.label_trace(ids, naming, hover or [draw.safe_name(i, naming) for i in ids])
+    return layers.labels(ids, naming, hover or [draw.safe_name(i, naming) for i in ids])
 
 
 def _with_shape(ids):
     feats = draw.features()
     groups = {v[1] for v in feats.values()}
     return [i for i in ids if i in feats or i in groups]
-
-
-def _figure(traces, layout):
-    # The traces are plain plotly JSON built above; checking them would take ~60 ms, so it is
-    # skipped while building and switched back on for whatever the learner changes afterwards.
-    fig = go.Figure({"data": traces, "layout": layout}, skip_invalid=False, _validate=False)
-    fig._validate = True
-    return fig
 
 
 # ---------------------------------------------------------------- region map
@@ -220,6 +196,15 @@ def _island_hover(island_id, naming, table):
     return "<br>".join(lines)
 
 
+def _region_ids(extent, table):
+    if extent == "region":
+        return _with_shape(REGION_LABELS)
+    if extent == "disputed":
+        return _with_shape([*DISPUTED, "urup", "hokkaido"])
+    islets = sorted(i for i, v in draw.features().items() if v[1] == "habomai" and i in table)
+    return _with_shape(["shikotan", *islets, "hokkaido"])
+
+
 def region_map(naming=None, extent="region", text=False):
     """The islands and their neighbours, named in the chosen convention.
 
@@ -231,67 +216,40 @@ def region_map(naming=None, extent="region", text=False):
     if extent not in draw.EXTENTS:
         raise ValueError(f"extent must be one of: {', '.join(draw.EXTENTS)}")
     table = draw.island_table()
-    if extent == "region":
-        ids = _with_shape(REGION_LABELS)
-    elif extent == "disputed":
-        ids = _with_shape([*DISPUTED, "urup", "hokkaido"])
-    else:
-        islets = sorted(i for i, v in draw.features().items() if v[1] == "habomai" and i in table)
-        ids = _with_shape(["shikotan", *islets, "hokkaido"])
+    ids = _region_ids(extent, table)
     if text:
-        cols = [
-            "area_km2",
-            "japanese_residents_1945",
-            "russian_population",
-            "russian_population_year",
-        ]
-        return pd.DataFrame(
-            [
-                {
-                    "island": draw.safe_name(i, naming),
-                    "id": i,
-                    **{c: table.get(i, {}).get(c) for c in cols},
-                }
-                for i in ids
-            ]
-        )
-    traces = []
-    for zone in draw.zone_paths():
-        if zone == "context":
-            fill, pattern = draw.STYLE["context"]
-        else:
-            fill, pattern = (
-                (draw.LAND_DISPUTED, ".") if zone in DISPUTED else (draw.LAND_NEUTRAL, "")
-            )
-        traces.append(draw.zone_trace(zone, fill, pattern, draw.zone_name(zone, naming)))
+        cols = ["area_km2", "japanese_residents_1945", "russian_population",
+                "russian_population_year"]
+        return pd.DataFrame([{"island": draw.safe_name(i, naming), "id": i,
+                              **{c: table.get(i, {}).get(c) for c in cols}} for i in ids])
+    return figures.figure(_region_spec(naming, extent, table, ids))
+
+
+def _region_spec(naming, extent, table, ids):
+    zones = draw.zone_paths()
+    fills = {z: draw.STYLE["context"] if z == "context" else
+             (draw.LAND_DISPUTED, ".") if z in DISPUTED else (draw.LAND_NEUTRAL, "") for z in zones}
     region = names.region_name(naming)
-    traces.append(
-        draw.legend_trace(f"The four disputed islands ({region})", draw.LAND_DISPUTED, ".")
-    )
-    traces.append(draw.legend_trace("Other land", draw.LAND_NEUTRAL, ""))
     km, cape, islet, islet_id = nosappu_distance()
-    traces.append(
-        {
-            "type": "scatter",
-            "x": [cape[0], islet[0]],
-            "y": [cape[1], islet[1]],
-            "mode": "lines",
-            "line": {"color": "#D55E00", "width": 2.5, "dash": "dot"},
-            "meta": "nosappu",
-            "name": f"Cape Nosappu to {draw.safe_name(islet_id, naming)}: {km:.1f} km",
-            "hoverinfo": "name",
-        }
-    )
-    bar, bar_note = draw.scale_bar(extent, draw.SCALE_KM[extent])
-    traces.append(bar)
-    traces.append(draw.label_trace(ids, naming, [_island_hover(i, naming, table) for i in ids]))
-    note = (
-        f"Cape Nosappu (Hokkaido) to the nearest Habomai islet: {km:.1f} km, measured on this "
-        "map's coastline data, in which the smallest rocks are only approximately placed."
-    )
-    notes = [draw.footnote([note]), bar_note, draw.credit(draw.CREDIT.split(" Data:")[0])]
-    title = f"The islands between Hokkaido and Kamchatka: the {region}"
-    return _figure(traces, draw.layout(extent, title, annotations=notes))
+    measure = layers.Layer("measure", [{
+        "type": "scatter", "x": [cape[0], islet[0]], "y": [cape[1], islet[1]], "mode": "lines",
+        "line": {"color": "#D55E00", "width": 2.5, "dash": "dot"}, "meta": "nosappu",
+        "name": f"Cape Nosappu to {draw.safe_name(islet_id, naming)}: {km:.1f} km",
+        "hoverinfo": "name",
+    }])
+    stack = [
+        layers.land(fills, {z: draw.zone_name(z, naming) for z in zones}),
+        layers.legend({f"The four disputed islands ({region})": (draw.LAND_DISPUTED, "."),
+                       "Other land": (draw.LAND_NEUTRAL, "")}),
+        measure,
+        layers.scale(extent),
+        layers.labels(ids, naming, [_island_hover(i, naming, table) for i in ids]),
+    ]
+    caption = (f"Cape Nosappu (Hokkaido) to the nearest Habomai islet: {km:.1f} km, measured on "
+               "this map's coastline data, in which the smallest rocks are only approximately "
+               "placed.")
+    return layers.spec(stack, extent, f"The islands between Hokkaido and Kamchatka: the {region}",
+                       caption=[caption], credit=draw.CREDIT.split(" Data:")[0])
 
 
 # ---------------------------------------------------------------- sovereignty
@@ -306,43 +264,37 @@ def sovereignty_map(year, naming=None, extent="region", text=False, control=None
     """
     day = _as_date(year)
     state = control_at(day, control)
-    titles = _doc_titles()
+    titles = labels.document_titles()
     if text:
         return _control_table(state, naming, titles)
+    return figures.figure(_sovereignty_spec(year, naming, extent, state, titles))
+
+
+def _sovereignty_spec(year, naming=None, extent="region", state=None, titles=None):
+    day = _as_date(year)
+    state = control_at(day) if state is None else state
+    titles = labels.document_titles() if titles is None else titles
     fills, hovers, cats = _fills(state, naming, titles)
-    traces = _zone_traces(fills, hovers)
-    traces += [draw.legend_trace(label, c, p) for label, (c, p) in cats.items()]
-    traces += [draw.line_trace(f) for f in _lines_at(day)]
-    traces.append(_region_labels(naming))
     by_year = isinstance(year, int) or str(year).strip().isdigit()
     step = _steps().get(day.year) if by_year else None
-    lines = [f"{day.year}: {step['caption']}" if step else "", *_map_notes(state)]
-    bar, bar_note = draw.scale_bar(extent, draw.SCALE_KM[extent])
-    traces.append(bar)
+    caption = [f"{day.year}: {step['caption']}" if step else "", *_map_notes(state)]
     when = f"the end of {day.year}" if by_year else day.date().isoformat()
-    return _figure(
-        traces,
-        draw.layout(
-            extent,
-            f"Who administered the islands at {when}",
-            "Administered by",
-            [draw.footnote(lines), bar_note, draw.credit()],
-        ),
-    )
+    stack = [layers.land(fills, hovers), layers.legend(cats), layers.lines(_lines_at(day)),
+             _region_labels(naming), layers.scale(extent)]
+    return layers.spec(stack, extent, f"Who administered the islands at {when}",
+                       "Administered by", caption)
 
 
 def _control_table(state, naming, titles):
     rows = []
     for zone, row in state.items():
-        rows.append(
-            {
-                "zone": draw.zone_name(zone, naming),
-                "administered_by": row["label"] if row else draw.NO_TREATY_LABEL,
-                "since": row["from_date"] if row else "",
-                "set_by": titles.get(row["set_by_document"], row["set_by_document"]) if row else "",
-                "sources": row["sources"] if row else "",
-            }
-        )
+        rows.append({
+            "zone": draw.zone_name(zone, naming),
+            "administered_by": row["label"] if row else draw.NO_TREATY_LABEL,
+            "since": row["from_date"] if row else "",
+            "set_by": titles.get(row["set_by_document"], row["set_by_document"]) if row else "",
+            "sources": row["sources"] if row else "",
+        })
     return pd.DataFrame(rows)
 
 
@@ -354,7 +306,7 @@ def sovereignty_timeline_map(naming=None, text=False):
     """
     steps = _steps()
     years = sorted(steps)
-    titles = _doc_titles()
+    titles = labels.document_titles()
     states = {y: control_at(y) for y in years}
     if text:
         frames = []
@@ -364,6 +316,10 @@ def sovereignty_timeline_map(naming=None, text=False):
             t.insert(1, "what_changed", steps[y]["caption"])
             frames.append(t)
         return pd.concat(frames, ignore_index=True)
+    return figures.figure(_timeline_spec(naming, steps, years, titles, states))
+
+
+def _timeline_spec(naming, steps, years, titles, states):
     zones = list(draw.zone_paths())
     per_year, all_cats = {}, {}
     for y in years:
@@ -375,67 +331,44 @@ def sovereignty_timeline_map(naming=None, text=False):
             all_cats.setdefault(label, style)
     fills, hovers, cats, lines, note = per_year[years[0]]
     line_feats = _geo.boundaries_geojson()["features"]
-    traces = _zone_traces(fills, hovers)
-    traces += [
-        draw.legend_trace(lab, c, p, visible=lab in cats) for lab, (c, p) in all_cats.items()
-    ]
-    traces += [draw.line_trace(f, visible=f["properties"]["id"] in lines) for f in line_feats]
-    traces.append(_region_labels(naming))
-    bar, bar_note = draw.scale_bar("region", 100)
-    traces.append(bar)
+    stack = [layers.land(fills, hovers), layers.legend(all_cats, shown=cats),
+             layers.lines(line_feats, shown=lines), _region_labels(naming),
+             layers.scale("region", 100)]
+    spec = layers.spec(stack, "region", f"Who administered the islands at the end of {years[0]}",
+                       "Administered by")
     # each step restyles zones, legend entries and lines (labels and scale bar keep theirs):
     # zones get this year's colour, pattern and hover; legend entries and lines their visibility
-    cat_traces = traces[len(zones) : len(zones) + len(all_cats)]
+    cat_traces = stack[1].traces
     indices = list(range(len(zones) + len(all_cats) + len(line_feats)))
+    blank = [None] * len(line_feats)
     slider_steps = []
     for y in years:
         fills, hovers, cats, lines, note = per_year[y]
         restyle = {
-            "visible": [True] * len(zones)
-            + [lab in cats for lab in all_cats]
+            "visible": [True] * len(zones) + [lab in cats for lab in all_cats]
             + [f["properties"]["id"] in lines for f in line_feats],
-            "fillcolor": [fills[z][0] for z in zones]
-            + [t["fillcolor"] for t in cat_traces]
-            + [None] * len(line_feats),
+            "fillcolor": [fills[z][0] for z in zones] + [t["fillcolor"] for t in cat_traces]
+            + blank,
             "fillpattern.shape": [fills[z][1] for z in zones]
-            + [t["fillpattern"]["shape"] for t in cat_traces]
-            + [None] * len(line_feats),
+            + [t["fillpattern"]["shape"] for t in cat_traces] + blank,
             "fillpattern.bgcolor": [fills[z][0] for z in zones]
-            + [t["fillcolor"] for t in cat_traces]
-            + [None] * len(line_feats),
+            + [t["fillcolor"] for t in cat_traces] + blank,
             "text": [hovers[z] for z in zones] + [None] * (len(all_cats) + len(line_feats)),
         }
-        relayout = {
-            "title.text": f"Who administered the islands at the end of {y}",
-            "annotations[0].text": note,
-        }
-        slider_steps.append(
-            {"label": str(y), "method": "update", "args": [restyle, relayout, indices]}
-        )
-    foot = draw.footnote([])
-    foot["text"], foot["y"] = per_year[years[0]][4], -0.27  # under the slider
-    lay = draw.layout(
-        "region",
-        f"Who administered the islands at the end of {years[0]}",
-        "Administered by",
-        [foot, bar_note, draw.credit()],
-    )
-    lay["sliders"] = [
-        {
-            "active": 0,
-            "steps": slider_steps,
-            "x": 0.0,
-            "len": 0.64,
-            "y": -0.06,
-            "yanchor": "top",
-            "currentvalue": {"prefix": "Year: ", "font": {"color": draw.INK}},
-            "pad": {"t": 10},
-            "font": {"color": draw.INK},
-        }
-    ]
+        relayout = {"title.text": f"Who administered the islands at the end of {y}",
+                    "annotations[0].text": note}
+        slider_steps.append({"label": str(y), "method": "update",
+                             "args": [restyle, relayout, indices]})
+    lay = spec["layout"]
+    lay["annotations"][0].update(text=per_year[years[0]][4], y=-0.27)  # under the slider
+    lay["sliders"] = [{
+        "active": 0, "steps": slider_steps, "x": 0.0, "len": 0.64, "y": -0.06, "yanchor": "top",
+        "currentvalue": {"prefix": "Year: ", "font": {"color": draw.INK}}, "pad": {"t": 10},
+        "font": {"color": draw.INK},
+    }]
     lay["margin"] = {"l": 50, "r": 10, "t": 50, "b": 230}
     lay["height"] = 790
-    return _figure(traces, lay)
+    return spec
 
 
 # ---------------------------------------------------------------- claims
@@ -470,116 +403,103 @@ def claims_map(date, naming=None, text=False, positions=None, control=None):
         rows.append(entry)
     if text:
         return pd.DataFrame(rows)
-    titles = _doc_titles()
-    fills, hovers, cats = _fills(state, naming, titles)
-    traces = _zone_traces(fills, hovers)
-    traces += [draw.legend_trace(label, c, p) for label, (c, p) in cats.items()]
-    japan = stances.get("japan", {})
-    show_claim = japan.get("etorofu-iturup") == "claims"
-    traces += [
-        draw.line_trace(f)
-        for f in _lines_at(day, ("control", "claim"))
-        if f["properties"]["kind"] == "control" or show_claim
-    ]
-    traces += _claim_outlines(rows, stances, state)
-    hover, labels = [], []
+    return figures.figure(_claims_spec(day, naming, rows, stances, state))
+
+
+def _claims_spec(day, naming, rows, stances, state):
+    fills, hovers, cats = _fills(state, naming, labels.document_titles())
+    show_claim = stances.get("japan", {}).get("etorofu-iturup") == "claims"
+    lines = [f for f in _lines_at(day, ("control", "claim"))
+             if f["properties"]["kind"] == "control" or show_claim]
+    hover, names_shown = [], []
     for r in rows:
-        said = [f"{ACTOR_NAMES.get(a, a)} {STANCE_WORDS.get(r[a], r[a])}" for a in stances]
+        said = [f"{labels.actor_name(a)} {STANCE_WORDS.get(r[a], r[a])}" for a in stances]
         hover.append(
             f"<b>{html.escape(r['island'])}</b><br>Administered by: "
             f"{html.escape(r['administered_by'])}" + "".join(f"<br>{html.escape(s)}" for s in said)
         )
         short = " · ".join(
-            f"{SHORT_ACTOR.get(a, a)}: {SHORT_STANCE.get(r[a], r[a])}" for a in stances
+            f"{labels.actor_name(a, short=True)}: {SHORT_STANCE.get(r[a], r[a])}" for a in stances
         )
-        labels.append(f"{html.escape(r['island'])}<br><span style='font-size:10px'>{short}</span>")
-    label_trace = draw.label_trace(list(DISPUTED), naming, hover, CLAIM_LABEL_POSITION)
-    label_trace["text"] = labels
-    traces.append(label_trace)
-    bar, bar_note = draw.scale_bar("disputed", 20)
-    traces.append(bar)
-    formulas = [f"{ACTOR_NAMES.get(a, a)}: {row['formula']}" for a, row in stances.items()]
-    lines = [
-        "Stated positions on this date: " + "; ".join(formulas)
-        if formulas
-        else "No stated positions in the course data for this date."
-    ]
-    notes = [draw.footnote(lines), bar_note, draw.credit(draw.CREDIT + "; data/positions.csv")]
-    return _figure(
-        traces,
-        draw.layout(
-            "disputed", f"Claims and control on {day.date().isoformat()}", "Administered by", notes
-        ),
-    )
+        names_shown.append(
+            f"{html.escape(r['island'])}<br><span style='font-size:10px'>{short}</span>")
+    stack = [layers.land(fills, hovers), layers.legend(cats), layers.lines(lines),
+             _claim_outlines(rows, stances, state),
+             layers.labels(DISPUTED, naming, hover, CLAIM_LABEL_POSITION, text=names_shown),
+             layers.scale("disputed", 20)]
+    formulas = [f"{labels.actor_name(a)}: {row['formula']}" for a, row in stances.items()]
+    caption = ["Stated positions on this date: " + "; ".join(formulas) if formulas
+               else "No stated positions in the course data for this date."]
+    return layers.spec(stack, "disputed", f"Claims and control on {day.date().isoformat()}",
+                       "Administered by", caption, draw.CREDIT + "; data/positions.csv")
 
 
 def _claim_outlines(rows, stances, state):
     """A dashed outline, in the claimant's colour, round each island claimed by a government that
     does not administer it: the gap between claim and control."""
     family = {"japan": "japan", "ussr": "ussr-russia", "russia": "ussr-russia"}
-    out, seen = [], set()
+    items = []
     for r in rows:
         ctrl = state.get(r["id"])
         holder = family.get(ctrl["administered_by"]) if ctrl else None
         for actor, row in stances.items():
             if actor in family and row[r["id"]] == "claims" and family[actor] != holder:
-                xs, ys = draw.zone_paths()[r["id"]]
-                name = f"Claimed by {ACTOR_NAMES[actor]}, administered by another state"
-                out.append(
-                    {
-                        "type": "scatter",
-                        "x": xs,
-                        "y": ys,
-                        "mode": "lines",
-                        "name": name,
-                        "line": {
-                            "color": draw.CLAIM_INK[family[actor]],
-                            "width": 2.5,
-                            "dash": "dash",
-                        },
-                        "legendgroup": f"claim-{actor}",
-                        "showlegend": name not in seen,
-                        "hoverinfo": "name",
-                        "meta": f"claim-{actor}-{r['id']}",
-                    }
-                )
-                seen.add(name)
-    return out
+                name = f"Claimed by {labels.actor_name(actor)}, administered by another state"
+                items.append((r["id"], name, draw.CLAIM_INK[family[actor]], f"claim-{actor}",
+                              f"claim-{actor}-{r['id']}"))
+    return layers.outlines(items)
 
 
 # ---------------------------------------------------------------- explorer
 
 
 def map_explorer(years=None):
-    """A naming switch and a year slider that redraw the sovereignty map below them.
+    """A naming switch and a year menu that redraw the sovereignty map below them.
 
     From Python: ``box.naming.value = "russian"``, ``box.year.value = 1956``; ``box.figure`` is the
     figure on show. (The figure is drawn into an Output widget, so no extra packages are needed.)
     """
+    return __getattr__("MapExplorer")(years)
+
+
+explorer = map_explorer  # the name the lessons use: maps.explorer()
+
+
+def _explorer_class():
     import ipywidgets as widgets
-    from IPython.display import display
 
-    years = list(years or sorted(_steps()))
-    toggle = names.naming_toggle()
-    # A labelled menu, not a slider: ipywidgets' slider handle has no accessible name.
-    year = widgets.Dropdown(options=years, value=years[0], description="Year:")
-    out = widgets.Output()
-    box = widgets.VBox([toggle, year, out])
+    class MapExplorer(widgets.VBox):
+        """The map explorer; see :func:`map_explorer`."""
 
-    def redraw(*_):
-        box.figure = sovereignty_map(year.value)
-        # Replacing the outputs is one message; clear_output + display costs ~8 ms more per
-        # redraw (several messages, each waiting on the kernel's output thread).
-        bundle = box.figure._repr_mimebundle_()  # what display() would send
-        if set(bundle) == {PLOTLY_MIME}:  # other renderers may need set-up that display() does
-            out.outputs = ({"output_type": "display_data", "data": bundle, "metadata": {}},)
-            return
-        with out:  # a renderer that is not a mime type
-            out.clear_output(wait=True)
-            display(box.figure)
+        def __init__(self, years=None):
+            years = list(years or sorted(_steps()))
+            self.naming = names.naming_toggle()
+            # A labelled menu, not a slider: ipywidgets' slider handle has no accessible name.
+            self.year = widgets.Dropdown(options=years, value=years[0], description="Year:")
+            self.output = widgets.Output()
+            super().__init__([self.naming, self.year, self.output])
+            self._spec = self._figure = None
+            self.year.observe(self.redraw, names="value")
+            names.on_change(self.redraw)
+            self.redraw()
 
-    year.observe(redraw, names="value")
-    names.on_change(redraw)
-    box.naming, box.year, box.output, box.redraw = toggle, year, out, redraw
-    redraw()
-    return box
+        def redraw(self, *_):
+            self._spec, self._figure = _sovereignty_spec(self.year.value), None
+            figures.show(self.output, self._spec)
+
+        @property
+        def figure(self):
+            """The figure on show (a plotly Figure)."""
+            if self._figure is None:
+                self._figure = figures.figure(self._spec)
+            return self._figure
+
+    return MapExplorer
+
+
+def __getattr__(name):  # the widget class, defined on first use (ipywidgets loads then)
+    if name == "MapExplorer":
+        cls = globals().get("_MapExplorer") or _explorer_class()
+        globals()["_MapExplorer"] = cls
+        return cls
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

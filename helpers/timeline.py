@@ -13,11 +13,10 @@ import textwrap
 
 import ipywidgets as widgets
 import pandas as pd
-import plotly.graph_objects as go
-import plotly.io as pio
 
 from . import data, names
-from .documents import actor_name, citation_table, cite, format_date, island_label
+from ._common import figures
+from ._common.labels import actor_name, citation_table, cite, format_date, island_label
 
 __all__ = ["events_timeline", "timeline_explorer", "filter_events", "describe", "TimelineExplorer"]
 
@@ -38,7 +37,6 @@ TYPE_STYLE = {  # type: (colour, marker symbol)
 MULTI = ("actors", "islands", "documents", "sources")
 NEEDED = ("date", "title", "type")
 NONE_LABEL = "(none)"
-PLOTLY_MIME = "application/vnd.plotly.v1+json"
 
 
 def _as_set(value):
@@ -156,6 +154,12 @@ def events_timeline(events=None, era=None, color="type", actors=None, islands=No
     actors or islands appears once in each of their rows); ``naming``: island naming convention
     (default: the learner's current choice in ``helpers.names``).
     """
+    return figures.figure(_spec(events, era, color, actors, islands, types, naming))
+
+
+def _spec(events=None, era=None, color="type", actors=None, islands=None, types=None,
+          naming=None):
+    """The timeline as a figure dict (see ``events_timeline``)."""
     ev = filter_events(events, era, actors, islands, types)
     labels, groups = _groups(ev, color, naming)
     rows = _records(ev)
@@ -190,9 +194,9 @@ def events_timeline(events=None, era=None, color="type", actors=None, islands=No
             traces.append(dict(type="scatter", x=[None], y=[None], mode="markers", name=t,
                                hoverinfo="skip",
                                marker=dict(color="#777777", size=11, symbol=TYPE_STYLE[t][1])))
-    fig = _figure(traces, dict(
+    layout = dict(
         title=dict(text=_title(ev, era)),
-        template="none",  # styled here: copying a named template costs ~8 ms per redraw
+        template=figures.NO_THEME,  # styled here: copying a named template costs ~8 ms a redraw
         font=dict(family="Arial, sans-serif", size=13, color="#222222"),
         plot_bgcolor="white", paper_bgcolor="white",
         height=160 + max(48 * len(labels), 30 * len(set(ev["type"]))),
@@ -203,21 +207,11 @@ def events_timeline(events=None, era=None, color="type", actors=None, islands=No
                    autorange="reversed", showgrid=True, gridcolor="#f0f0f0", automargin=True),
         hovermode="closest", hoverlabel=dict(align="left"),
         legend=dict(title=dict(text="Event type")),
-    ))
+    )
     if not len(ev):
-        fig.add_annotation(text="No events match these filters.", showarrow=False,
-                           xref="paper", yref="paper", x=0.5, y=0.5)
-    return fig
-
-
-def _figure(traces, layout):
-    # The traces above are plain plotly JSON; validating them is half the build (~5 ms a redraw),
-    # so it is skipped and switched back on for whatever is changed afterwards (as in maps.py).
-    # The template is resolved here, as validation would have done.
-    layout["template"] = pio.templates[layout["template"]]
-    fig = go.Figure({"data": traces, "layout": layout}, skip_invalid=False, _validate=False)
-    fig._validate = True
-    return fig
+        layout["annotations"] = [dict(text="No events match these filters.", showarrow=False,
+                                      xref="paper", yref="paper", x=0.5, y=0.5)]
+    return {"data": traces, "layout": layout}
 
 
 def _era_titles():
@@ -286,7 +280,7 @@ class TimelineExplorer(widgets.VBox):
         super().__init__([filters,
                           widgets.HBox([self.reset_button, hint]), self.status, self.output,
                           text_box])
-        self.figure, self.events = None, None
+        self._spec = self._figure = self.events = None
         self._watch_naming()
         self._update()
 
@@ -324,7 +318,8 @@ class TimelineExplorer(widgets.VBox):
             return
         filters = dict(actors=self.actors.value, islands=self.islands.value, types=self.types.value)
         self.events = filter_events(self._all, **filters)
-        self.figure = events_timeline(self.events, era=self.era, naming=self.naming)
+        self._spec = _spec(self.events, era=self.era, naming=self.naming)
+        self._figure = None
         n = len(self.events)
         self.status.value = (f'<div role="status">{n} event{"s" if n != 1 else ""} shown'
                              + ("" if n else ": no events match these filters") + "</div>")
@@ -333,21 +328,14 @@ class TimelineExplorer(widgets.VBox):
         self._draw()
 
     def _draw(self):
-        from IPython import get_ipython
-        from IPython.display import display
+        figures.show(self.output, self._spec)
 
-        if getattr(get_ipython(), "kernel", None) is None:
-            return  # no kernel (plain Python, tests): nothing to draw into
-        # Replacing the outputs is one message; clear_output + display costs ~8 ms more per
-        # redraw (several messages, each waiting on the kernel's output thread).
-        bundle = self.figure._repr_mimebundle_()  # what display() would send
-        if set(bundle) == {PLOTLY_MIME}:  # other renderers may need set-up that display() does
-            self.output.outputs = ({"output_type": "display_data", "data": bundle,
-                                    "metadata": {}},)
-            return
-        self.output.clear_output(wait=True)  # a renderer that is not a mime type
-        with self.output:
-            display(self.figure)
+    @property
+    def figure(self):
+        """The timeline on show (a plotly Figure)."""
+        if self._figure is None:
+            self._figure = figures.figure(self._spec)
+        return self._figure
 
 
 def timeline_explorer(era=None, naming=None):

@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from helpers._sphere import geometry_area_km2  # noqa: E402 (pure Python, no pandas)
+from helpers._maps.sphere import geometry_area_km2  # noqa: E402 (pure Python, no pandas)
 
 OUT = ROOT / "data" / "geo" / "islands.geojson"
 ISLANDS_CSV = ROOT / "data" / "islands.csv"

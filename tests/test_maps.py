@@ -12,10 +12,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import _geo, data, maps, names
+from helpers import data, maps, names
 from helpers._common import dates
-from helpers import _mapdraw as draw
-from helpers._sphere import geometry_area_km2, haversine_km
+from helpers._maps import draw
+from helpers._maps import geo as _geo
+from helpers._maps.sphere import geometry_area_km2, haversine_km
 from helpers.errors import DataError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -153,7 +154,7 @@ class TestOffline:
 
     def test_importing_reads_no_data(self):
         code = (
-            "import helpers.maps, helpers._geo as g, helpers.data as d;"
+            "import helpers.maps, helpers._maps.geo as g, helpers.data as d;"
             "print(g._islands.cache_info().currsize, d._load_all.cache_info().currsize)"
         )
         out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
@@ -579,3 +580,31 @@ class TestBuild:
         assert build.dumps(build.build(build.gshhg_dir())) == (GEO / "islands.geojson").read_text(
             encoding="utf-8"
         )
+
+
+class TestOneCacheRule:
+    def test_reload_refreshes_the_drawn_shapes_too(self, tmp_path, monkeypatch):
+        """data.reload() forgets every file read, the zone outlines drawn from them included."""
+        dest = tmp_path / "data"
+        shutil.copytree(data.DATA_DIR, dest)
+        monkeypatch.setattr(data, "DATA_DIR", dest)
+        data.reload()
+        try:
+            before = draw.zone_paths()["shikotan"]
+            path = dest / "geo" / "islands.geojson"
+            fc = json.loads(path.read_text(encoding="utf-8"))
+            fc["features"] = [f for f in fc["features"] if f["properties"]["zone"] != "shikotan"]
+            path.write_text(json.dumps(fc), encoding="utf-8")
+            assert draw.zone_paths()["shikotan"] == before  # cached until told
+            data.reload()
+            assert "shikotan" not in draw.zone_paths()
+        finally:
+            monkeypatch.undo()
+            data.reload()
+
+
+def test_figures_use_public_plotly_api_only():
+    """No private plotly argument (such as ``_validate=False``) anywhere in the helpers."""
+    for path in (ROOT / "helpers").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert "_validate=" not in text and "fig._validate" not in text, path

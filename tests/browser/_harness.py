@@ -500,7 +500,7 @@ _REPORT = r"""(root) => {
 
 
 def zone_ids():
-    from helpers import _geo
+    from helpers._maps import geo as _geo
 
     return list(_geo.ZONES)
 

@@ -5,12 +5,14 @@ map draws offline (in JupyterLab, Voila, a static HTML export). Colours are Okab
 colour has a second cue: a fill pattern, a legend entry and the hover text.
 """
 
-import functools
 import html
 import math
 import textwrap
 
-from . import _geo, data, names
+from .. import data, names
+from .._common import cache
+from .._common.figures import NO_THEME
+from . import geo
 
 # Okabe–Ito colours for who administered a zone; the fill pattern repeats it without colour
 # (solid Japan, hatched Russia/USSR, crossed where Japan disputes it, lines for undivided Sakhalin).
@@ -89,13 +91,13 @@ TEXT_POSITION = {
 }
 
 
-@functools.lru_cache(maxsize=4)
+@cache.cached
 def _zones_cached(key):
     """{zone: (xs, ys)}: every feature of a zone in one path, polygons separated by None."""
     out = {}
-    for f in _geo.islands_geojson()["features"]:
+    for f in geo.islands_geojson()["features"]:
         xs, ys = out.setdefault(f["properties"]["zone"], ([], []))
-        for rings in _geo.polygons(f["geometry"]):
+        for rings in geo.polygons(f["geometry"]):
             ring = rings[0]
             if xs:
                 xs.append(None)
@@ -106,23 +108,23 @@ def _zones_cached(key):
 
 
 def zone_paths():
-    return _zones_cached(_geo._key())
+    return _zones_cached(geo._key())
 
 
-@functools.lru_cache(maxsize=4)
+@cache.cached
 def _features_cached(key):
     """{feature id: (zone, group, label point, area of the simplified shape)}."""
     out = {}
-    for f in _geo.islands_geojson()["features"]:
+    for f in geo.islands_geojson()["features"]:
         p = f["properties"]
-        polys = _geo.polygons(f["geometry"])
-        biggest = max(polys, key=lambda rings: _geo.ring_area_km2(rings[0]))
+        polys = geo.polygons(f["geometry"])
+        biggest = max(polys, key=lambda rings: geo.ring_area_km2(rings[0]))
         out.setdefault(p["id"], (p["zone"], p["group"], _centroid(biggest[0]), p["area_km2_full"]))
     return out
 
 
 def features():
-    return _features_cached(_geo._key())
+    return _features_cached(geo._key())
 
 
 def _centroid(ring):
@@ -147,16 +149,12 @@ def group_point(group):
 
 
 def island_table():
-    """islands.csv as {id: row dict}; empty if the file is not there yet."""
-    try:
-        frame = data._frame("islands")
-    except data.DataError:
-        return {}
-    return {r["id"]: r for r in frame.to_dict("records")}
+    """islands.csv as {id: row dict}; empty if the file is not there yet or has problems."""
+    return data.records("islands")
 
 
 def zone_name(zone, naming):
-    if zone in _geo.ZONES[:4]:
+    if zone in geo.ZONES[:4]:
         return safe_name(zone, naming)
     return ZONE_NAMES.get(zone, zone)
 
@@ -166,7 +164,7 @@ def safe_name(island_id, naming):
     try:
         return names.island_name(island_id, naming)
     except (ValueError, data.DataError):
-        for f in _geo.islands_geojson()["features"]:
+        for f in geo.islands_geojson()["features"]:
             if f["properties"]["id"] == island_id:
                 return f["properties"]["name_en"] or island_id
         return island_id
@@ -271,7 +269,7 @@ def scale_bar(extent, km):
     """A scale bar of ``km`` at the lower left, its length measured with haversine."""
     (x0, x1), (y0, y1) = EXTENTS[extent]
     lon, lat = x0 + 0.04 * (x1 - x0), y0 + 0.05 * (y1 - y0)
-    dlon = km / _geo.haversine_km(lon, lat, lon + 1, lat)
+    dlon = km / geo.haversine_km(lon, lat, lon + 1, lat)
     trace = {
         "type": "scatter",
         "x": [lon, lon + dlon],
@@ -314,9 +312,8 @@ def layout(extent, title, legend_title="", annotations=()):
             "scaleanchor": "x",
             "scaleratio": SCALE_RATIO,
         },
-        # an explicit empty template: no 7 KB default theme in every figure, and colours set here
-        # keep the map legible in JupyterLab dark mode too
-        "template": {"layout": {}},
+        # no theme (colours set here keep the map legible in JupyterLab dark mode too)
+        "template": NO_THEME,
         "paper_bgcolor": "#FFFFFF",
         "plot_bgcolor": SEA,
         "font": {"color": INK, "family": "Arial, 'Noto Sans', 'Noto Sans CJK JP', sans-serif"},

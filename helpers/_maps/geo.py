@@ -1,0 +1,199 @@
+"""The files behind the maps, read once, checked and cached (the spherical maths is in ``sphere``).
+
+``islands.geojson`` holds one feature per island or islet (built by ``scripts/build_geo.py`` from
+GSHHG); ``boundaries.geojson`` the schematic treaty lines; ``control.csv`` who administered which
+zone when; ``steps.csv`` the captions of the timeline map.
+"""
+
+import json
+from pathlib import Path
+
+from .. import data
+from .._common import cache
+from .._common.checker import Checker
+from .sphere import (  # noqa: F401 (re-exported for the maps)
+    geometry_area_km2,
+    haversine_km,
+    nearest_vertex_km,
+    polygons,
+    ring_area_km2,
+)
+from ..errors import DataError, Problem
+
+# Zones: the unit control.csv speaks about. A feature's zone is in its properties.
+ZONES = (
+    "etorofu-iturup",
+    "kunashiri-kunashir",
+    "shikotan",
+    "habomai",
+    "kurils-urup-to-shumshu",
+    "sakhalin-south",
+    "sakhalin-north",
+    "hokkaido",
+    "kamchatka",
+    "context",
+)
+ADMINISTRATORS = ("japan", "russia", "ussr", "joint")
+STATUSES = ("sovereign", "joint", "occupation", "disputed")
+
+CONTROL_COLUMNS = [
+    "zone",
+    "from_date",
+    "to_date",
+    "administered_by",
+    "status",
+    "label",
+    "set_by_document",
+    "sources",
+    "notes",
+    "map_note",
+]
+STEP_COLUMNS = ["year", "caption", "documents", "sources", "notes"]
+
+
+def geo_dir():
+    """``data/geo`` under the data folder in use (tests may point it elsewhere)."""
+    return Path(data.DATA_DIR) / "geo"
+
+
+# ---------------------------------------------------------------- files
+
+
+def _read_json(name):
+    path = geo_dir() / name
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        reason = f"cannot be read ({exc.strerror or exc}); rebuild it with: python scripts/build_geo.py"
+    except ValueError as exc:
+        reason = f"is not valid JSON ({exc})"
+    raise DataError([Problem(f"data/geo/{name}", "", "", reason)])
+
+
+def _read_csv(name, columns):
+    label = f"data/geo/{name}"
+    head, rows, problems = data.read_csv_file(geo_dir() / name, label)
+    if problems:
+        raise DataError(problems)
+    missing = [c for c in columns if c not in head]
+    if missing:
+        raise DataError([Problem(label, "", ", ".join(missing),
+                                 f"column missing; the columns are: {', '.join(columns)}")])
+    return rows
+
+
+def _key():
+    return str(geo_dir())
+
+
+def _raise(check):
+    if check.problems:
+        raise DataError(check.problems)
+
+
+@cache.cached
+def _islands(key):
+    fc = _read_json("islands.geojson")
+    check = Checker("data/geo/islands.geojson")
+    for n, f in enumerate(fc.get("features", []), start=1):
+        p = f.get("properties", {})
+        check.where = f"feature {n} ({p.get('id')})"
+        check.choice(p, "zone", ZONES)
+    _raise(check)
+    return fc
+
+
+@cache.cached
+def _boundaries(key):
+    fc = _read_json("boundaries.geojson")
+    check = Checker("data/geo/boundaries.geojson")
+    for n, f in enumerate(fc.get("features", []), start=1):
+        p = f.get("properties", {})
+        check.where = f"feature {n} ({p.get('id')})"
+        for col in ("id", "label", "sources"):
+            check.text(p, col)
+        check.period(p, "valid_from", "valid_to")
+    _raise(check)
+    return fc
+
+
+@cache.cached
+def _control(key):
+    rows = _read_csv("control.csv", CONTROL_COLUMNS)
+    check = Checker("data/geo/control.csv")
+    for n, r in rows:
+        check.where = f"row {n}"
+        check.choice(r, "zone", ZONES)
+        check.choice(r, "administered_by", ADMINISTRATORS)
+        check.choice(r, "status", STATUSES)
+        check.period(r, "from_date", "to_date")
+        check.ids(r, "sources", None, "data/sources.csv")
+    _raise(check)
+    return [r for _, r in rows]
+
+
+@cache.cached
+def _steps(key):
+    rows = _read_csv("steps.csv", STEP_COLUMNS)
+    check = Checker("data/geo/steps.csv")
+    for n, r in rows:
+        check.where = f"row {n}"
+        if not r["year"].isdigit():
+            check.bad("year", f"'{r['year']}' is not a year (four digits)")
+        check.text(r, "caption")
+        check.ids(r, "sources", None, "data/sources.csv")
+    _raise(check)
+    return [r for _, r in rows]
+
+
+def islands_geojson():
+    return _islands(_key())
+
+
+def boundaries_geojson():
+    return _boundaries(_key())
+
+
+def control_rows():
+    return _control(_key())
+
+
+def step_rows():
+    return _steps(_key())
+
+
+def reload():
+    """Forget the cached files (after editing data/geo): the same as ``data.reload()``."""
+    data.reload()
+
+
+def validate():
+    """Problems in data/geo: unreadable files, bad values, and ids unknown to the dataset."""
+    problems, loaded = [], {}
+    for name, load in (("islands", islands_geojson), ("boundaries", boundaries_geojson),
+                       ("control", control_rows), ("steps", step_rows)):
+        try:
+            loaded[name] = load()
+        except DataError as exc:
+            problems += exc.problems
+    sources = set(data.raw_rows("sources")) or None
+    if sources is None:
+        return problems  # data.validate() reports an unreadable sources.csv
+    documents = set(data.raw_rows("documents")) or None
+    checks = (
+        ("data/geo/control.csv", loaded.get("control", []),
+         lambda r: f"zone {r['zone']} from {r['from_date']}", "set_by_document"),
+        ("data/geo/steps.csv", loaded.get("steps", []), lambda r: f"year {r['year']}",
+         "documents"),
+        ("data/geo/boundaries.geojson",
+         [f["properties"] for f in loaded.get("boundaries", {}).get("features", [])],
+         lambda r: r.get("id"), "document"),
+    )
+    for file, rows, where, doc_field in checks:
+        check = Checker(file)
+        for r in rows:
+            check.where = where(r)
+            check.ids(r, "sources", sources, "data/sources.csv", required=False)
+            check.ids(r, doc_field, documents, "data/documents.csv", required=False)
+        problems += check.problems
+    return problems
