@@ -4,23 +4,34 @@ A Binder session that sits idle for about ten minutes is deleted with everything
 go to disk at once, and the learner can download all of it as one HTML (or Markdown) file::
 
     journal.start("01_shimoda_to_yalta")       # name field, where work is saved, download link
-    journal.respond("l1-why", "Why did ...?")  # a text box, saved as the learner writes
+    journal.respond("l1-central-claim")        # an open question from the lesson's exercise bank
     journal.record("01_shimoda_to_yalta", "q3", ["a", "c"], kind="choice", correct=True)
 
 Each learner name has one JSON file in ``$KURIL_JOURNAL_DIR``, else ``journal_dir`` in course.yml,
 else ``~/kuril-journal``. Nothing is sent anywhere. An entry is a dict with ``lesson, item, answer,
 kind, correct, prompt, time`` (UTC, ISO 8601) and, when the answer had to be cleaned, ``note``.
+The engine is ``helpers._journal.book``; the widgets are in ``helpers._journal.widgets``.
 """
 
-import copy
-import json
-import os
-import re
-import weakref
-from datetime import datetime, timedelta, timezone
-from pathlib import Path
-
-from . import _export, _store
+from ._journal import book
+from ._journal.book import (
+    BINDER_NOTE,
+    DEFAULT_LEARNER,
+    entries,
+    export_filename,
+    export_html,
+    export_markdown,
+    get,
+    journal_dir,
+    journal_path,
+    learner,
+    record,
+    save_error,
+    set_learner,
+    status,
+    write_export,
+)
+from ._journal.widgets import DownloadBox, ResponseBox, StartBox
 
 __all__ = [
     "record",
@@ -39,364 +50,26 @@ __all__ = [
     "journal_path",
     "status",
     "save_error",
+    "BINDER_NOTE",
+    "DEFAULT_LEARNER",
+    "DownloadBox",
+    "ResponseBox",
+    "StartBox",
 ]
-
-DEFAULT_LEARNER = "learner"
-MAX_ANSWER_CHARS = 1_000_000
-BINDER_NOTE = (
-    "On Binder the session ends after about ten idle minutes and keeps nothing: "
-    "press Download my work before you leave."
-)
-_POINTER = "last-learner.txt"
-_ROOT = Path(__file__).resolve().parent.parent
-_FORMATS = {
-    "html": ("html", "text/html"),
-    "markdown": ("md", "text/markdown"),
-    "md": ("md", "text/markdown"),
-}
-
-_state = {"learner": None, "lesson": None, "last_time": "", "save_error": None}
-_pending = {}  # journal path -> entries not yet on disk because a save failed
-_session = {}  # item -> the latest entry recorded in this kernel (carried over on a name change)
-_notices = []  # things the learner must be told: a file moved aside, ...
-_downloads = weakref.WeakSet()
-
-
-# ---------------------------------------------------------------- where and who
-
-
-def _course():
-    """The course settings (course.py re-reads course.yml only when it changes)."""
-    try:
-        from . import course
-
-        return course.settings()
-    except Exception:  # no or broken course.yml: `instructor check` reports it; keep saving
-        return {}
-
-
-def journal_dir():
-    """The journals' folder: $KURIL_JOURNAL_DIR, course.yml ``journal_dir``, or ~/kuril-journal."""
-    env = os.environ.get("KURIL_JOURNAL_DIR", "").strip()
-    if env:
-        return Path(env).expanduser()
-    value = _course().get("journal_dir")
-    try:
-        if value:
-            path = Path(str(value)).expanduser()
-            return path if path.is_absolute() else _ROOT / path
-        return Path.home() / "kuril-journal"
-    except RuntimeError:  # no home folder known
-        return _ROOT / "kuril-journal"
-
-
-def _clean_name(name):
-    text = re.sub(r"[\x00-\x1f\x7f-\x9f]", " ", _clean_text(str(name or ""))[0])
-    return " ".join(text.split())[:80]
-
-
-def learner():
-    """The learner name in use (the last name typed on this computer, else "learner")."""
-    if _state["learner"] is None:
-        try:
-            saved = (journal_dir() / _POINTER).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            saved = ""
-        _state["learner"] = _clean_name(saved.split("\n")[0]) or DEFAULT_LEARNER
-    return _state["learner"]
-
-
-def journal_path():
-    """The journal file of the current learner."""
-    return journal_dir() / f"{_store.slug(learner(), DEFAULT_LEARNER)}.json"
-
-
-def set_learner(name):
-    """Save to ``name``'s journal from now on (blank: the shared "learner" journal). Answers
-    given earlier in this session are copied into it, so a name typed late loses nothing. Returns
-    the journal's path."""
-    old = journal_path()
-    _state["learner"] = _clean_name(name) or DEFAULT_LEARNER
-    path = journal_path()
-    try:
-        folder = journal_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-        shown = "" if _state["learner"] == DEFAULT_LEARNER else _state["learner"]
-        _store.atomic_write(folder / _POINTER, (shown + "\n").encode("utf-8"))
-    except OSError:
-        pass  # only the remembered name is lost; the answers are not
-    if path != old and (_session or _pending.get(old)):
-        _save([*_pending.pop(old, []), *_session.values()])
-    _refresh_downloads()
-    return path
-
-
-def _show(path):
-    """A path as the learner can read it (home folder as ~)."""
-    try:
-        return "~/" + Path(path).relative_to(Path.home()).as_posix()
-    except (ValueError, RuntimeError):
-        return str(path)
-
-
-# ---------------------------------------------------------------- saving
-
-
-def _clean_text(text):
-    """Text that can be saved as UTF-8: lone surrogate halves become U+FFFD (with a note)."""
-    try:
-        text.encode("utf-8")
-        return text, None
-    except UnicodeEncodeError:
-        fixed = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-        return fixed, "Some characters could not be saved and were replaced with \ufffd."
-
-
-def _jsonable(value, depth=0):
-    if isinstance(value, (str, int, float, bool)) or value is None:
-        return value
-    if depth > 50:
-        return str(value)
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v, depth + 1) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v, depth + 1) for v in value]
-    if isinstance(value, (set, frozenset)):
-        return sorted((_jsonable(v, depth + 1) for v in value), key=repr)
-    if isinstance(value, bytes):
-        return value.decode("utf-8", "replace")
-    if hasattr(value, "item"):  # numpy / pandas scalars
-        try:
-            return _jsonable(value.item(), depth + 1)
-        except Exception:
-            pass
-    return str(value)
-
-
-def _clean(value):
-    """A JSON copy of ``value`` that can be saved, and a note on what had to change (or None)."""
-    notes = []
-    try:
-        value = json.loads(json.dumps(value))
-    except (TypeError, ValueError):
-        value = json.loads(json.dumps(_jsonable(value)))
-        notes.append("Part of this answer was not text or numbers and was saved as text.")
-
-    def fix(v):
-        if isinstance(v, str):
-            text, note = _clean_text(v)
-            if note and note not in notes:
-                notes.append(note)
-            return text
-        if isinstance(v, list):
-            return [fix(x) for x in v]
-        if isinstance(v, dict):
-            return {fix(k): fix(x) for k, x in v.items()}
-        return v
-
-    value = fix(value)
-    size = len(value) if isinstance(value, str) else len(json.dumps(value))
-    if size > MAX_ANSWER_CHARS:
-        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-        value = text[:MAX_ANSWER_CHARS]
-        notes.append(
-            f"This answer was {size:,} characters long; "
-            f"only the first {MAX_ANSWER_CHARS:,} were saved."
-        )
-    return value, " ".join(notes) or None
-
-
-def _now():
-    """UTC time, strictly increasing within this kernel so two saves never share a time."""
-    now = datetime.now(timezone.utc)
-    if _state["last_time"]:
-        last = datetime.fromisoformat(_state["last_time"])
-        if now <= last:
-            now = last + timedelta(microseconds=1)
-    _state["last_time"] = now.isoformat(timespec="microseconds")
-    return _state["last_time"]
-
-
-def _check_id(name, value, optional=False):
-    if optional and value is None:
-        return None
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"journal: {name} must be a non-empty text id, got {value!r}")
-    return value
-
-
-def record(lesson_id, item_id, answer, *, kind, correct=None, prompt=None):
-    """Save one answer now and return the saved entry.
-
-    ``answer`` is any JSON value (text, number, list, dict). If the disk cannot be written the entry
-    is kept in memory (and in downloads) and saving is retried with the next answer; ``status()``
-    says so. Never raises for a saving problem."""
-    _check_id("lesson_id", lesson_id, optional=True)
-    _check_id("item_id", item_id)
-    answer, note = _clean(answer)
-    entry = {
-        "lesson": lesson_id,
-        "item": item_id,
-        "answer": answer,
-        "kind": str(kind),
-        "correct": _clean(correct)[0],
-        "prompt": None if prompt is None else _clean_text(str(prompt))[0],
-        "time": _now(),
-    }
-    if note:
-        entry["note"] = note
-    _session[item_id] = entry
-    _save([entry])
-    _refresh_downloads()
-    return copy.deepcopy(entry)
-
-
-def _save(new_entries):
-    path = journal_path()
-    todo = [*_pending.pop(path, []), *new_entries]
-    try:
-        _, notes = _store.update(path, todo, learner=learner())
-    except Exception as exc:  # disk full, read-only folder, ...: keep the work in memory
-        _pending[path] = todo
-        reason = getattr(exc, "strerror", None) or str(exc)
-        _state["save_error"] = (
-            f"Could not save to {_show(path)} ({reason}). Your answers are kept while this "
-            "notebook stays open: use Download my work to keep a copy."
-        )
-        return False
-    _state["save_error"] = None
-    _notify(notes)
-    return True
-
-
-def _notify(notes):
-    for note in notes:
-        if note not in _notices:
-            _notices.append(note)
-
-
-def _load():
-    path = journal_path()
-    try:
-        data, notes = _store.read(path)
-    except Exception as exc:
-        data, notes = _store.empty(), [str(exc)]
-    _notify(notes)
-    pending = _pending.get(path)
-    return _store.merge(data, pending) if pending else data
-
-
-def get(item_id):
-    """The latest saved entry for ``item_id`` (a dict), or None."""
-    entry = _load()["latest"].get(item_id)
-    return copy.deepcopy(entry) if entry else None
-
-
-def entries(lesson_id=None):
-    """The latest entry of every item (of one lesson if given), in the order first answered."""
-    found = _load()["latest"].values()
-    return [copy.deepcopy(e) for e in found if lesson_id is None or e.get("lesson") == lesson_id]
-
-
-def status():
-    """What the learner should know about their journal, in plain words."""
-    where = (
-        f"Your answers are saved as you go in {_show(journal_path())} on the computer running this "
-        "notebook; nothing is sent anywhere."
-    )
-    return " ".join([where, *_problems()])
-
-
-def save_error():
-    """Why the last save did not reach the disk (None when it did). The answer is still kept in
-    memory, shown in downloads, and written with the next save that works."""
-    return _state["save_error"]
-
-
-def _problems():
-    return [*_notices, *([_state["save_error"]] if _state["save_error"] else [])]
-
-
-# ---------------------------------------------------------------- exports
-
-
-def _export_args(lesson):
-    course = _course()
-    lessons = course.get("lessons") if isinstance(course.get("lessons"), list) else []
-    return {
-        "learner": learner(),
-        "lesson": lesson,
-        "lesson_order": lessons,
-        # In graded mode learners see no feedback, so their download must not show it either.
-        "show_correct": course.get("feedback") != "none",
-    }
-
-
-def export_html(lesson=None):
-    """One self-contained HTML page with every answer (of ``lesson``, or the whole course)."""
-    return _export.to_html(entries(lesson), **_export_args(lesson))
-
-
-def export_markdown(lesson=None):
-    """The same as :func:`export_html`, as Markdown (answers in fenced blocks)."""
-    return _export.to_markdown(entries(lesson), **_export_args(lesson))
-
-
-def _fmt(fmt):
-    if fmt not in _FORMATS:
-        raise ValueError(
-            f"journal: export format must be one of {', '.join(_FORMATS)}, got {fmt!r}"
-        )
-    return _FORMATS[fmt]
-
-
-def export_filename(lesson=None, fmt="html"):
-    """The download's file name, e.g. ``my-work-aiko-01_shimoda_to_yalta.html``."""
-    scope = _store.slug(lesson, "lesson") if lesson else "course"
-    return f"my-work-{_store.slug(learner(), DEFAULT_LEARNER)}-{scope}.{_fmt(fmt)[0]}"
-
-
-def write_export(lesson=None, fmt="html"):
-    """Write the export next to the journal and return its path (OSError if the disk refuses)."""
-    _fmt(fmt)
-    text = export_html(lesson) if fmt == "html" else export_markdown(lesson)
-    path = journal_dir() / export_filename(lesson, fmt)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    _store.atomic_write(path, text.encode("utf-8", "replace"))
-    return path
-
-
-# ---------------------------------------------------------------- widgets
 
 
 def start(lesson_id):
     """The journal box for the top of a lesson: name, save status, download. Safe to call twice."""
-    _check_id("lesson_id", lesson_id)
-    _state["lesson"] = lesson_id
-    return _ui.StartBox(lesson_id)
+    book.set_lesson(lesson_id)
+    return StartBox(lesson_id)
 
 
 def respond(prompt_id, prompt, lesson=None, long=False):
     """An open-response box for ``prompt`` (Markdown), saved in the journal under ``prompt_id``."""
-    _check_id("prompt_id", prompt_id)
-    return _ui.ResponseBox(prompt_id, prompt, lesson or _state["lesson"], long)
+    book.check_id("prompt_id", prompt_id)
+    return ResponseBox(prompt_id, prompt, lesson or book.lesson(), long)
 
 
 def download_button(lesson=None):
     """A "Download my work" control: one HTML file with every answer of ``lesson`` or the course."""
-    return _ui.DownloadBox(lesson)
-
-
-def _refresh_downloads():
-    for box in list(_downloads):
-        box.refresh()
-
-
-def __getattr__(name):  # the widget classes, for isinstance checks
-    if name in ("DownloadBox", "ResponseBox", "StartBox"):
-        return getattr(_ui, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-# Imported last: the widget module uses this one's names only when its widgets are built.
-from . import _journal_ui as _ui  # noqa: E402
+    return DownloadBox(lesson)

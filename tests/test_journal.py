@@ -20,7 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from helpers import _export, _store
+from helpers._journal import book
+from helpers._journal import export as _export
+from helpers._journal import store as _store
 
 ROOT = Path(__file__).resolve().parent.parent
 ODD = {
@@ -45,11 +47,11 @@ def journal(jdir, monkeypatch):
     """The journal module as a new kernel sees it (no learner chosen, nothing in memory)."""
     from helpers import journal
 
-    module = importlib.reload(journal)
+    importlib.reload(book)  # the engine keeps the kernel's state: start afresh
     settings = {"lessons": ["L1", "L2"], "feedback": "immediate"}
-    monkeypatch.setattr(module, "_course", lambda: settings)
-    yield module
-    module._downloads.clear()
+    monkeypatch.setattr(book, "_course", lambda: settings)
+    yield journal
+    book._downloads.clear()
 
 
 def run_child(code, jdir, *args, **kwargs):
@@ -152,7 +154,7 @@ class TestRecord:
         assert journal.get("big")["answer"] == big
 
     def test_is_text_over_the_limit_cut_with_a_clear_note(self, journal, monkeypatch):
-        monkeypatch.setattr(journal, "MAX_ANSWER_CHARS", 1000)
+        monkeypatch.setattr(book, "MAX_ANSWER_CHARS", 1000)
         entry = journal.record("L1", "huge", "y" * 5000, kind="text")
         assert entry["answer"] == "y" * 1000
         assert "5,000 characters" in entry["note"] and "first 1,000" in entry["note"]
@@ -229,7 +231,7 @@ class TestWhere:
         (tmp_path / "course.yml").write_text("journal_dir: my-journals\n", encoding="utf-8")
         monkeypatch.setenv("KURIL_COURSE_FILE", str(tmp_path / "course.yml"))
         monkeypatch.delenv("KURIL_JOURNAL_DIR")
-        monkeypatch.setattr(journal, "_course", course.settings)
+        monkeypatch.setattr(book, "_course", course.settings)
         assert journal.journal_dir() == (tmp_path / "my-journals").resolve()
         journal.record("L1", "q", "here", kind="text")
         assert on_disk(tmp_path / "my-journals" / "learner.json")["latest"]["q"]["answer"] == "here"
@@ -237,7 +239,7 @@ class TestWhere:
     def test_is_the_home_folder_the_last_resort(self, journal, tmp_path, monkeypatch):
         monkeypatch.delenv("KURIL_JOURNAL_DIR")
         monkeypatch.setenv("HOME", str(tmp_path))
-        monkeypatch.setattr(journal, "_course", lambda: {})
+        monkeypatch.setattr(book, "_course", lambda: {})
         assert journal.journal_dir() == tmp_path / "kuril-journal"
 
 
@@ -272,10 +274,10 @@ class TestRestart:
     def test_does_a_reloaded_module_restore_boxes_and_the_name(self, journal):
         journal.start("L1").name.value = "Aiko"
         journal.respond("p1", "Say something", lesson="L1").text.value = "kept"
-        fresh = importlib.reload(journal)
+        fresh = importlib.reload(book)
         assert fresh._session == {} and fresh._state["learner"] is None
-        assert fresh.start("L1").name.value == "Aiko"
-        assert fresh.respond("p1", "Say something").text.value == "kept"
+        assert journal.start("L1").name.value == "Aiko"
+        assert journal.respond("p1", "Say something").text.value == "kept"
 
 
 # ---------------------------------------------------------------- crashes and races
@@ -324,7 +326,7 @@ class TestInterruptedSaves:
             fail["at"] = None
             assert [e["item"] for e in journal.entries()] == [f"i{k}" for k in range(n + 1)]
         assert failures > 15
-        assert journal._pending == {}
+        assert book._pending == {}
         assert list(jdir.glob(".*.tmp")) == []
 
     def test_do_killed_saves_never_corrupt_the_journal(self, journal, jdir):
@@ -334,6 +336,7 @@ class TestInterruptedSaves:
         child = """
             import os, random, sys
             from helpers import journal
+            from helpers._journal import book
             run, how, seed = sys.argv[1], sys.argv[2], int(sys.argv[3])
             rng, pad = random.Random(seed), "x" * 20000
             die_at = rng.randrange(3, 12)
@@ -353,7 +356,7 @@ class TestInterruptedSaves:
                 if how == "self" and i == die_at:
                     setattr(os, step, dying(step))
                 journal.record("kill", f"{run}-{i}", f"{run}-{i} " + pad, kind="text")
-                if not journal._pending:
+                if not book._pending:
                     print(i, flush=True)
                 i += 1
             """
@@ -402,13 +405,14 @@ class TestConcurrentSaves:
             import sys, time
             from pathlib import Path
             from helpers import journal
+            from helpers._journal import book
             name, n, go = sys.argv[1], int(sys.argv[2]), Path(sys.argv[3])
             while not go.exists():
                 time.sleep(0.001)
             for i in range(n):
                 journal.record("race", f"{name}-{i}", f"{name} answer {i}", kind="text")
                 journal.record("race", "shared", f"{name} {i}", kind="text")
-            assert not journal._pending, journal.status()
+            assert not book._pending, journal.status()
             """
         go, n = jdir.parent / "go", 120
         procs = [run_child(child, jdir, who, n, go, background=True) for who in ("A", "B")]
@@ -571,7 +575,7 @@ class TestExport:
     def test_is_correctness_hidden_in_graded_mode(self, journal):
         journal.record("L1", "q", "a", kind="choice", correct=False)
         assert "checked: not correct" in journal.export_html()
-        journal._course()["feedback"] = "none"
+        book._course()["feedback"] = "none"
         assert "checked" not in journal.export_html() and "checked" not in journal.export_markdown()
 
     def test_does_the_markdown_fence_every_answer_whole(self, journal):
@@ -711,7 +715,7 @@ class TestWidgets:
     ):
         folder = tmp_path / "course"
         (folder / "notebooks").mkdir(parents=True)
-        monkeypatch.setattr(journal, "_ROOT", folder)
+        monkeypatch.setattr(book, "_ROOT", folder)
         monkeypatch.setenv("KURIL_JOURNAL_DIR", str(folder / "my-work"))
         monkeypatch.chdir(folder / "notebooks")
         box = journal.download_button()

@@ -35,11 +35,12 @@ def raw(name):
 @pytest.fixture
 def journal(tmp_path, monkeypatch):
     from helpers import journal
+    from helpers._journal import book
 
     monkeypatch.setenv("KURIL_JOURNAL_DIR", str(tmp_path / "journals"))
-    module = importlib.reload(journal)
-    yield module
-    module._downloads.clear()
+    importlib.reload(book)  # the engine keeps the kernel's state: start afresh
+    yield journal
+    book._downloads.clear()
 
 
 def alert_text(widget):

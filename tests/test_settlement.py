@@ -168,11 +168,12 @@ EXAMPLES = {
 def journal(tmp_path, monkeypatch):
     """A fresh journal in a temporary folder (as a new kernel would see it)."""
     from helpers import journal
+    from helpers._journal import book
 
     monkeypatch.setenv("KURIL_JOURNAL_DIR", str(tmp_path / "journals"))
-    module = importlib.reload(journal)
-    yield module
-    module._downloads.clear()
+    importlib.reload(book)  # the engine keeps the kernel's state: start afresh
+    yield journal
+    book._downloads.clear()
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import json
 import re
 from datetime import datetime, timezone
 
-from .text import markdown_html
+from ..text import markdown_html
 
 TITLE = "Kuril Islands / Northern Territories course"
 OTHER = "Other answers"

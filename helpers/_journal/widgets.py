@@ -1,7 +1,7 @@
 """The journal's widgets: the start box, the open-response box and "Download my work".
 
-Built by :func:`helpers.journal.start`, :func:`~helpers.journal.respond` and
-:func:`~helpers.journal.download_button`; every action has a Python path (see each class).
+Built by :func:`helpers.journal.start`, :func:`helpers.journal.respond` and
+:func:`helpers.journal.download_button`; every action has a Python path (see each class).
 """
 
 import json
@@ -12,8 +12,9 @@ from urllib.parse import quote
 
 import ipywidgets as widgets
 
-from . import _export, journal
-from .text import markdown_html, plain_html
+from ..text import markdown_html, plain_html
+from . import book
+from . import export as _export
 
 
 def _esc(text):
@@ -23,13 +24,13 @@ def _esc(text):
 def _warnings_html():
     return "".join(
         f'<div class="kuril-journal-warning" style="color:#8a4b00"><b>Note:</b> {_esc(p)}</div>'
-        for p in journal._problems()
+        for p in book._problems()
     )
 
 
 def _link_html(lesson):
-    found = journal.entries(lesson)
-    args = journal._export_args(lesson)
+    found = book.entries(lesson)
+    args = book._export_args(lesson)
     page = _export.to_html(found, **args)
     notes = _export.to_markdown(found, **args)
     scope = "this lesson" if lesson else "the whole course"
@@ -39,9 +40,9 @@ def _link_html(lesson):
         "background:#1976d2;color:#fff;text-decoration:none;font-weight:600"
     )
     return (
-        f'<a class="kuril-download-link" download="{_esc(journal.export_filename(lesson))}" '
+        f'<a class="kuril-download-link" download="{_esc(book.export_filename(lesson))}" '
         f'href="{_export.data_url(page, "text/html")}" style="{style}">Download my work</a> '
-        f'<a class="kuril-download-md" download="{_esc(journal.export_filename(lesson, "md"))}" '
+        f'<a class="kuril-download-md" download="{_esc(book.export_filename(lesson, "md"))}" '
         f'href="{_export.data_url(notes, "text/markdown")}">as Markdown</a> '
         f'<span class="kuril-download-count">({n} answer{"s" if n != 1 else ""}, {scope})</span>'
     )
@@ -51,7 +52,7 @@ def _file_link(path):
     """A link relative to the notebook's folder, when the file is somewhere Jupyter will serve."""
     path = Path(path).resolve()
     # Only inside the course folder (Jupyter's root on Binder) or below the notebook is it served.
-    if not any(path.is_relative_to(top) for top in (journal._ROOT, Path.cwd().resolve())):
+    if not any(path.is_relative_to(top) for top in (book._ROOT, Path.cwd().resolve())):
         return ""
     try:
         rel = Path(os.path.relpath(path, Path.cwd().resolve())).as_posix()
@@ -66,7 +67,7 @@ class DownloadBox(widgets.VBox):
     """The "Download my work" control: a link that saves one HTML file in the browser (rebuilt
     whenever an answer is saved in this notebook), a Markdown link, and an "Update download"
     button that rebuilds both (picking up answers saved in other notebooks) and writes the HTML
-    next to the journal.
+    next to the book.
 
     Python paths: ``box.button.click()``; read ``box.link.value`` and ``box.status.value``."""
 
@@ -89,10 +90,10 @@ class DownloadBox(widgets.VBox):
             "add answers saved in other notebooks and to keep a copy as a file too."
         )
         self.refresh()
-        journal._downloads.add(self)
+        book._downloads.add(self)
 
     def refresh(self):
-        """Rebuild the download link from the journal."""
+        """Rebuild the download link from the book."""
         try:
             self.link.value = _link_html(self.lesson)
         except Exception as exc:
@@ -103,7 +104,7 @@ class DownloadBox(widgets.VBox):
         self.refresh()
         stamp = datetime.now().strftime("%H:%M")
         try:
-            path = journal.write_export(self.lesson)
+            path = book.write_export(self.lesson)
         except Exception as exc:
             reason = getattr(exc, "strerror", None) or exc
             self.status.value = _esc(
@@ -112,7 +113,7 @@ class DownloadBox(widgets.VBox):
             )
             return None
         self.status.value = (
-            f"Updated at {stamp}. A copy is also saved as <code>{_esc(journal._show(path))}</code>."
+            f"Updated at {stamp}. A copy is also saved as <code>{_esc(book._show(path))}</code>."
             + _file_link(path)
         )
         return path
@@ -124,9 +125,9 @@ class StartBox(widgets.VBox):
     Python paths: ``box.name.value = "Aiko"``; read ``box.status.value``; ``box.download``."""
 
     def __init__(self, lesson_id):
-        name = journal.learner()
+        name = book.learner()
         self.name = widgets.Text(
-            value="" if name == journal.DEFAULT_LEARNER else name,
+            value="" if name == book.DEFAULT_LEARNER else name,
             description="Your name",
             placeholder="type your name, then press Enter",
             continuous_update=False,
@@ -142,27 +143,27 @@ class StartBox(widgets.VBox):
         self.show_status(restored=True)
 
     def show_status(self, restored=False, extra=""):
-        here = journal.entries(self.lesson)
+        here = book.entries(self.lesson)
         lines = [
             "Your answers are saved as you go in "
-            f"<code>{_esc(journal._show(journal.journal_path()))}</code> on the computer running "
+            f"<code>{_esc(book._show(book.journal_path()))}</code> on the computer running "
             "this notebook; nothing is sent anywhere."
         ]
         if restored and here:
-            others = len(journal.entries()) - len(here)
+            others = len(book.entries()) - len(here)
             more = f" ({others} more from other lessons)" if others else ""
             lines.append(f"Restored {len(here)} answer{'s' if len(here) != 1 else ''}{more}.")
         if extra:
             lines.append(_esc(extra))
-        lines.append(journal.BINDER_NOTE)
+        lines.append(book.BINDER_NOTE)
         self.status.value = "<br>".join(lines) + _warnings_html()
 
     def _on_name(self, change):
         try:
-            before = journal.journal_path()
-            carried = len(journal._session)
-            path = journal.set_learner(change["new"])
-            extra = f"Now saving as {journal.learner()}."
+            before = book.journal_path()
+            carried = len(book._session)
+            path = book.set_learner(change["new"])
+            extra = f"Now saving as {book.learner()}."
             if path != before and carried:
                 extra += f" Answers from this session copied into this journal: {carried}."
             self.show_status(restored=True, extra=extra)
@@ -185,7 +186,7 @@ class ResponseBox(widgets.VBox):
     read ``box.status.value``."""
 
     def __init__(self, prompt_id, prompt, lesson=None, long=False):
-        saved = journal.get(prompt_id)
+        saved = book.get(prompt_id)
         self.prompt = widgets.HTML(markdown_html(prompt))
         self.text = widgets.Textarea(
             value=_as_text(saved and saved["answer"]),
@@ -216,17 +217,17 @@ class ResponseBox(widgets.VBox):
         """Save the text in the box now; return the saved entry (None: nothing to save)."""
         try:
             value = self.text.value
-            latest = journal.get(self.item)
+            latest = book.get(self.item)
             if latest and latest["answer"] == value:
                 self._say(f"Saved at {_export.local_time(latest['time'], '%H:%M')}.", latest)
                 return latest
             if latest is None and not value:
                 self._say("Nothing to save yet.")
                 return None
-            entry = journal.record(
+            entry = book.record(
                 self.lesson, self.item, value, kind="text", prompt=self.prompt_text
             )
-            if journal.save_error():
+            if book.save_error():
                 self._say("Not saved to disk.", entry)  # the warning below says why and what to do
             else:
                 self._say(f"Saved at {_export.local_time(entry['time'], '%H:%M')}.", entry)
