@@ -87,7 +87,8 @@ def positions_date(repeat, keep):
 
 def quiz_answer(repeat, keep):
     """Pick a wrong answer, then press Check (a wrong answer never locks the question)."""
-    from helpers import _exercises, quiz
+    from helpers import quiz
+    from helpers._quiz import bank as _exercises
 
     reg = _exercises.registry()
     ex = next(e for e in reg.exercises.values()

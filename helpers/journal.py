@@ -64,9 +64,17 @@ def start(lesson_id):
     return StartBox(lesson_id)
 
 
-def respond(prompt_id, prompt, lesson=None, long=False):
-    """An open-response box for ``prompt`` (Markdown), saved in the journal under ``prompt_id``."""
+def respond(prompt_id, prompt=None, lesson=None, long=False):
+    """An open-response box, saved in the journal under ``prompt_id`` as the learner writes.
+
+    ``journal.respond("l1-central-claim")`` asks the open question of that id in the exercise
+    banks (kind ``open``: its prompt, lesson and length come from there). With a ``prompt``
+    (Markdown) of its own it asks that instead, e.g. in an instructor's own notebook."""
     book.check_id("prompt_id", prompt_id)
+    if prompt is None:
+        from . import quiz  # the banks: one place for every question a lesson asks
+
+        return quiz.show(prompt_id)
     return ResponseBox(prompt_id, prompt, lesson or book.lesson(), long)
 
 

@@ -14,7 +14,8 @@ import nbformat
 import pytest
 import yaml
 
-from helpers import _exercises, data, quiz
+from helpers import data, quiz
+from helpers._quiz import bank as _exercises
 from helpers.instructor import __main__ as cli
 from helpers.instructor import build as b
 from helpers.instructor.notebooks import BEGIN, END

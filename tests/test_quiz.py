@@ -1,14 +1,18 @@
 """helpers.quiz: every kind, feedback mode, hint, attempt and journal path, without a browser."""
 
-import sys
+import importlib
 import types
 from pathlib import Path
 
 import ipywidgets as widgets
+import nbformat
 import pytest
 import yaml
 
-from helpers import _marking, quiz
+from helpers import quiz
+from helpers._quiz import bank
+from helpers._quiz import widgets as quiz_widgets
+from helpers._quiz import kinds as _marking
 
 FIXTURE = Path(__file__).parent / "fixtures" / "course"
 SHIMODA = "Between Etorofu/Iturup and Urup"
@@ -44,7 +48,7 @@ def root(course_root):
 @pytest.fixture
 def journal(monkeypatch):
     fake = FakeJournal()
-    monkeypatch.setitem(sys.modules, "helpers.journal", fake)
+    monkeypatch.setattr(quiz_widgets, "journal", fake)
     return fake
 
 
@@ -329,10 +333,13 @@ class TestJournal:
         assert q.check().correct is True
         assert "could not be saved" in q.feedback_text and "disk full" in q.feedback_text
 
-    def test_quiz_works_without_a_journal_module(self, root, monkeypatch):
-        monkeypatch.setitem(sys.modules, "helpers.journal", None)  # import now fails
+    def test_quiz_works_when_the_journal_cannot_be_read_or_written(self, root, journal):
+        def unreadable(item_id):
+            raise ValueError("journal file damaged")
+
+        journal.get, journal.fail = unreadable, "read-only folder"
         q = quiz.show("fx-single").answer(SHIMODA)
-        assert q.check().correct is True and "not saved" in q.feedback_text
+        assert q.check().correct is True and "could not be saved" in q.feedback_text
 
     def test_real_journal_saves_and_restores(self, root, tmp_path, monkeypatch):
         journal = pytest.importorskip("helpers.journal")
@@ -423,7 +430,7 @@ exercises:
         def boom():
             raise RuntimeError("bank on fire")
 
-        monkeypatch.setattr(quiz._exercises, "registry", boom)
+        monkeypatch.setattr(bank, "registry", boom)
         assert "bank on fire" in quiz.show("fx-single").feedback_text
         assert "bank on fire" in quiz.show_lesson("01_fixture_lesson").feedback_text
 
@@ -495,3 +502,140 @@ class TestMarking:
 
     def test_solution_lines_show_unit_and_tolerance(self):
         assert _marking.solution_lines(self.ex(unit="km²")) == ["**Answer:** 10 km² (± 0.5)"]
+
+
+# --- one table of kinds: a new kind is one entry ---------------------------------------------
+TRUE_FALSE_BANK = """\
+lesson: 03_true_false
+exercises:
+  - id: tf-shimoda
+    kind: true_false
+    prompt: The 1855 Treaty of Shimoda left Sakhalin undivided.
+    answer: true
+    feedback_wrong: Read Article 2 again.
+    sources: [mofa-compendium-1992]
+  - id: tf-broken
+    kind: true_false
+    prompt: Not a yes-or-no answer.
+    answer: perhaps
+    sources: [mofa-compendium-1992]
+"""
+
+
+def _check_true_false(raw, ex, chk, removed):
+    value = raw.get("answer")
+    if not isinstance(value, bool) and not (removed and value is None):
+        chk.bad("answer", f"'{value}' is not allowed: use true or false")
+    ex["answer"] = value
+    ex["choices"] = [{"text": t, "correct": False, "feedback": None} for t in ("True", "False")]
+
+
+@pytest.fixture
+def true_false(monkeypatch):
+    """The one entry that adds a kind: fields, check, widget, completeness, marking, solution."""
+    from helpers._quiz import inputs, kinds
+
+    entry = kinds.Kind(
+        "true_false", "true or false", ("answer", *kinds.VERDICTS), _check_true_false,
+        widget=inputs.Choice, complete=lambda ex, a: a in ("True", "False"),
+        ask="Choose True or False first.",
+        mark=lambda ex, a: ((a == "True") == ex["answer"], []), marked=True,
+        solution=lambda ex: [f"**Answer:** {ex['answer']}"])
+    monkeypatch.setitem(kinds.KINDS, "true_false", entry)
+    return entry
+
+
+class TestANewKindIsOneEntry:
+    def test_loads_shows_marks_and_saves(self, root, journal, true_false):
+        add_bank(root, "03_true_false.yml", TRUE_FALSE_BANK)
+        reg = bank.registry()
+        assert reg.exercises["tf-shimoda"]["problems"] == []
+        assert any("'perhaps' is not allowed" in str(p) for p in reg.problems)
+        q = quiz.show("tf-shimoda")
+        assert isinstance(q.input.widget, widgets.RadioButtons)
+        assert q.check() is None and "Choose True or False first." in q.feedback_text
+        assert q.answer("False").check().correct is False and "Article 2" in q.feedback_text
+        assert q.answer("True").check().correct is True and "Correct" in q.feedback_text
+        assert [r["correct"] for r in journal.records] == [False, True]
+        assert [r["kind"] for r in journal.records] == ["true_false"] * 2
+        assert [w.id for w in quiz.show_lesson("03_true_false").exercises] == ["tf-shimoda"]
+
+    def test_answer_key_and_student_release_follow_the_entry(self, root, true_false):
+        from helpers.instructor import answer_key, build
+
+        add_bank(root, "03_true_false.yml", TRUE_FALSE_BANK.split("  - id: tf-broken")[0])
+        reg = bank.registry()
+        ex = reg.exercises["tf-shimoda"]
+        key = answer_key.lesson_key("03_true_false", None, [ex], {
+            "hide_exercises": [], "feedback": "immediate", "attempts": 0}, {})
+        assert "true or false, 1 point" in key and "**Answer:** True" in key
+        raw = next(data for name, _, data in reg.banks if name.endswith("03_true_false.yml"))
+        stripped, changed = build.strip_bank(raw, remove_answers=True)
+        assert changed and "answer" not in stripped["exercises"][0]
+        released = root / "data" / "exercises" / "03_true_false.yml"
+        released.write_text(yaml.safe_dump(stripped), encoding="utf-8")
+        q = quiz.show("tf-shimoda")
+        assert q.feedback_text == "", q.feedback_text
+        result = q.answer("True").check()  # without answers: saved, never marked
+        assert result.correct is None and not q.marked and "Correct" not in q.feedback_text
+
+
+def test_every_kind_in_the_table_is_documented():
+    from helpers._quiz import kinds
+
+    readme = (FIXTURE.parent.parent.parent / "data" / "exercises" / "README.md").read_text(
+        encoding="utf-8")
+    for name in kinds.KINDS:
+        assert f"| `{name}` |" in readme, name
+
+
+OPEN_BANK = """\
+lesson: 03_open
+exercises:
+  - id: fx-open
+    kind: open
+    long: true
+    prompt: Why might **both** governments hold to their readings?
+  - id: fx-open-single
+    kind: single
+    prompt: A marked question beside it.
+    choices: [{text: a, correct: true}, b]
+    sources: [mofa-compendium-1992]
+"""
+
+
+class TestOpenQuestions:
+    def test_journal_respond_asks_the_banks_open_question(self, root, tmp_path, monkeypatch):
+        from helpers import journal
+        from helpers._journal import book
+
+        monkeypatch.setenv("KURIL_JOURNAL_DIR", str(tmp_path / "journals"))
+        importlib.reload(book)
+        add_bank(root, "03_open.yml", OPEN_BANK)
+        box = journal.respond("fx-open")
+        assert isinstance(box, journal.ResponseBox) and "<strong>both</strong>" in box.prompt.value
+        assert box.text.rows == 12  # long: true
+        box.text.value = "Because each relies on a different document."
+        saved = journal.get("fx-open")
+        assert saved["lesson"] == "03_open" and saved["answer"].startswith("Because")
+        assert "both" in saved["prompt"]
+        assert journal.respond("fx-open").text.value.startswith("Because")  # restored
+        assert [w.id for w in quiz.show_lesson("03_open").exercises] == ["fx-open-single"]
+
+    def test_an_unknown_open_question_is_a_message_not_a_traceback(self, root):
+        from helpers import journal
+
+        shown = journal.respond("fx-no-such-question")
+        assert "no exercise with id" in shown.feedback_text
+
+    def test_instructor_check_names_an_unknown_open_question(self, root):
+        from helpers.instructor import check
+
+        add_bank(root, "03_open.yml", OPEN_BANK)
+        nb = nbformat.v4.new_notebook(cells=[
+            nbformat.v4.new_code_cell('journal.respond("fx-open")'),
+            nbformat.v4.new_code_cell('journal.respond("fx-open-single")'),
+            nbformat.v4.new_code_cell('journal.respond("my-own", "A prompt of my own")')])
+        problems = check._quiz_ids(nb, "notebooks/x.ipynb", bank.registry())
+        assert [p.where for p in problems] == ["cell 2"]
+        assert "'fx-open-single' is not an open question" in problems[0].message

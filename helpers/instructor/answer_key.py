@@ -4,17 +4,10 @@ The HTML is made from the Markdown by ``helpers.text.markdown_html``, so any raw
 question or answer shows as text and never runs.
 """
 
-from .._marking import solution_lines
+from .._quiz.kinds import KINDS, solution_lines
 from ..text import markdown_html, plain_html
 
 __all__ = ["lesson_key", "index", "to_html"]
-
-_KIND_NAMES = {
-    "single": "single choice", "multiple": "multiple choice", "numeric": "number",
-    "ordering": "put in order", "matching": "matching", "short": "short answer",
-    "long": "long answer", "opinion": "opinion (not marked)",
-}
-
 
 def _points(p):
     p = int(p) if float(p).is_integer() else p
@@ -22,13 +15,13 @@ def _points(p):
 
 
 def _exercise(n, ex, sources, hidden):
-    lines = [f"## {n}. `{ex['id']}`: {_KIND_NAMES[ex['kind']]}, {_points(ex['points'])}"]
+    lines = [f"## {n}. `{ex['id']}`: {KINDS[ex['kind']].title}, {_points(ex['points'])}"]
     if hidden:
         lines += ["", "*Hidden in this course (`hide_exercises` in the course file).*"]
     lines += ["", ex["prompt"].strip(), ""]
-    if ex["kind"] in ("single", "multiple", "opinion") and ex["choices"]:
-        lines.append("**Choices:**" if ex["kind"] == "opinion" else
-                     "**Choices** (✓ marks a correct one):")
+    if ex.get("choices"):
+        lines.append("**Choices** (✓ marks a correct one):" if KINDS[ex["kind"]].marked else
+                     "**Choices:**")
         lines.append("")
         for c in ex["choices"]:
             mark = "✓ " if c["correct"] else ""

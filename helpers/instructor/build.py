@@ -22,6 +22,7 @@ import nbformat
 import yaml
 
 from .. import course, data
+from .._quiz.kinds import ANSWER_FIELDS, KINDS
 from ..errors import DataError, Problem
 from . import answer_key, check
 from .notebooks import INSTRUCTOR_TAG, SOLUTION_TAG, clear_solution, tags
@@ -265,10 +266,6 @@ STEPS = (
     CopyData(), CopySupportFiles(), WriteAnswerKey(), StripAnswers(),
 )
 
-_ANSWER_FIELDS = ("answer", "tolerance", "feedback_correct", "feedback_wrong", "model_answer",
-                  "rubric", "keywords")
-
-
 def strip_bank(bank, remove_answers):
     """Return ``(bank without instructor notes [and answers], changed?)``; ``bank`` is kept."""
     bank = copy.deepcopy(bank)
@@ -280,28 +277,16 @@ def strip_bank(bank, remove_answers):
             changed = True
         if not remove_answers:
             continue
-        for key in _ANSWER_FIELDS:
+        for key in ANSWER_FIELDS:
             ex.pop(key, None)
-        if isinstance(ex.get("choices"), list):
-            ex["choices"] = [{"text": c.get("text")} if isinstance(c, dict) else {"text": c}
-                             for c in ex["choices"]]
-        if ex.get("kind") == "ordering" and isinstance(ex.get("items"), list):
-            ex["items"] = _sorted(ex["items"])
-        if ex.get("kind") == "matching" and isinstance(ex.get("pairs"), list):
-            # both sides sorted: the order then says nothing about which right fits which left
-            pairs = [p for p in ex.pop("pairs") if isinstance(p, dict)]
-            ex["lefts"] = _sorted(p.get("left") for p in pairs)
-            ex["rights"] = _sorted(p.get("right") for p in pairs)
+        if ex.get("kind") in KINDS:
+            KINDS[ex["kind"]].strip(ex)
     if remove_answers:
         head = {k: bank[k] for k in ("lesson", "title") if k in bank}
         rest = {k: v for k, v in bank.items() if k not in head}
         bank = {**head, "answers_removed": True, **rest}
         changed = True
     return bank, changed
-
-
-def _sorted(texts):
-    return sorted(texts, key=lambda t: str(t).casefold())
 
 
 def run_steps(release, steps=STEPS, log=None):
@@ -373,11 +358,8 @@ def _walk(folder):
 
 
 def _source_names():
-    try:
-        rows = data._load_all()[0]["sources"][1]
-    except Exception:
-        return {}
-    return {r["id"]: f"{r.get('author', '')}, {r.get('title', '')}" for _, _, r in rows}
+    return {i: f"{r.get('author', '')}, {r.get('title', '')}"
+            for i, r in data.raw_rows("sources").items()}
 
 
 class _Dumper(yaml.SafeDumper):

@@ -10,13 +10,17 @@ from dataclasses import dataclass, field
 
 import nbformat
 
-from .. import _exercises, course, data, settlement
+from .. import course, data, settlement
+from .._quiz import bank
+from .._quiz.kinds import KINDS
 from ..errors import Problem
 from .notebooks import marker_problems
 
 __all__ = ["Report", "run", "read_notebook"]
 
 _SHOW = re.compile(r"""quiz\s*\.\s*(show|show_lesson)\s*\(\s*(['"])([^'"]+)\2""")
+# journal.respond("id") with no prompt of its own asks an open question from the banks
+_RESPOND = re.compile(r"""journal\s*\.\s*respond\s*\(\s*(['"])([^'"]+)\1\s*\)""")
 
 
 @dataclass
@@ -82,8 +86,8 @@ def _maps():
 
 
 def _banks(report):
-    files = _exercises.bank_files()
-    report.registry = _exercises.load(files, _exercises.known_sources())
+    files = bank.bank_files()
+    report.registry = bank.load(files, bank.known_sources())
     report.counts["banks"] = len(files)
     report.counts["exercises"] = len(report.registry.exercises)
     return report.registry.problems
@@ -115,6 +119,12 @@ def _quiz_ids(nb, label, reg):
     for i, cell in enumerate(nb.cells):
         if cell.get("cell_type") != "code":
             continue
+        for _, ident in _RESPOND.findall(cell.get("source", "")):
+            ex = reg.exercises.get(ident)
+            if ex is None or ex["kind"] not in KINDS or KINDS[ex["kind"]].show is None:
+                problems.append(Problem(label, f"cell {i + 1}", "journal.respond", (
+                    f"'{ident}' is not an open question in data/exercises (give the prompt "
+                    "as the second argument, or add the question to the lesson's bank)")))
         for func, _, ident in _SHOW.findall(cell.get("source", "")):
             known = reg.exercises if func == "show" else reg.lessons
             if ident not in known:

@@ -133,7 +133,7 @@ def test_built_in_year_slider_recolours_the_islands(lab, lab_page, guard):
 
 def single_choice_exercise(lesson):
     """The first single-choice exercise of ``lesson``'s bank with a right and a wrong answer."""
-    from helpers import _exercises
+    from helpers._quiz import bank as _exercises
 
     reg = _exercises.registry()
     for ex_id in reg.lessons[lesson]:
@@ -147,7 +147,7 @@ def single_choice_exercise(lesson):
 
 
 def answer(page, ex, choice):
-    from helpers._inputs import label
+    from helpers._quiz.inputs import label
 
     box = page.locator(".kuril-exercise").filter(has_text=words(ex["prompt"])).first
     box.locator(".kuril-input label", has_text=label(choice["text"])).click()

@@ -1,8 +1,9 @@
-"""The answer widgets of each exercise kind, with a Python path to read and set the answer.
+"""The answer widgets the exercise kinds use, with a Python path to read and set the answer.
 
 Each input has ``.widget`` (what the learner sees), ``.controls`` (what locking disables),
-``get()`` (the answer as the journal stores it, see ``_marking``) and ``set(value)`` (raises
-ValueError with a readable message when ``value`` does not fit the exercise).
+``get()`` (the answer as the journal stores it, see ``kinds``) and ``set(value)`` (raises
+ValueError with a readable message when ``value`` does not fit the exercise). Which kind uses
+which input is said in ``kinds.KINDS``.
 """
 
 import html
@@ -11,9 +12,9 @@ import re
 
 import ipywidgets as widgets
 
-from .text import markdown_html
+from ..text import markdown_html
 
-__all__ = ["make_input", "label", "shuffled"]
+__all__ = ["Choice", "Multiple", "Numeric", "Ordering", "Matching", "Text", "label", "shuffled"]
 
 _CHOOSE = "Choose…"
 
@@ -48,7 +49,7 @@ def _one_of(ex, value, what):
     return value
 
 
-class _Choice:
+class Choice:
     """single, and opinion with choices: one RadioButtons."""
 
     def __init__(self, ex):
@@ -65,7 +66,7 @@ class _Choice:
         self.radio.value = _one_of(self.ex, value, "choices")
 
 
-class _Multiple:
+class Multiple:
     """multiple: one Checkbox per choice."""
 
     def __init__(self, ex):
@@ -85,7 +86,7 @@ class _Multiple:
             box.value = c["text"] in chosen
 
 
-class _Numeric:
+class Numeric:
     """numeric: a FloatText and the unit."""
 
     def __init__(self, ex):
@@ -115,7 +116,7 @@ class _Numeric:
         self.touched = True
 
 
-class _Ordering:
+class Ordering:
     """ordering: a Dropdown per position (1st, 2nd ...) offering every item."""
 
     def __init__(self, ex):
@@ -139,7 +140,7 @@ class _Ordering:
             menu.value = v
 
 
-class _Matching:
+class Matching:
     """matching: for each left item, a Dropdown of the right items."""
 
     def __init__(self, ex):
@@ -168,11 +169,10 @@ class _Matching:
             menu.value = value.get(left)
 
 
-class _Text:
-    """short, long, and opinion without choices: a Textarea."""
+class Text:
+    """short, long, and opinion without choices: a Textarea of ``rows`` lines."""
 
-    def __init__(self, ex):
-        rows = 8 if ex["kind"] == "long" else 3
+    def __init__(self, ex, rows=3):
         self.area = widgets.Textarea(value="", placeholder="Type your answer here",
                                      rows=rows, layout=widgets.Layout(width="100%"))
         self.widget, self.controls = self.area, [self.area]
@@ -184,12 +184,3 @@ class _Text:
         if not isinstance(value, str):
             raise ValueError("give the answer as text")
         self.area.value = value
-
-
-def make_input(ex):
-    """The input widget for exercise ``ex``."""
-    kind = ex["kind"]
-    if kind == "opinion":
-        return _Choice(ex) if ex["choices"] else _Text(ex)
-    return {"single": _Choice, "multiple": _Multiple, "numeric": _Numeric,
-            "ordering": _Ordering, "matching": _Matching, "short": _Text, "long": _Text}[kind](ex)
