@@ -94,7 +94,7 @@ class TestCheck:
                                    ),
          ["'hint'", "did you mean 'hints'"]),
         ("unknown source", exercise(body="    choices: [{text: a, correct: true}, b]").replace(
-            "stephan-1974", "stephan-1975"), ["'sources'", "'stephan-1975' is not an id"]),
+            "stephan-1974", "stephan-1975"), ["'sources'", "'stephan-1975' is not a known id"]),
         ("bad id", exercise(id="Ex_1", body="    choices: [{text: a, correct: true}, b]"),
          ["'id'", "lowercase"]),
         ("lesson does not match file", exercise(body="    choices: [{text: a, correct: true}, b]"

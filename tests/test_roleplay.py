@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from helpers import _negotiation, roleplay, settlement
+from helpers import roleplay, settlement
+from helpers._capstone import negotiation as _negotiation
 
 ROLES = Path(__file__).resolve().parent.parent / "data" / "roles"
 CARD_FILES = sorted(p for p in ROLES.glob("*.yml") if not p.name.startswith("_"))
@@ -87,7 +88,7 @@ class TestCards:
         page = roleplay.card_html("russia-president")
         for heading in ("Your goals", "Your red lines", "What you know"):
             assert heading in page
-        from helpers.documents import citation_table
+        from helpers._common.labels import citation_table
 
         page = html.unescape(page)
         assert card["role"] in page
@@ -117,7 +118,7 @@ class TestBadCards:
         assert (
             "data/roles/hokkaido-governor.yml, role hokkaido-governor, column/field 'side'" in found
         )
-        assert "'no-such-source' is not an id in data/sources.csv" in found
+        assert "'no-such-source' is not a known id (see data/sources.csv)" in found
         assert "'mood': is not a known field" in found
         assert "hokkaido-governor" not in roleplay.role_cards().index  # the rest still load
 
@@ -155,7 +156,7 @@ class TestBadCards:
     ):
         import shutil
 
-        from helpers import _capstone
+        from helpers._capstone import files as _capstone
 
         shutil.rmtree(data_copy / "roles")
         monkeypatch.setattr(_capstone, "lesson_in_course", lambda: True)
@@ -254,7 +255,7 @@ class TestNegotiation:
         n.kind.value, n.text.value, n.attach.value = "offer", "The 1956 terms", True
         n.record_button.click()
         assert n.offers[-1]["design"] == settlement.proposal_design("formula-1956")
-        from helpers.documents import island_label
+        from helpers._common.labels import island_label
 
         expected = f"Japan: {island_label('shikotan')}, {island_label('habomai')}"
         assert expected in n.log["design"].iloc[-1]

@@ -15,7 +15,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from helpers import _rules, data, names, settlement
+from helpers import data, names, settlement
+from helpers._capstone import rules as _rules
 from helpers.errors import DataError
 
 REAL = Path(__file__).resolve().parent.parent / "data"
@@ -477,7 +478,7 @@ class TestWordsAndMap:
         assert "the handover would never happen" in settlement.describe(d)
 
     def test_map_colours_each_island_by_its_sovereignty(self):
-        from helpers import _designmap
+        from helpers._capstone import designmap as _designmap
 
         d = D(islands={"habomai": "japan", "shikotan": "shared", "kunashiri-kunashir": "deferred"})
         fig = settlement.design_map(d).to_dict()
@@ -547,7 +548,7 @@ class TestBadFiles:
                 [
                     "condition jp-1991-sovereignty-first",
                     "'sources'",
-                    "'kantei-2012-05-99' is not an id",
+                    "'kantei-2012-05-99' is not a known id",
                 ],
             ),
             (
@@ -611,7 +612,7 @@ class TestBadFiles:
     def test_a_missing_file_is_a_problem_only_when_the_course_uses_the_capstone(
         self, data_copy, monkeypatch
     ):
-        from helpers import _capstone
+        from helpers._capstone import files as _capstone
 
         (data_copy / "conditions.yml").unlink()
         monkeypatch.setattr(_capstone, "lesson_in_course", lambda: True)

@@ -118,6 +118,8 @@ class Checker:
         value = entry.get(field)
         if isinstance(value, str):
             value = split(value)
+        if value is None and required and field == "sources":
+            value = []  # said below: cites no source
         if value is None:
             if required:
                 self.bad(field, f"is required: a list of ids from {what}")
@@ -133,7 +135,7 @@ class Checker:
                 self.bad(field, f"lists no id: give at least one from {what}")
         for v in value:
             if pool is not None and v not in pool:
-                self.bad(field, f"'{v}' is not a known id (see {what})")
+                self.bad(field, f"'{v}' is not a known id (see {what}){near(v, pool)}")
         return value
 
     def choice(self, entry, field, allowed):

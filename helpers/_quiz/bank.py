@@ -187,13 +187,8 @@ def _check_exercise(raw, n, file, lesson, removed, sources):
     if ex["points"] is None or ex["points"] < 0:
         chk.bad("points", f"'{points}' is not allowed: use a number 0 or more")
         ex["points"] = 0.0
-    ex["sources"] = chk.texts(raw, "sources")
-    if kind.sources_required and not raw.get("sources"):
-        chk.bad("sources", "cites no source: list at least one id from data/sources.csv")
-    elif sources is not None:
-        for sid in ex["sources"]:
-            if sid not in sources:
-                chk.bad("sources", f"'{sid}' is not an id in data/sources.csv{near(sid, sources)}")
+    ex["sources"] = chk.ids(raw, "sources", sources, "data/sources.csv",
+                            required=kind.sources_required)
     for fld in ("feedback_correct", "feedback_wrong"):
         if fld in kind.fields:
             ex[fld] = chk.text(raw, fld, required=False, default=None, strip=False)

@@ -48,7 +48,8 @@ def test_capstone_in_voila(voila, page, guard):
 
     # The settlement designer answers: load a proposal, and its map takes that proposal's colours.
     designer = page.locator(".kuril-designer").first
-    proposals = {p["id"]: p for p in settlement._proposals()[0]}
+    proposals = {r["id"]: {"id": r["id"], "title": r["proposal"]}
+                 for r in settlement.proposals().to_dict("records")}
     chosen = proposals.get("four-islands") or next(iter(proposals.values()))
     plot = designer.locator(".js-plotly-plot").first
     before = h.figure_state(plot)

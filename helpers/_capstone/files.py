@@ -6,14 +6,15 @@ Reads are cached per file and redone when the file changes, so an instructor's e
 the next call without restarting the kernel.
 """
 
-import functools
 import os
-import re
 from pathlib import Path
 
-from . import _rules, data
-from ._common import strict_yaml
-from .errors import DataError, Problem
+from .. import course, data
+from .._common import cache, strict_yaml
+from .._common.checker import ID as _ID
+from .._common.checker import Checker
+from ..errors import Problem
+from . import rules as _rules
 
 LESSON = "05_design_a_settlement"
 ACTORS = ("japan", "ussr", "russia", "usa")
@@ -25,7 +26,6 @@ PROPOSAL_KINDS = (
     "scholarly_proposal",
 )
 QUOTE_STATUS = ("official", "third-party")
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
 def data_dir():
@@ -47,7 +47,7 @@ def _stamp(path):
         return (str(path), None, None)
 
 
-@functools.lru_cache(maxsize=64)
+@cache.cached
 def _read(stamp):
     path = stamp[0]
     if stamp[1] is None:
@@ -60,89 +60,10 @@ def read_yaml(path):
     return _read(_stamp(path))
 
 
-_KNOWN = {}
-
-
 def known_ids():
-    """(source ids, document ids); empty sets when those files are broken (data check says why)."""
-    try:
-        frames = (data._frame("sources"), data._frame("documents"))
-    except DataError:
-        return set(), set()
-    old = _KNOWN.get("frames")
-    if old is None or any(a is not b for a, b in zip(old, frames, strict=True)):
-        _KNOWN.update(frames=frames, ids=(set(frames[0]["id"]), set(frames[1]["id"])))
-    return _KNOWN["ids"]
-
-
-# ---------------------------------------------------------------- small field checkers
-
-
-class Checker:
-    """Collects problems for one file; ``where`` names the entry being checked."""
-
-    def __init__(self, file):
-        self.file, self.problems, self.where = file, [], ""
-
-    def bad(self, field, message):
-        self.problems.append(Problem(self.file, self.where, field, message))
-
-    def text(self, entry, field, required=True):
-        value = entry.get(field)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            if required:
-                self.bad(field, "is required (text)")
-            return ""
-        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            self.bad(field, "must be text")
-            return ""
-        return str(value).strip()
-
-    def date(self, entry, field, required=True):
-        value = self.text(entry, field, required)
-        if value and data.parse_date(value) is None:
-            self.bad(field, f"'{value}' is not a date: use YYYY-MM-DD, YYYY-MM or YYYY")
-            return ""
-        return value
-
-    def ids(self, entry, field, pool, what, required=True, allowed_empty=False):
-        value = entry.get(field)
-        if value is None:
-            if required:
-                self.bad(field, f"is required: a list of ids from {what}")
-            return []
-        if not isinstance(value, list) or any(not isinstance(v, str) for v in value):
-            self.bad(field, f"must be a list of ids from {what}, e.g. [{field[:-1]}-id]")
-            return []
-        if not value and required and not allowed_empty:
-            self.bad(field, f"lists no id: give at least one from {what}")
-        for v in value:
-            if pool and v not in pool:
-                self.bad(field, f"'{v}' is not an id in {what}")
-        return value
-
-    def choice(self, entry, field, allowed):
-        value = entry.get(field)
-        if value not in allowed:
-            self.bad(field, f"'{value}' is not allowed; use one of: {', '.join(allowed)}")
-        return value
-
-    def unknown(self, entry, allowed):
-        for key in entry:
-            if key not in allowed:
-                self.bad(str(key), f"is not a known field; the fields are: {', '.join(allowed)}")
-
-    def entry_id(self, entry, seen):
-        ident = entry.get("id")
-        if not isinstance(ident, str) or not _ID.match(ident):
-            self.bad(
-                "id", f"'{ident}' is not a valid id: use lowercase letters, digits and hyphens"
-            )
-            return None
-        if ident in seen:
-            self.bad("id", f"duplicate id '{ident}'")
-        seen.add(ident)
-        return ident
+    """(source ids, document ids) as read; None for a file that cannot be read (the data check
+    says why), so that the ids pointing into it are not checked meanwhile."""
+    return (set(data.raw_rows("sources")) or None, set(data.raw_rows("documents")) or None)
 
 
 def _entries(raw, key, file, problems):
@@ -201,11 +122,7 @@ def load_conditions():
         check.where = f"condition {ident or n}"
         check.unknown(entry, CONDITION_FIELDS)
         actors = check.ids(entry, "actors", ACTORS, "japan, ussr, russia, usa")
-        check.date(entry, "from_date")
-        end = check.date(entry, "to_date", required=False)
-        if end and entry.get("from_date") and data.parse_date(str(entry["from_date"])) is not None:
-            if data.parse_date(end) < data.parse_date(str(entry["from_date"])):
-                check.bad("to_date", "is before from_date")
+        check.period(entry, "from_date", "to_date")
         for f in ("title", "statement"):
             check.text(entry, f)
         check.ids(entry, "documents", documents, "data/documents.csv", required=False)
@@ -246,7 +163,7 @@ def _check_quote(check, quote, sources):
                 "third-party (quote only verified wording; otherwise paraphrase)"
             ),
         )
-    if quote.get("source") not in sources and sources:
+    if sources is not None and quote.get("source") not in sources:
         check.bad("quote.source", f"'{quote.get('source')}' is not an id in data/sources.csv")
 
 
@@ -337,9 +254,4 @@ def load_proposals():
 
 def lesson_in_course():
     """True when course.yml lists the capstone (then its files must exist)."""
-    try:
-        from . import course
-
-        return LESSON in (course.settings().get("lessons") or [])
-    except Exception:  # a broken course.yml is reported by the course check
-        return True
+    return LESSON in (course.settings().get("lessons") or [])

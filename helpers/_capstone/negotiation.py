@@ -1,4 +1,4 @@
-"""The negotiation widget behind ``roleplay.negotiation()``, and the role-card viewer.
+"""The negotiation widget behind ``helpers.roleplay.negotiation()``, and the role-card viewer.
 
 All state lives in plain lists and dicts (``offers``, ``round``, ``outcome_record``) that are
 saved to the journal after every action and restored when the cell is run again, so re-running a
@@ -12,9 +12,12 @@ from datetime import datetime, timezone
 import ipywidgets as widgets
 import pandas as pd
 
-from . import _rules, roleplay
-from .errors import DataError
-from .text import markdown_html, plain_html
+from .._common.labels import cite, island_label
+from .._journal import book as journal
+from ..errors import DataError
+from ..text import markdown_html, plain_html
+from . import engine as settlement
+from . import roles, rules
 
 LESSON = "05_design_a_settlement"
 KINDS = {
@@ -48,9 +51,9 @@ class CardViewer(widgets.VBox):
             description="Role card:",
             style={"description_width": "initial"},
         )
-        self.card = widgets.HTML(roleplay.card_html(options[0][1]))
+        self.card = widgets.HTML(roles.card_html(options[0][1]))
         self.picker.observe(
-            lambda ch: setattr(self.card, "value", roleplay.card_html(ch["new"])), names="value"
+            lambda ch: setattr(self.card, "value", roles.card_html(ch["new"])), names="value"
         )
         super().__init__([self.picker, self.card])
 
@@ -102,14 +105,12 @@ def _now():
 
 def design_summary(design):
     """One line saying who holds what in a design (for the log)."""
-    from .documents import island_label
-
     by = {}
-    for island in _rules.ISLANDS:
+    for island in rules.ISLANDS:
         by.setdefault(design["islands"][island]["sovereignty"], []).append(island_label(island))
     words = {"japan": "Japan", "russia": "Russia", "shared": "shared", "deferred": "undecided"}
     return "; ".join(f"{words[k]}: {', '.join(v)}" for k, v in by.items()) + (
-        f"; peace treaty: {_rules.value_label('peace_treaty', design['peace_treaty']).lower()}"
+        f"; peace treaty: {rules.value_label('peace_treaty', design['peace_treaty']).lower()}"
     )
 
 
@@ -117,8 +118,8 @@ class Negotiation(widgets.VBox):
     """Round-by-round negotiation; see :func:`helpers.roleplay.negotiation` for the Python path."""
 
     def __init__(self, teams, designer=None, session=""):
-        cards = roleplay._cards()
-        self.scenario = roleplay.scenario()
+        cards = roles.valid_cards()
+        self.scenario = roles.scenario()
         self.teams = _parse_teams(teams, cards)
         self.roles = {t["name"]: cards[t["role"]] for t in self.teams}
         self.designer = designer
@@ -229,8 +230,6 @@ class Negotiation(widgets.VBox):
 
     def _restore(self):
         try:
-            from . import journal
-
             saved = journal.get(self.item)
         except Exception:  # an unreadable journal must not stop the class
             saved = None
@@ -241,7 +240,7 @@ class Negotiation(widgets.VBox):
         for o in offers:
             if o.get("design"):
                 try:
-                    o["design"] = _rules.normalise(o["design"])
+                    o["design"] = rules.normalise(o["design"])
                 except ValueError:
                     o["design"] = None
         self.offers = offers
@@ -264,8 +263,6 @@ class Negotiation(widgets.VBox):
 
     def _save(self):
         try:
-            from . import journal
-
             names = ", ".join(f"{t['name']} ({t['role']})" for t in self.teams)
             journal.record(
                 LESSON,
@@ -308,7 +305,7 @@ class Negotiation(widgets.VBox):
             "role": self.roles[name]["role"],
             "kind": KINDS[kind],
             "offer": text,
-            "design": _rules.normalise(design) if design is not None else None,
+            "design": rules.normalise(design) if design is not None else None,
             "time": _now(),
         }
         self.offers.append(offer)
@@ -391,8 +388,6 @@ class Negotiation(widgets.VBox):
         return None
 
     def _debrief_html(self):
-        from . import settlement
-
         outcome = OUTCOMES.get(self.outcome_record.get("outcome", ""), "")
         parts = [
             f"<p><b>Your outcome:</b> {plain_html(outcome)}"
@@ -441,8 +436,6 @@ def _log_html(log):
 
 
 def _precedent_html(p, design):
-    from . import settlement
-
     out = [
         f"<h5>{plain_html(p['title'])}</h5>"
         f"<p>{plain_html(' '.join(p['what_happened'].split()))}</p>"
@@ -465,5 +458,5 @@ def _precedent_html(p, design):
             + "".join(f"<li>{plain_html(q)}</li>" for q in p["questions"])
             + "</ul>"
         )
-    out.append(f"<p><small>Sources: {plain_html(settlement._cite(p['sources']))}</small></p>")
+    out.append(f"<p><small>Sources: {plain_html(cite(p['sources']))}</small></p>")
     return "".join(out)

@@ -1,14 +1,15 @@
 """The settlement designer's map: the four islands coloured by the sovereignty a design gives them.
 
-Built from the same layers as helpers.maps (``helpers._maps.layers``), so it looks like the other maps and draws offline. Colour and fill pattern
-repeat each other, and the legend and hover say the same in words.
+Built from the same layers as helpers.maps (``helpers._maps.layers``), so it looks like the
+other maps and draws offline. Colour and fill pattern repeat each other, and the legend and hover
+say the same in words.
 """
 
 import html
 
-from . import _rules
-from ._common import figures
-from ._maps import draw, layers
+from .._common import figures
+from .._maps import draw, layers
+from . import rules
 
 # Sovereignty in the design: (colour, fill pattern, legend label). Colours as in helpers.maps.
 STYLES = {
@@ -32,7 +33,7 @@ CAPTION = (
 
 def _hover(island, choices, naming):
     name = html.escape(draw.safe_name(island, naming))
-    timing = _rules.value_label("timing", choices["timing"])
+    timing = rules.value_label("timing", choices["timing"])
     if choices["timing"] == "transition":
         years = choices["transition_years"]
         timing = f"After a transition of {years} years" if years else "After a transition period"
@@ -51,7 +52,7 @@ def spec(design, naming=None):
     """The figure dict of a normalised ``design`` (see ``helpers._maps.layers``)."""
     fills, hovers, used = {}, {}, {}
     for zone in draw.zone_paths():
-        if zone in _rules.ISLANDS:
+        if zone in rules.ISLANDS:
             choices = design["islands"][zone]
             colour, pattern, label = STYLES[choices["sovereignty"]]
             fills[zone], hovers[zone] = (colour, pattern), _hover(zone, choices, naming)
@@ -64,8 +65,8 @@ def spec(design, naming=None):
         layers.land(fills, hovers),
         layers.legend(legend),
         _admin_outlines(design),
-        layers.labels(_rules.ISLANDS, naming,
-                      [_hover(i, design["islands"][i], naming) for i in _rules.ISLANDS]),
+        layers.labels(rules.ISLANDS, naming,
+                      [_hover(i, design["islands"][i], naming) for i in rules.ISLANDS]),
         layers.scale("disputed", 20),
     ]
     return layers.spec(stack, "disputed", "Your settlement design", "Sovereignty in this design",
@@ -80,7 +81,7 @@ def figure(design, naming=None):
 def _admin_outlines(design):
     """A dashed outline in the administrator's colour where administration and sovereignty part."""
     items = []
-    for island in _rules.ISLANDS:
+    for island in rules.ISLANDS:
         c = design["islands"][island]
         if c["administration"] != _expected_admin(c["sovereignty"]):
             admin = c["administration"]

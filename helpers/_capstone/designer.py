@@ -1,9 +1,9 @@
-"""The settlement designer widget (``settlement.designer()``).
+"""The settlement designer widget (``helpers.settlement.designer()``).
 
 Every control is an ipywidget whose ``.value`` can be set from Python; buttons have ``.click()``.
 Each change re-checks the design (findings, holdings, comparison) and redraws the map only when
 what the map shows has changed. Nothing here decides anything: the words come from
-``helpers.settlement`` and the data files.
+the settlement engine (``engine``) and the data files.
 """
 
 import html
@@ -12,17 +12,21 @@ import time
 import ipywidgets as widgets
 import pandas as pd
 
-from . import _designmap, _rules, names, settlement
-from ._common import figures
-from .errors import DataError
-from .text import markdown_html, plain_html
+from .. import names
+from .._common import figures
+from .._common.labels import island_label
+from .._journal import book as journal
+from ..errors import DataError
+from ..text import markdown_html, plain_html
+from . import designmap, rules
+from . import engine as settlement
 
 LESSON = "05_design_a_settlement"
 ITEM = "l5-design"
 RESULT_STYLE = {  # symbol + words + colour: the colour is never the only cue
-    _rules.MEETS: ("✓", "#1B7837", "#E7F4E4"),
-    _rules.CONFLICTS: ("✗", "#B2182B", "#FBE6E6"),
-    _rules.NOT_ADDRESSED_RESULT: ("–", "#555555", "#F0F0F0"),
+    rules.MEETS: ("✓", "#1B7837", "#E7F4E4"),
+    rules.CONFLICTS: ("✗", "#B2182B", "#FBE6E6"),
+    rules.NOT_ADDRESSED_RESULT: ("–", "#555555", "#F0F0F0"),
 }
 _CELL = 'style="border:1px solid #bbb;padding:3px 8px;text-align:left;vertical-align:top"'
 STATUS_QUO = "status-quo"
@@ -53,7 +57,7 @@ class Designer(widgets.VBox):
         self.dates = list(settlement.CHECK_DATES)
         date = str(date)
         if date not in self.dates:
-            settlement._when(date)  # a malformed date fails here, with the allowed forms
+            settlement.checking_day(date)  # a malformed date fails here, with the allowed forms
             self.dates.append(date)
         self.problems_box = widgets.HTML()
         self.start_from = widgets.Dropdown(
@@ -136,12 +140,12 @@ class Designer(widgets.VBox):
             self.island_labels[island] = label
             header.append(label)
             c = {
-                "sovereignty": _dropdown(_rules.ISLAND_OPTIONS["sovereignty"], "russia"),
-                "timing": _dropdown(_rules.ISLAND_OPTIONS["timing"], "on_signing"),
+                "sovereignty": _dropdown(rules.ISLAND_OPTIONS["sovereignty"], "russia"),
+                "timing": _dropdown(rules.ISLAND_OPTIONS["timing"], "on_signing"),
                 "transition_years": widgets.BoundedIntText(
-                    value=0, min=0, max=_rules.MAX_YEARS, layout=widgets.Layout(width="auto")
+                    value=0, min=0, max=rules.MAX_YEARS, layout=widgets.Layout(width="auto")
                 ),
-                "administration": _dropdown(_rules.ISLAND_OPTIONS["administration"], "russia"),
+                "administration": _dropdown(rules.ISLAND_OPTIONS["administration"], "russia"),
             }
             self.controls[island] = c
             for f, w in c.items():
@@ -163,8 +167,8 @@ class Designer(widgets.VBox):
             "joint_economic": "Joint economic activity:",
         }
         boxes = [widgets.HTML("<b>For the settlement as a whole</b>")]
-        for f, options in _rules.SETTLEMENT_OPTIONS.items():
-            w = _dropdown(options, _rules.STATUS_QUO_SETTLEMENT[f], labels[f], width="70%")
+        for f, options in rules.SETTLEMENT_OPTIONS.items():
+            w = _dropdown(options, rules.STATUS_QUO_SETTLEMENT[f], labels[f], width="70%")
             w.observe(self._changed, names="value")
             self.controls["settlement"][f] = w
             boxes.append(w)
@@ -174,7 +178,7 @@ class Designer(widgets.VBox):
     def _fill_start_options(self):
         options = [("Status quo (nothing changes)", STATUS_QUO)]
         try:
-            options += [(p["title"], p["id"]) for p in settlement._proposals()[0]]
+            options += [(p["title"], p["id"]) for p in settlement.proposal_entries()[0]]
         except DataError as exc:
             self._show_problems(exc.problems)
         self.start_from.options = options
@@ -211,7 +215,7 @@ class Designer(widgets.VBox):
                 "administration": c["administration"].value,
             }
         chosen = {f: w.value for f, w in self.controls["settlement"].items()}
-        return _rules.normalise({"islands": islands, **chosen})
+        return rules.normalise({"islands": islands, **chosen})
 
     @design.setter
     def design(self, value):
@@ -265,12 +269,12 @@ class Designer(widgets.VBox):
             self.findings_box.value = _findings_html(
                 self.findings,
                 untested,
-                _rules.consistency_notes(design, lambda i: _island(i, self.naming)),
+                rules.consistency_notes(design, lambda i: _island(i, self.naming)),
             )
             self.holdings_box.value = _holdings_html(self.holdings)
             self.comparison_box.value = _comparison_html(self.comparison)
             self.save_status.value = self._saved_note(design)
-            problems += settlement._conditions()[1] + settlement._proposals()[2]
+            problems += settlement.condition_entries()[1] + settlement.proposal_entries()[2]
             self._draw_map(design)
         except DataError as exc:  # a broken data file: say which, never a traceback
             problems += exc.problems
@@ -287,7 +291,7 @@ class Designer(widgets.VBox):
         if key == self._map_key:
             return
         self._map_key = key
-        self._map_spec, self._figure = _designmap.spec(design, self.naming), None
+        self._map_spec, self._figure = designmap.spec(design, self.naming), None
         figures.show(self.map_output, self._map_spec,
                      text="Map of the design: see 'The map in words' below.")
 
@@ -314,15 +318,13 @@ class Designer(widgets.VBox):
 
     def _restored(self):
         try:
-            from . import journal
-
             saved = journal.get(ITEM)
         except Exception:  # an unreadable journal must not stop the designer
             return None
         if not saved or not isinstance(saved.get("answer"), dict):
             return None
         try:
-            design = _rules.normalise(saved["answer"].get("design"))
+            design = rules.normalise(saved["answer"].get("design"))
         except ValueError:
             return None
         saved_date = str(saved["answer"].get("date", ""))
@@ -342,8 +344,6 @@ class Designer(widgets.VBox):
 
     def save(self):
         """Keep the design, the date and the findings in the journal; returns the entry."""
-        from . import journal
-
         design = self.design
         findings = (
             self.findings
@@ -383,8 +383,6 @@ class Designer(widgets.VBox):
 
 
 def _island(island, naming):
-    from .documents import island_label
-
     return island_label(island, naming)
 
 
@@ -421,7 +419,7 @@ def _findings_html(table, untested, notes):
             "conditions differ in weight, and governments change them.</p>" + "".join(parts)
         )
     if untested:
-        words = ", ".join(_rules.FIELD_LABELS.get(f, f) for f in untested)
+        words = ", ".join(rules.FIELD_LABELS.get(f, f) for f in untested)
         body += (
             f"<p><small>No condition in force at this date speaks to: {plain_html(words)}. "
             "Those choices are yours to argue for.</small></p>"
