@@ -50,7 +50,7 @@ def floor(repeat):
 def map_year(repeat, keep):
     from helpers import maps
 
-    box = keep.setdefault("map", maps.map_explorer())
+    box = keep.setdefault("map", maps.explorer())
     years = list(box.year.options)
     return _timed([_setter(box.year, "value", y) for y in [*years[1:], years[0]]], repeat)
 
@@ -59,9 +59,9 @@ def naming_switch(repeat, keep):
     """One switch redraws every explorer following the names: a lesson shows all three."""
     from helpers import maps, positions, timeline
 
-    box = keep.setdefault("map", maps.map_explorer())
-    keep.setdefault("timeline", timeline.timeline_explorer())
-    keep.setdefault("positions", positions.positions_explorer())
+    box = keep.setdefault("map", maps.explorer())
+    keep.setdefault("timeline", timeline.explorer())
+    keep.setdefault("positions", positions.explorer())
     order = ["japanese", "russian", "both"]
     return _timed([_setter(box.naming, "value", c) for c in order], repeat)
 
@@ -69,7 +69,7 @@ def naming_switch(repeat, keep):
 def timeline_filter(repeat, keep):
     from helpers import timeline
 
-    ex = keep.setdefault("timeline", timeline.timeline_explorer())
+    ex = keep.setdefault("timeline", timeline.explorer())
     steps = []
     for w in (ex.types, ex.actors, ex.islands):
         for value in [v for _, v in w.options] if isinstance(w.options[0], tuple) else w.options:
@@ -81,7 +81,7 @@ def timeline_filter(repeat, keep):
 def positions_date(repeat, keep):
     from helpers import positions
 
-    ex = keep.setdefault("positions", positions.positions_explorer())
+    ex = keep.setdefault("positions", positions.explorer())
     return _timed([_setter(ex, "value", d) for d in [*ex.dates[1:], ex.dates[0]]], repeat)
 
 
@@ -138,7 +138,7 @@ def naming_switch_capstone(repeat, keep):
     """The capstone shows the positions explorer and the settlement designer."""
     from helpers import names, positions, settlement
 
-    keep.setdefault("positions", positions.positions_explorer())
+    keep.setdefault("positions", positions.explorer())
     keep.setdefault("designer", settlement.designer())
     toggle = keep.setdefault("toggle", names.naming_toggle())
     return _timed([_setter(toggle, "value", c) for c in ["japanese", "russian", "both"]], repeat)
@@ -153,7 +153,7 @@ def naming_after_reruns(repeat, keep, runs=3):
 
     kernel = get_ipython().kernel
     real = kernel.get_parent()
-    makers = [maps.map_explorer, timeline.timeline_explorer, positions.positions_explorer]
+    makers = [maps.explorer, timeline.explorer, positions.explorer]
     boxes = []
     try:
         for _ in range(runs):

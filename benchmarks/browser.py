@@ -30,7 +30,7 @@ from ._util import PYTHON, ROOT, log, quiet_env
 
 LIMIT_MS = 100
 CELLS = [
-    "from helpers import maps\nbox = maps.map_explorer()\nbox",
+    "from helpers import maps\nbox = maps.explorer()\nbox",
     "maps.sovereignty_timeline_map()",
     "import ipywidgets as widgets, plotly.graph_objects as go\n"
     "from IPython.display import display\n"

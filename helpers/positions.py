@@ -26,7 +26,8 @@ from ._common.labels import (
 )
 from .text import markdown_html, plain_html
 
-__all__ = ["positions_at", "positions_explorer", "as_of", "PositionsExplorer", "TURNING_POINTS"]
+__all__ = ["positions_at", "explorer", "positions_explorer", "as_of", "PositionsExplorer",
+           "TURNING_POINTS"]
 
 TURNING_POINTS = ("1855", "1875", "1905", "1945", "1951", "1956", "1960", "1991", "1993", "2001",
                   "2016", "2019-01-22", "2020", "2022")
@@ -231,6 +232,9 @@ def _documents():
     return {d["id"]: d for d in data.documents().to_dict("records")}
 
 
-def positions_explorer(dates=None, naming=None):
+def explorer(dates=None, naming=None):
     """Step through turning points and see each government's stated position at each."""
     return PositionsExplorer(dates=dates, naming=naming)
+
+
+positions_explorer = explorer  # the earlier name, kept for notebooks that use it

@@ -5,10 +5,11 @@ end date when an event spans days), one row per event type (or per ``color`` gro
 the date at the precision the data knows it, the summary, the islands (named through
 ``helpers.names``) and short source citations. Colours are the Okabe–Ito palette and each event type
 has its own marker shape, so colour is never the only cue. ``describe(events)`` gives the same
-content as text for screen readers.
+content as text for screen readers; ``explorer()`` adds filters.
 """
 
 import html
+import re
 import textwrap
 
 import ipywidgets as widgets
@@ -18,7 +19,8 @@ from . import data, names
 from ._common import figures
 from ._common.labels import actor_name, citation_table, cite, format_date, island_label
 
-__all__ = ["events_timeline", "timeline_explorer", "filter_events", "describe", "TimelineExplorer"]
+__all__ = ["events_timeline", "explorer", "timeline_explorer", "filter_events", "describe",
+           "Description", "TimelineExplorer"]
 
 # Okabe & Ito (2008) colour-blind-safe palette, plus grey for a ninth group.
 PALETTE = ("#0072B2", "#E69F00", "#56B4E9", "#D55E00", "#009E73", "#CC79A7", "#000000", "#F0E442",
@@ -231,15 +233,32 @@ def _title(ev, era):
     return f"Events in the dispute, {span}: {count}"
 
 
-def describe(events=None):
-    """A plain-text version of a timeline: how many events, their span, and each date and title."""
-    ev = filter_events(events)
+class Description(str):
+    """A timeline in words: plain text (``print`` it, or compare it), shown in a notebook as a
+    Markdown list."""
+
+    def _repr_markdown_(self):
+        head, *items = self.split("\n")
+        return "\n".join([_md(head), "", *(_md(i) for i in items)])
+
+
+def _md(text):
+    return re.sub(r"([\\`*_\[\]<>#|])", r"\\\1", text)
+
+
+def describe(events=None, era=None, actors=None, islands=None, types=None):
+    """The timeline in words: how many events, their span, and each date and title.
+
+    Takes the filters of :func:`filter_events` (``describe(era="tokyo-1993")``) or a table of
+    events. Returns text; the last line of a notebook cell shows it as a list."""
+    ev = filter_events(events, era, actors, islands, types)
     if not len(ev):
-        return "No events."
+        return Description("No events.")
     rows = _records(ev)
     head = (f"{len(rows)} event{'s' if len(rows) != 1 else ''}, from {_date_text(rows[0])} "
             f"to {_date_text(rows[-1])}:")
-    return "\n".join([head] + [f"- {_date_text(r)}: {r['title']} ({r['type']})" for r in rows])
+    return Description("\n".join(
+        [head] + [f"- {_date_text(r)}: {r['title']} ({r['type']})" for r in rows]))
 
 
 class TimelineExplorer(widgets.VBox):
@@ -338,6 +357,9 @@ class TimelineExplorer(widgets.VBox):
         return self._figure
 
 
-def timeline_explorer(era=None, naming=None):
+def explorer(era=None, naming=None):
     """The timeline with filters by actor, island and type, and a count of the events shown."""
     return TimelineExplorer(era=era, naming=naming)
+
+
+timeline_explorer = explorer  # the earlier name, kept for notebooks that use it

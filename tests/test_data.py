@@ -254,3 +254,11 @@ def test_the_error_shows_as_a_readable_list_in_a_notebook(data_copy):
     with pytest.raises(DataError) as exc:
         data.eras()
     assert exc.value._repr_markdown_().startswith("**The course data has problems**")
+
+
+def test_islands_disputed_keeps_the_four_or_the_rest():
+    four = data.islands(disputed=True)
+    assert list(four["id"]) == list(data.DISPUTED)
+    rest = data.islands(disputed=False)
+    assert not rest["disputed"].any() and len(rest) + int(data.islands()["disputed"].sum()) == len(
+        data.islands())

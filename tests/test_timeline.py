@@ -281,3 +281,23 @@ def test_grouping_by_era_labels_rows_with_era_titles_in_order(fixture_data):
     eras = raw(fixture_data, "eras")
     used = {r["era"] for r in raw(fixture_data, "events")}
     assert list(fig.layout.yaxis.categoryarray) == [e["title"] for e in eras if e["id"] in used]
+
+
+def test_describe_takes_the_filters_and_reads_as_a_list():
+    by_era = timeline.describe(era="tokyo-1993")
+    assert by_era == timeline.describe(timeline.filter_events(era="tokyo-1993"))
+    lines = by_era.split("\n")
+    assert len(lines) == 1 + len(timeline.filter_events(era="tokyo-1993"))
+    shown = by_era._repr_markdown_()
+    assert shown.split("\n")[1] == "" and shown.count("\n- ") == len(lines) - 1
+    only = timeline.describe(types=["treaty"])
+    assert only.count("\n- ") == int((data.events()["type"] == "treaty").sum())
+    assert all(line.endswith("(treaty)") for line in only.split("\n")[1:])
+
+
+def test_new_names_and_old_names_are_the_same_functions():
+    from helpers import maps, positions
+
+    assert timeline.timeline_explorer is timeline.explorer
+    assert positions.positions_explorer is positions.explorer
+    assert maps.map_explorer is maps.explorer

@@ -68,7 +68,7 @@ def start_here(lab, lab_page):
 
 def test_year_slider_and_naming_redraw_the_map(start_here, guard):
     page = start_here
-    cell = h.cell_by_source(page, "maps.map_explorer()")
+    cell = h.cell_by_source(page, "maps.explorer()")
     plot = cell.locator(".js-plotly-plot")
     menu = cell.locator("select")
     shown = "s => s.options[s.selectedIndex].text"
