@@ -17,8 +17,8 @@ import pandas as pd
 from . import data
 from ._common.labels import (  # noqa: F401 (shared with timeline and positions, kept here too)
     actor_name,
-    cite,
     citation_table,
+    cite,
     doc_date,
     format_date,
     island_label,

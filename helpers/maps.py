@@ -29,7 +29,6 @@ __all__ = [
     "claims_map",
     "map_explorer",
     "explorer",
-    "MapExplorer",
     "control_at",
     "nosappu_distance",
     "validate",
@@ -468,7 +467,9 @@ explorer = map_explorer  # the name the lessons use: maps.explorer()
 def _explorer_class():
     import ipywidgets as widgets
 
-    class MapExplorer(widgets.VBox):
+    from ._common.explorers import FollowsNaming, ShowsFigure
+
+    class MapExplorer(FollowsNaming, ShowsFigure, widgets.VBox):
         """The map explorer; see :func:`map_explorer`."""
 
         def __init__(self, years=None):
@@ -478,21 +479,12 @@ def _explorer_class():
             self.year = widgets.Dropdown(options=years, value=years[0], description="Year:")
             self.output = widgets.Output()
             super().__init__([self.naming, self.year, self.output])
-            self._spec = self._figure = None
             self.year.observe(self.redraw, names="value")
-            names.on_change(self.redraw)
+            self.follow_naming(self.redraw)
             self.redraw()
 
         def redraw(self, *_):
-            self._spec, self._figure = _sovereignty_spec(self.year.value), None
-            figures.show(self.output, self._spec)
-
-        @property
-        def figure(self):
-            """The figure on show (a plotly Figure)."""
-            if self._figure is None:
-                self._figure = figures.figure(self._spec)
-            return self._figure
+            self.draw(self.output, _sovereignty_spec(self.year.value))
 
     return MapExplorer
 

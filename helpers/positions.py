@@ -13,17 +13,9 @@ import re
 import ipywidgets as widgets
 import pandas as pd
 
-from . import data, names
-from ._common import dates
-from ._common.labels import (
-    actor_name,
-    cite,
-    citation_table,
-    doc_date,
-    format_date,
-    island_label,
-    period_text,
-)
+from . import data
+from ._common import dates, labels
+from ._common.explorers import FollowsNaming
 from .text import markdown_html, plain_html
 
 __all__ = ["positions_at", "explorer", "positions_explorer", "as_of", "PositionsExplorer",
@@ -72,25 +64,25 @@ def positions_at(date, naming=None):
 
 def _table(live, naming, docs):
     titles = {d: doc["short_title"] for d, doc in docs.items()}
-    citations = citation_table()
-    islands = {i: island_label(i, naming) for i in data.DISPUTED}
+    citations = labels.citation_table()
+    islands = {i: labels.island_label(i, naming) for i in data.DISPUTED}
     table = pd.DataFrame({
-        "government": [actor_name(a) for a in live["actor"]],
+        "government": [labels.actor_name(a) for a in live["actor"]],
         "formula": list(live["formula"]),
         **{islands[i]: [STANCE_TEXT.get(s, s) for s in live[i]] for i in data.DISPUTED},
         "condition": list(live["condition"]) if "condition" in live else "",
         "summary": list(live["summary"]),
         "documents": ["; ".join(titles.get(d, d) for d in data.split(c))
                       for c in live.get("documents", [""] * len(live))],
-        "sources": [cite(c, citations) for c in live["sources"]],
-        "in_force": [period_text(f, t)
+        "sources": [labels.cite(c, citations) for c in live["sources"]],
+        "in_force": [labels.period_text(f, t)
                      for f, t in zip(live["from_date"], live["to_date"], strict=True)],
         "id": list(live["id"]),
     }, index=pd.Index(list(live["actor"]), name="actor"))
     return table
 
 
-class PositionsExplorer(widgets.VBox):
+class PositionsExplorer(FollowsNaming, widgets.VBox):
     """Governments' positions at a chosen turning point. Python path: set ``.value`` (a date
     string from ``.dates``), call ``.next()`` / ``.prev()``; read ``.table`` (the DataFrame
     shown)."""
@@ -115,16 +107,8 @@ class PositionsExplorer(widgets.VBox):
             self.heading, self.stances, self.details,
         ])
         self.table = None
-        self._naming_callback = None
-        if naming is None:  # follow the learner's naming toggle
-            self._naming_callback = names.on_change(lambda *_: self._update())
+        self.follow_naming(lambda *_: self._update(), naming)
         self._update()
-
-    def close(self):
-        if getattr(self, "_naming_callback", None) is not None:
-            names.on_change(self._naming_callback, remove=True)
-            self._naming_callback = None
-        super().close()
 
     @property
     def value(self):
@@ -168,7 +152,7 @@ class PositionsExplorer(widgets.VBox):
 
 
 def _slider_label(d):
-    return d if re.fullmatch(r"\d{4}", d) else format_date(as_of(d)[0])
+    return d if re.fullmatch(r"\d{4}", d) else labels.format_date(as_of(d)[0])
 
 
 _CELL = 'style="border:1px solid #bbb;padding:3px 8px;text-align:left"'  # widgets get no theme CSS
@@ -215,14 +199,15 @@ def _details_html(table, live, docs):
 
 
 def _when(docs, doc_id):
-    return doc_date(docs[doc_id]) if doc_id in docs else ""
+    return labels.doc_date(docs[doc_id]) if doc_id in docs else ""
 
 
 def _document_item(doc, doc_id, govs):
     both = " Compare how each government's summary above reads it." if len(govs) > 1 else ""
     return (
         f"<li><details><summary>{plain_html(doc.get('short_title', doc_id))} "
-        f"({plain_html(doc_date(doc) if doc else '')}): cited by {plain_html(' and '.join(govs))}."
+        f"({plain_html(labels.doc_date(doc) if doc else '')}): "
+        f"cited by {plain_html(' and '.join(govs))}."
         f"{both}</summary>{markdown_html(doc.get('summary', ''))}"
         + (f"<p><small>Notes: {plain_html(doc['notes'])}</small></p>" if doc.get("notes") else "")
         + "</details></li>")

@@ -15,8 +15,9 @@ import textwrap
 import ipywidgets as widgets
 import pandas as pd
 
-from . import data, names
+from . import data
 from ._common import figures
+from ._common.explorers import FollowsNaming, ShowsFigure
 from ._common.labels import actor_name, citation_table, cite, format_date, island_label
 
 __all__ = ["events_timeline", "explorer", "timeline_explorer", "filter_events", "describe",
@@ -261,7 +262,7 @@ def describe(events=None, era=None, actors=None, islands=None, types=None):
         [head] + [f"- {_date_text(r)}: {r['title']} ({r['type']})" for r in rows]))
 
 
-class TimelineExplorer(widgets.VBox):
+class TimelineExplorer(FollowsNaming, ShowsFigure, widgets.VBox):
     """A timeline with filters. Python path: set ``.actors.value``, ``.islands.value`` or
     ``.types.value`` (tuples of ids; empty means all), or call ``.reset()``; read ``.figure``,
     ``.events`` (the events shown) and ``.status.value``."""
@@ -299,7 +300,7 @@ class TimelineExplorer(widgets.VBox):
         super().__init__([filters,
                           widgets.HBox([self.reset_button, hint]), self.status, self.output,
                           text_box])
-        self._spec = self._figure = self.events = None
+        self.events = None
         self._watch_naming()
         self._update()
 
@@ -311,19 +312,11 @@ class TimelineExplorer(widgets.VBox):
         self._holding = False
 
     def _watch_naming(self):
-        self._naming_callback = None
-        if self.naming is None:  # follow the learner's naming toggle
-            self._naming_callback = names.on_change(lambda *_: self._on_naming())
+        self.follow_naming(lambda *_: self._on_naming(), self.naming)
 
     def _on_naming(self):
         self._label_islands()
         self._update()
-
-    def close(self):
-        if getattr(self, "_naming_callback", None) is not None:
-            names.on_change(self._naming_callback, remove=True)
-            self._naming_callback = None
-        super().close()
 
     def reset(self):
         """Clear every filter and show all events."""
@@ -337,24 +330,13 @@ class TimelineExplorer(widgets.VBox):
             return
         filters = dict(actors=self.actors.value, islands=self.islands.value, types=self.types.value)
         self.events = filter_events(self._all, **filters)
-        self._spec = _spec(self.events, era=self.era, naming=self.naming)
-        self._figure = None
+        spec = _spec(self.events, era=self.era, naming=self.naming)
         n = len(self.events)
         self.status.value = (f'<div role="status">{n} event{"s" if n != 1 else ""} shown'
                              + ("" if n else ": no events match these filters") + "</div>")
         self.text.value = (f"<pre style='white-space:pre-wrap'>"
                            f"{html.escape(describe(self.events))}</pre>")
-        self._draw()
-
-    def _draw(self):
-        figures.show(self.output, self._spec)
-
-    @property
-    def figure(self):
-        """The timeline on show (a plotly Figure)."""
-        if self._figure is None:
-            self._figure = figures.figure(self._spec)
-        return self._figure
+        self.draw(self.output, spec)
 
 
 def explorer(era=None, naming=None):

@@ -11,8 +11,8 @@ import yaml
 
 from helpers import quiz
 from helpers._quiz import bank
-from helpers._quiz import widgets as quiz_widgets
 from helpers._quiz import kinds as _marking
+from helpers._quiz import widgets as quiz_widgets
 
 FIXTURE = Path(__file__).parent / "fixtures" / "course"
 SHIMODA = "Between Etorofu/Iturup and Urup"

@@ -13,7 +13,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from .. import names
-from .._common import figures
+from .._common.explorers import FollowsNaming, ShowsFigure
 from .._common.labels import island_label
 from .._journal import book as journal
 from ..errors import DataError
@@ -43,7 +43,7 @@ def _dropdown(options, value, description="", width="auto"):
     )
 
 
-class Designer(widgets.VBox):
+class Designer(FollowsNaming, ShowsFigure, widgets.VBox):
     """The settlement designer. See :func:`helpers.settlement.designer` for the Python path."""
 
     def __init__(self, design=None, date="2019-01-22", naming=None):
@@ -51,7 +51,6 @@ class Designer(widgets.VBox):
         self._hold = False
         self._map_key = None
         self._design = None
-        self._map_spec = self._figure = None
         self.findings = self.holdings = self.comparison = None
         self.last_update_ms = None
         self.dates = list(settlement.CHECK_DATES)
@@ -116,7 +115,7 @@ class Designer(widgets.VBox):
             ]
         )
         self.add_class("kuril-designer")
-        self._naming_callback = names.on_change(self._on_naming) if naming is None else None
+        self.follow_naming(self._on_naming, naming)
         self._fill_start_options()
         start = design if design is not None else self._restored()
         self.set_design(start if start is not None else settlement.status_quo())
@@ -192,12 +191,6 @@ class Designer(widgets.VBox):
         self._relabel()
         self._map_key = None
         self.update()
-
-    def close(self):
-        if getattr(self, "_naming_callback", None) is not None:
-            names.on_change(self._naming_callback, remove=True)
-            self._naming_callback = None
-        super().close()
 
     # ------------------------------------------------------------ the design
 
@@ -291,16 +284,8 @@ class Designer(widgets.VBox):
         if key == self._map_key:
             return
         self._map_key = key
-        self._map_spec, self._figure = designmap.spec(design, self.naming), None
-        figures.show(self.map_output, self._map_spec,
-                     text="Map of the design: see 'The map in words' below.")
-
-    @property
-    def figure(self):
-        """The map on show (a plotly Figure), or None before the first drawing."""
-        if self._figure is None and self._map_spec is not None:
-            self._figure = figures.figure(self._map_spec)
-        return self._figure
+        self.draw(self.map_output, designmap.spec(design, self.naming),
+                  text="Map of the design: see 'The map in words' below.")
 
     def _show_problems(self, problems):
         if not problems:

@@ -11,7 +11,6 @@ from pathlib import Path
 
 from .. import course, data
 from .._common import cache, strict_yaml
-from .._common.checker import ID as _ID
 from .._common.checker import Checker
 from ..errors import Problem
 from . import rules as _rules
@@ -66,6 +65,22 @@ def known_ids():
     return (set(data.raw_rows("sources")) or None, set(data.raw_rows("documents")) or None)
 
 
+def _each(raw, key, check, problems, seen, fields):
+    """Yield each entry of the top-level list ``key`` that is a mapping, with ``check.where``
+    naming it, and whether it was clean so far; problems of its id and fields are recorded."""
+    word = key[:-1]
+    for n, entry in enumerate(_entries(raw, key, check.file, problems), start=1):
+        check.where = f"{word} {n}"
+        if not isinstance(entry, dict):
+            check.bad("", "must be a mapping of fields")
+            continue
+        before = len(check.problems)
+        ident = check.entry_id(entry, seen)
+        check.where = f"{word} {ident or n}"
+        check.unknown(entry, fields)
+        yield entry, before
+
+
 def _entries(raw, key, file, problems):
     if raw is None:
         return []
@@ -111,16 +126,8 @@ def load_conditions():
     raw, problems = read_yaml(conditions_path())
     file = label(conditions_path())
     sources, documents = known_ids()
-    out, seen, check = [], set(), Checker(file)
-    for n, entry in enumerate(_entries(raw, "conditions", file, problems), start=1):
-        check.where = f"condition {n}"
-        if not isinstance(entry, dict):
-            check.bad("", "must be a mapping of fields")
-            continue
-        before = len(check.problems)
-        ident = check.entry_id(entry, seen)
-        check.where = f"condition {ident or n}"
-        check.unknown(entry, CONDITION_FIELDS)
+    out, check = [], Checker(file)
+    for entry, before in _each(raw, "conditions", check, problems, set(), CONDITION_FIELDS):
         actors = check.ids(entry, "actors", ACTORS, "japan, ussr, russia, usa")
         check.period(entry, "from_date", "to_date")
         for f in ("title", "statement"):
@@ -202,15 +209,7 @@ def load_proposals():
     file = label(proposals_path())
     sources, documents = known_ids()
     proposals, precedents, seen, check = [], [], set(), Checker(file)
-    for n, entry in enumerate(_entries(raw, "proposals", file, problems), start=1):
-        check.where = f"proposal {n}"
-        if not isinstance(entry, dict):
-            check.bad("", "must be a mapping of fields")
-            continue
-        before = len(check.problems)
-        ident = check.entry_id(entry, seen)
-        check.where = f"proposal {ident or n}"
-        check.unknown(entry, PROPOSAL_FIELDS)
+    for entry, before in _each(raw, "proposals", check, problems, seen, PROPOSAL_FIELDS):
         for f in ("title", "proposed_by", "summary", "encoding_note"):
             check.text(entry, f)
         check.date(entry, "date")
@@ -229,15 +228,7 @@ def load_proposals():
             )
         if len(check.problems) == before:
             proposals.append({**entry, "design": design, "date": str(entry["date"])})
-    for n, entry in enumerate(_entries(raw, "precedents", file, problems), start=1):
-        check.where = f"precedent {n}"
-        if not isinstance(entry, dict):
-            check.bad("", "must be a mapping of fields")
-            continue
-        before = len(check.problems)
-        ident = check.entry_id(entry, seen)
-        check.where = f"precedent {ident or n}"
-        check.unknown(entry, PRECEDENT_FIELDS)
+    for entry, before in _each(raw, "precedents", check, problems, seen, PRECEDENT_FIELDS):
         for f in ("title", "what_happened"):
             check.text(entry, f)
         check.date(entry, "date")

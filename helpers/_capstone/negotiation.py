@@ -29,12 +29,8 @@ KINDS = {
     "question": "Question",
 }
 NEEDS_TEXT = ("statement", "offer", "counter", "question")
-OUTCOMES = {
-    "": "(not recorded yet)",
-    "agreement": "Agreement",
-    "partial": "Partial agreement (next steps only)",
-    "none": "No agreement",
-}
+OUTCOMES = {"": "(not recorded yet)", "agreement": "Agreement",
+            "partial": "Partial agreement (next steps only)", "none": "No agreement"}
 MAX_TEXT = 5000
 MIN_TEAMS, MAX_TEAMS = 2, 8
 _CELL = 'style="border:1px solid #bbb;padding:3px 8px;text-align:left;vertical-align:top"'

@@ -12,12 +12,8 @@ from ..text import markdown_html, plain_html
 from . import files
 
 SIDES = ("japan", "russia", "usa", "other")
-SIDE_WORDS = {
-    "japan": "Japan",
-    "russia": "Russia",
-    "usa": "United States",
-    "other": "Not a government",
-}
+SIDE_WORDS = {"japan": "Japan", "russia": "Russia", "usa": "United States",
+              "other": "Not a government"}
 CARD_FIELDS = (
     "role",
     "side",

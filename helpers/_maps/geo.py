@@ -11,6 +11,7 @@ from pathlib import Path
 from .. import data
 from .._common import cache
 from .._common.checker import Checker
+from ..errors import DataError, Problem
 from .sphere import (  # noqa: F401 (re-exported for the maps)
     geometry_area_km2,
     haversine_km,
@@ -18,7 +19,6 @@ from .sphere import (  # noqa: F401 (re-exported for the maps)
     polygons,
     ring_area_km2,
 )
-from ..errors import DataError, Problem
 
 # Zones: the unit control.csv speaks about. A feature's zone is in its properties.
 ZONES = (
@@ -64,7 +64,8 @@ def _read_json(name):
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        reason = f"cannot be read ({exc.strerror or exc}); rebuild it with: python scripts/build_geo.py"
+        reason = (f"cannot be read ({exc.strerror or exc}); "
+                  "rebuild it with: python scripts/build_geo.py")
     except ValueError as exc:
         reason = f"is not valid JSON ({exc})"
     raise DataError([Problem(f"data/geo/{name}", "", "", reason)])
@@ -91,59 +92,71 @@ def _raise(check):
         raise DataError(check.problems)
 
 
-@cache.cached
-def _islands(key):
-    fc = _read_json("islands.geojson")
-    check = Checker("data/geo/islands.geojson")
+def _features(name, check_properties):
+    """The GeoJSON file ``name``, each feature's properties checked (DataError if any is bad)."""
+    fc = _read_json(name)
+    check = Checker(f"data/geo/{name}")
     for n, f in enumerate(fc.get("features", []), start=1):
         p = f.get("properties", {})
         check.where = f"feature {n} ({p.get('id')})"
-        check.choice(p, "zone", ZONES)
+        check_properties(check, p)
     _raise(check)
     return fc
+
+
+def _island(check, p):
+    check.choice(p, "zone", ZONES)
+
+
+def _boundary(check, p):
+    for col in ("id", "label", "sources"):
+        check.text(p, col)
+    check.period(p, "valid_from", "valid_to")
+
+
+@cache.cached
+def _islands(key):
+    return _features("islands.geojson", _island)
 
 
 @cache.cached
 def _boundaries(key):
-    fc = _read_json("boundaries.geojson")
-    check = Checker("data/geo/boundaries.geojson")
-    for n, f in enumerate(fc.get("features", []), start=1):
-        p = f.get("properties", {})
-        check.where = f"feature {n} ({p.get('id')})"
-        for col in ("id", "label", "sources"):
-            check.text(p, col)
-        check.period(p, "valid_from", "valid_to")
+    return _features("boundaries.geojson", _boundary)
+
+
+def _table(name, columns, check_row):
+    """The rows (dicts) of the CSV file ``name``, each checked (DataError if any is bad)."""
+    rows = _read_csv(name, columns)
+    check = Checker(f"data/geo/{name}")
+    for n, r in rows:
+        check.where = f"row {n}"
+        check_row(check, r)
+        check.ids(r, "sources", None, "data/sources.csv")
     _raise(check)
-    return fc
+    return [r for _, r in rows]
+
+
+def _control_row(check, r):
+    check.choice(r, "zone", ZONES)
+    check.choice(r, "administered_by", ADMINISTRATORS)
+    check.choice(r, "status", STATUSES)
+    check.period(r, "from_date", "to_date")
+
+
+def _step_row(check, r):
+    if not r["year"].isdigit():
+        check.bad("year", f"'{r['year']}' is not a year (four digits)")
+    check.text(r, "caption")
 
 
 @cache.cached
 def _control(key):
-    rows = _read_csv("control.csv", CONTROL_COLUMNS)
-    check = Checker("data/geo/control.csv")
-    for n, r in rows:
-        check.where = f"row {n}"
-        check.choice(r, "zone", ZONES)
-        check.choice(r, "administered_by", ADMINISTRATORS)
-        check.choice(r, "status", STATUSES)
-        check.period(r, "from_date", "to_date")
-        check.ids(r, "sources", None, "data/sources.csv")
-    _raise(check)
-    return [r for _, r in rows]
+    return _table("control.csv", CONTROL_COLUMNS, _control_row)
 
 
 @cache.cached
 def _steps(key):
-    rows = _read_csv("steps.csv", STEP_COLUMNS)
-    check = Checker("data/geo/steps.csv")
-    for n, r in rows:
-        check.where = f"row {n}"
-        if not r["year"].isdigit():
-            check.bad("year", f"'{r['year']}' is not a year (four digits)")
-        check.text(r, "caption")
-        check.ids(r, "sources", None, "data/sources.csv")
-    _raise(check)
-    return [r for _, r in rows]
+    return _table("steps.csv", STEP_COLUMNS, _step_row)
 
 
 def islands_geojson():

@@ -36,8 +36,9 @@ def legend(categories, shown=None):
 
 def lines(features, shown=None):
     """Boundary lines (GeoJSON features); ``shown``: the ids visible now (default: all)."""
-    return Layer("lines", [draw.line_trace(f, visible=shown is None or f["properties"]["id"] in shown)
-                           for f in features])
+    return Layer("lines", [
+        draw.line_trace(f, visible=shown is None or f["properties"]["id"] in shown)
+        for f in features])
 
 
 def labels(ids, naming, hover, positions=None, text=None):
