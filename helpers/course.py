@@ -7,12 +7,12 @@ option it cannot use, and ``problems()`` says what was wrong (widgets show a war
 """
 
 import copy
-import difflib
 import os
 import re
 from pathlib import Path
 
 from ._common import strict_yaml
+from ._common.checker import Checker
 from .errors import Problem
 
 __all__ = [
@@ -137,20 +137,14 @@ def _parse(path):
         return found, [Problem(label, "", "", "must be a list of 'option: value' lines; "
                                "using the defaults")]
 
-    def bad(field, message):
-        probs.append(Problem(label, "", field, message))
-
-    for key in data:
-        if key not in DEFAULTS:
-            near = difflib.get_close_matches(str(key), DEFAULTS, n=1)
-            hint = f" (did you mean '{near[0]}'?)" if near else ""
-            bad(str(key), f"unknown option{hint}; the options are: {', '.join(DEFAULTS)}")
+    checker = Checker(label)
+    checker.unknown(data, tuple(DEFAULTS), word="option")
     for key, check in _CHECKS.items():
         if key in data and data[key] is not None:
-            value = check(data[key], base, bad)
+            value = check(data[key], base, checker.bad)
             if value is not _INVALID:
                 found[key] = value
-    return found, probs
+    return found, checker.problems
 
 
 _INVALID = object()

@@ -159,12 +159,12 @@ class Checker:
             return None
         return number
 
-    def unknown(self, entry, allowed, of=""):
-        """Every key of ``entry`` must be one of ``allowed``."""
+    def unknown(self, entry, allowed, of="", word="field"):
+        """Every key of ``entry`` must be one of ``allowed`` (``word``: what a key is called)."""
         for key in entry:
             if key not in allowed:
-                what = f"a field of {of}" if of else "a known field"
-                self.bad(str(key), f"is not {what}{near(key, allowed)}; the fields are: "
+                what = f"a {word} of {of}" if of else f"a known {word}"
+                self.bad(str(key), f"is not {what}{near(key, allowed)}; the {word}s are: "
                          f"{', '.join(allowed)}")
 
     def entry_id(self, entry, seen, field="id"):
