@@ -11,7 +11,7 @@ import os
 import re
 from pathlib import Path
 
-from ._common import strict_yaml
+from ._common import cache, strict_yaml
 from ._common.checker import Checker
 from .errors import Problem
 
@@ -48,6 +48,7 @@ DEFAULTS = {
 }
 
 _cache = {}
+cache.on_reload(_cache.clear)  # data.reload() re-reads the course file too
 
 
 def course_file():

@@ -51,12 +51,9 @@ def journal_dir():
     env = os.environ.get("KURIL_JOURNAL_DIR", "").strip()
     if env:
         return Path(env).expanduser()
-    value = _course().get("journal_dir")
+    # course.py gives journal_dir as an absolute path (relative ones resolved against course.yml)
     try:
-        if value:
-            path = Path(str(value)).expanduser()
-            return path if path.is_absolute() else _ROOT / path
-        return Path.home() / "kuril-journal"
+        return Path(_course().get("journal_dir") or course.DEFAULTS["journal_dir"]).expanduser()
     except RuntimeError:  # no home folder known
         return _ROOT / "kuril-journal"
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import course
-from .._common import strict_yaml
+from .._common import cache, strict_yaml
 from .._common.checker import Checker, as_number, as_text, near
 from ..errors import Problem
 from .kinds import COMMON, KINDS
@@ -67,6 +67,7 @@ def known_sources():
 
 
 _cache = {}
+cache.on_reload(_cache.clear)  # data.reload() re-reads the banks too
 
 
 def registry():
