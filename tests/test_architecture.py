@@ -3,6 +3,8 @@ import circles (imports inside functions count too: a circle held together by a 
 still a circle)."""
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -99,3 +101,13 @@ def test_no_module_is_found_by_name_at_run_time():
     for name, path in MODULES.items():
         if name != "helpers":
             assert "import_module" not in path.read_text(encoding="utf-8"), name
+
+
+def test_build_scripts_can_import_a_piece_without_the_stack():
+    """Empty __init__ files: the pure pieces load without pandas, plotly or ipywidgets."""
+    code = ("import sys, helpers._maps.sphere, helpers._common.dates, helpers._common.checker, "
+            "helpers._capstone.rules, helpers._quiz.kinds; "
+            "print(sorted(m for m in ('pandas', 'plotly', 'ipywidgets') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=HELPERS.parent, capture_output=True,
+                         text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stderr
