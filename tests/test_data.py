@@ -173,7 +173,7 @@ def test_population_1945_and_2016_figures_agree_with_the_island_table():
 
 def test_population_rows_say_how_far_each_figure_can_be_trusted():
     pop = data.population()
-    assert pd.api.types.is_integer_dtype(pop["year"]) and pd.api.types.is_integer_dtype(pop["figure"])
+    assert all(pd.api.types.is_integer_dtype(pop[c]) for c in ("year", "figure"))
     for r in pop.itertuples():
         if r.checked == "corroborated":
             assert len(data.split(r.sources)) >= 2, r.id
