@@ -11,8 +11,9 @@ restrictions, joint economic activity)::
     >>> settlement.designer()                    # the widget: choose, see the map and findings
 
 ``check`` lists, for each condition a government had stated by that date (data/conditions.yml),
-whether the design *meets* it, *conflicts with* it, or does *not address* it, with a plain
-explanation and sources. It never declares a winner or a right answer. ``compare`` sets the design
+whether the design *meets* it, *conflicts with* it, does *not address* it, or is *unclear* (the
+record does not say whether that government would accept it), with a plain explanation and
+sources. It never declares a winner or a right answer. ``compare`` sets the design
 beside proposals actually made (data/proposals.yml); ``holdings`` says what each side would hold.
 """
 
@@ -258,7 +259,8 @@ def _findings(design, when, naming=None):
     out = []
     for c in sorted((c for c in _conditions()[0] if _in_force(c, when)), key=_sort_key):
         result, details = _rules.evaluate(c["rule"], design)
-        key = {_rules.MEETS: "meets", _rules.CONFLICTS: "conflicts"}.get(result, "not_addressed")
+        key = {_rules.MEETS: "meets", _rules.CONFLICTS: "conflicts", _rules.UNCLEAR: "unclear"}
+        key = key.get(result, "not_addressed")
         words = [" ".join(str(c["explain"][key]).split())]
         words += _rules.detail_sentences(details, name)
         out.append((c, result, " ".join(words)))
@@ -268,11 +270,12 @@ def _findings(design, when, naming=None):
 def check(design, date, naming=None):
     """Check ``design`` against every condition in force at ``date``; one row per condition.
 
-    Columns: ``government``, ``condition``, ``result`` ("meets", "conflicts with" or "not
-    addressed"), ``explanation`` (plain words, naming the islands concerned), ``statement`` (the
-    condition as that government states it, in our words), ``quote`` (verified wording only),
-    ``quote_note``, ``notes``, ``in_force``, ``documents``, ``sources``, ``id``. Counting rows is
-    not a score: the conditions differ in weight, and the governments change them.
+    Columns: ``government``, ``condition``, ``result`` ("meets", "conflicts with", "unclear"
+    or "not addressed"), ``explanation`` (plain words, naming the islands concerned),
+    ``statement`` (the condition as that government states it, in our words), ``quote``
+    (verified wording only), ``quote_note``, ``notes``, ``in_force``, ``documents``, ``sources``,
+    ``id``. Counting rows is not a score: the conditions differ in weight, and the governments
+    change them.
     """
     when, label = _when(date)
     rows = _findings(design, when, naming)
