@@ -200,12 +200,16 @@ def _conditions():
     return yaml.safe_load((REAL / "conditions.yml").read_text(encoding="utf-8"))["conditions"]
 
 
-# Each government's own official texts. A citation counts when the source sits on one of that
-# government's hosts, or when it is a primary or official text issued or signed by that government
-# (its author in sources.csv names the government or one of its organs; a text both governments
-# signed counts for both, wherever the copy sits). Hosts of state bodies count: the Presidential
-# Library (prlib.ru) and the federal archives (rusarchives.ru) for Moscow, every go.jp host for
-# Tokyo. Press and scholarship never count, even when they quote an official verbatim.
+# Each government's own official texts, measured two ways and both reported (issue 18, section 2).
+# - "hosts" (the issue's measure): a citation counts when the source's url in sources.csv sits on one
+#   of that government's official hosts. Hosts of state bodies count: the Presidential Library
+#   (prlib.ru) and the federal archives (rusarchives.ru) for Moscow, every go.jp host for Tokyo.
+# - "own texts" (broad): the hosts above, or a primary or official text issued or signed by that
+#   government wherever the copy sits (its author in sources.csv names the government or one of its
+#   organs; a text both governments signed counts for both).
+# Press and scholarship never count under either measure, even when they quote an official verbatim.
+# A third, stricter host count is printed for information only: each page once per entry, and a
+# site's home page (a citation of "mid.ru" as such) not counted.
 OFFICIAL_HOSTS = {
     "Tokyo": ("go.jp",),
     "Moscow": (
@@ -223,10 +227,19 @@ OWN_AUTHOR = {
     "Moscow": r"USSR|Soviet|Russian Federation|Russian Empire",
 }
 ACTORS = {"Tokyo": {"japan"}, "Moscow": {"ussr", "russia"}}
-# Measured on 49be32b, before this work (hosts and own texts / hosts only); a test keeps them
-# from falling. The issue's own count (positions.csv, Russia's rows, hosts only) was 26%.
-BASELINE = {"Tokyo": (0.528, 0.443), "Moscow": (0.300, 0.150)}
-TARGET_MOSCOW = 0.40
+# The issue's goal for Moscow is 40% under the issue's own (host) measure. It is met only under the
+# broad measure: counted by hosts, Moscow reaches 23%, because the stored copies the course can read
+# show only the opening of each official page and most Russian transcripts that carry a position
+# put it deep in the page (data/NOTES_positions.md, sections 4 and 5, lists every position and
+# condition, what was searched and why no official text could be read). The floors below are the
+# levels reached (44/192 and 82/192 for Moscow; 55/117 and 64/117 for Tokyo, unchanged): they may
+# rise, never fall. Raise MOSCOW_HOSTS_FLOOR to 0.40 when the record allows.
+TARGET_MOSCOW_OWN_TEXTS = 0.40
+MOSCOW_HOSTS_FLOOR = 0.229
+FLOORS = {  # (hosts, own texts)
+    "Tokyo": (0.470, 0.547),
+    "Moscow": (MOSCOW_HOSTS_FLOOR, TARGET_MOSCOW_OWN_TEXTS),
+}
 
 
 def _host(url):
@@ -235,40 +248,77 @@ def _host(url):
     return urlparse(url).netloc.lower()
 
 
+def _on_host(source, government):
+    host = _host(source["url"])
+    return any(host == h or host.endswith("." + h) for h in OFFICIAL_HOSTS[government])
+
+
 def _official(source, government, hosts_only=False):
     import re
 
-    host = _host(source["url"])
-    if any(host == h or host.endswith("." + h) for h in OFFICIAL_HOSTS[government]):
+    if _on_host(source, government):
         return True
     if hosts_only or source["kind"] not in ("primary", "official"):
         return False
     return bool(re.search(OWN_AUTHOR[government], source["author"]))
 
 
+def _cited_by_entry(government):
+    """Source ids cited by each positions.csv row and conditions.yml entry of the government."""
+    entries = [r["sources"].split(";") for r in _real("positions.csv")
+               if r["actor"] in ACTORS[government]]
+    entries += [list(c["sources"]) for c in _conditions() if set(c["actors"]) & ACTORS[government]]
+    return entries
+
+
 def official_share(government, hosts_only=False):
     """(official citations, all citations) over the government's positions and conditions."""
     sources = {r["id"]: r for r in _real("sources.csv")}
-    cited = [s for r in _real("positions.csv") if r["actor"] in ACTORS[government]
-             for s in r["sources"].split(";")]
-    cited += [s for c in _conditions() if set(c["actors"]) & ACTORS[government]
-              for s in c["sources"]]
+    cited = [s for entry in _cited_by_entry(government) for s in entry]
     return sum(_official(sources[s], government, hosts_only) for s in cited), len(cited)
 
 
+def strict_host_share(government):
+    """Host citations counting each page once per entry and no site home page (information only)."""
+    from urllib.parse import urlparse
+
+    sources = {r["id"]: r for r in _real("sources.csv")}
+    n = total = 0
+    for entry in _cited_by_entry(government):
+        pages = set()
+        for s in entry:
+            total += 1
+            url = sources[s]["url"]
+            home = urlparse(url).path.strip("/") in ("", "en")
+            if _on_host(sources[s], government) and not home and url not in pages:
+                pages.add(url)
+                n += 1
+    return n, total
+
+
 def test_each_government_is_heard_in_its_own_official_texts():
+    """Report both shares for both governments; Moscow's broad share >= 40%; nothing may fall.
+
+    Under the issue's host measure Moscow stays below the 40% goal (23%): the assertion holds it at
+    the level reached, and data/NOTES_positions.md says, entry by entry, why no official Russian
+    text could be read for the rest.
+    """
     shares = {}
     for government in ("Tokyo", "Moscow"):
-        for hosts_only in (False, True):
+        for hosts_only, kind in ((True, "hosts"), (False, "own texts")):
             n, total = official_share(government, hosts_only)
-            shares[government, hosts_only] = n / total
-            kind = "official hosts only" if hosts_only else "own official texts"
-            print(f"\n{government}: {n}/{total} citations = {n / total:.1%} ({kind})", end="")
+            shares[government, kind] = n / total
+            label = ("official hosts (the issue's measure)" if hosts_only else
+                     "own official texts: hosts, or texts it issued or signed wherever the copy sits")
+            print(f"\n{government}: {n}/{total} citations = {n / total:.1%} ({label})", end="")
+        n, total = strict_host_share(government)
+        print(f"\n{government}: {n}/{total} citations = {n / total:.1%} "
+              "(strict hosts: each page once per entry, no home pages; information)", end="")
     print()
-    assert shares["Moscow", False] >= TARGET_MOSCOW
-    for government, (both, hosts) in BASELINE.items():
-        assert shares[government, False] >= both
-        assert shares[government, True] >= hosts
+    assert shares["Moscow", "own texts"] >= TARGET_MOSCOW_OWN_TEXTS
+    for government, (hosts, own) in FLOORS.items():
+        assert shares[government, "hosts"] >= hosts, (government, "hosts")
+        assert shares[government, "own texts"] >= own, (government, "own texts")
 
 
 def test_the_share_counts_hosts_and_the_governments_own_signed_texts():
