@@ -4,8 +4,12 @@
 are each side's words. The course may quote them, or put them in a government's or an author's
 mouth ("Tokyo calls them ..."), but never use them as its own. This test reads what learners
 read in the course's voice: every notebook's Markdown, every text in the exercise banks, the titles
-and summaries of events and documents, and the briefs and "what you know" of the role cards (a
-card's goals and red lines are the role's own voice, so they are not scanned).
+and summaries of events and documents, the briefs and "what you know" of the role cards (a
+card's goals and red lines are the role's own voice, so they are not scanned), every text of the
+proposals (data/proposals.yml) and of each government's conditions (data/conditions.yml: title,
+statement, explanations, notes; a condition's verbatim `quote.text` is the government's own
+wording, so only its translation and note are scanned), and the formula, condition and summary of
+every row of data/positions.csv.
 
 A sentence is allowed when the loaded word sits inside quotation marks (or 「」, a Markdown block
 quotation, or is a single *italicised* word named as a word), when the sentence says whose words
@@ -130,6 +134,26 @@ def course_findings():
             for row in csv.DictReader(f):
                 for field in fields:
                     out += findings(f"{name}.csv {row['id']} {field}", row[field])
+    proposals = yaml.safe_load((ROOT / "data" / "proposals.yml").read_text(encoding="utf-8"))
+    for section, items in proposals.items():
+        for item in items:
+            for key, value in item.items():
+                if key not in ("id", "kind", "design", "actors", "documents", "sources", "date"):
+                    for text in texts_in(value):
+                        out += findings(f"proposals.yml {item['id']} {key}", text)
+    conditions = yaml.safe_load((ROOT / "data" / "conditions.yml").read_text(encoding="utf-8"))
+    for entry in conditions["conditions"]:
+        for key, value in entry.items():
+            if key in ("id", "rule", "actors", "documents", "sources", "from_date", "to_date"):
+                continue
+            if key == "quote":  # the verbatim text is the government's; its translation is ours
+                value = {k: v for k, v in value.items() if k != "text"}
+            for text in texts_in(value):
+                out += findings(f"conditions.yml {entry['id']} {key}", text)
+    with open(ROOT / "data" / "positions.csv", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            for field in ("formula", "condition", "summary"):
+                out += findings(f"positions.csv {row['id']} {field}", row[field])
     for path in sorted((ROOT / "data" / "roles").glob("*.yml")):
         card = yaml.safe_load(path.read_text(encoding="utf-8"))
         for field in ("brief", "knows"):
@@ -183,3 +207,36 @@ def test_a_loaded_word_in_the_course_voice_is_caught(sentence):
 def test_quoted_or_attributed_words_are_not_flagged(sentence):
     """Are quotations, attributed positions and non-territorial uses left alone?"""
     assert markdown_findings("planted", sentence) == []
+
+
+def test_proposals_conditions_and_positions_are_scanned(tmp_path, monkeypatch):
+    """A loaded word planted in each data file is caught; the quoted text of a condition is not."""
+    import shutil
+
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    (tmp_path / "notebooks").mkdir()
+
+    def plant(name, section, item):
+        path = tmp_path / "data" / name
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data[section].append(item)
+        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+    plant("proposals.yml", "proposals", {"id": "planted", "title": "All four islands returned"})
+    plant("conditions.yml", "conditions", {
+        "id": "planted", "title": "The islands were liberated in 1945",
+        "quote": {"text": "the islands were liberated", "note": "as quoted"}})
+    with open(tmp_path / "data" / "positions.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    rows[0]["summary"] = "The islands are under illegal occupation."
+    with open(tmp_path / "data" / "positions.csv", "w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    monkeypatch.setattr(__import__(__name__), "ROOT", tmp_path)
+    found = course_findings()
+    flagged = {(where.split()[0], where.split()[-1], word) for where, word, _ in found}
+    assert ("proposals.yml", "title", "return") in flagged
+    assert ("conditions.yml", "title", "liberated") in flagged
+    assert ("positions.csv", "summary", "illegal occupation") in flagged
+    assert not any(where.startswith("conditions.yml planted quote") for where, _, _ in found)
