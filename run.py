@@ -6,7 +6,8 @@
     python3 run.py test         # set up, then run the whole test suite (CI runs exactly this)
     python3 run.py test --fast  # the fast tests only: no browser, Binder, servers or notebooks
 
-Anything after `test` or `test --fast` goes to pytest (`python3 run.py test tests/test_maps.py`).
+Anything after `test` or `test --fast` goes to pytest, e.g.
+`python3 run.py test --fast -x tests/test_maps.py`.
 Packages are installed at the exact versions in requirements/constraints.txt, the ones the tests
 and Binder use. Only the standard library is used here, so this works on a fresh machine with
 Python 3.11+.
@@ -33,7 +34,7 @@ CAPSTONE = "notebooks/05_design_a_settlement.ipynb"
 # What each command installs (extras of pyproject.toml).
 EXTRAS = {"lab": ["app"], "app": ["app"], "fast": ["test"], "test": ["test", "integration"]}
 # `--fast` leaves out what needs a browser, repo2docker, a server or a kernel per notebook.
-FAST = ["tests", "--ignore=tests/browser", "-m", "not slow"]
+FAST = ["--ignore=tests/browser", "-m", "not slow"]
 
 
 def course_env(base=None):
@@ -126,10 +127,13 @@ def command(argv):
             course_env()
     if argv[0] == "app":
         return EXTRAS["app"], [str(BIN / "voila"), CAPSTONE], course_env()
-    rest = argv[1:]
+    pytest, rest = [str(PY), "-m", "pytest"], argv[1:]
     if rest[:1] == ["--fast"]:
-        return EXTRAS["fast"], [str(PY), "-m", "pytest"] + (rest[1:] or FAST), dict(os.environ)
-    return EXTRAS["test"], [str(PY), "-m", "pytest"] + rest, dict(os.environ)
+        rest = rest[1:]
+        given = any((ROOT / a.split("::")[0]).exists() for a in rest if not a.startswith("-"))
+        paths = [] if given else ["tests"]
+        return EXTRAS["fast"], pytest + FAST + paths + rest, dict(os.environ)
+    return EXTRAS["test"], pytest + rest, dict(os.environ)
 
 
 def main(argv):

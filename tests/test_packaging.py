@@ -246,6 +246,7 @@ def _pytest_in(tmp_path, *args, env=None):
                           env=env)
 
 
+@pytest.mark.slow
 def test_pytest_collects_the_lessons_but_not_scratch_notebooks(tmp_path):
     (tmp_path / "tests").mkdir()
     (tmp_path / "tests" / "test_one.py").write_text("def test_one():\n    pass\n")
@@ -290,3 +291,35 @@ def test_lessons_run_in_this_environment_whatever_kernel_the_user_has(tmp_path):
 def _project_addopts():
     return tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"][
         "addopts"]
+
+
+def test_run_py_fast_selects_the_fast_tests_and_keeps_pytest_arguments():
+    run = _run_py()
+    extras, cmd, _ = run.command(["test", "--fast"])
+    assert extras == ["test"] and cmd[-4:] == ["--ignore=tests/browser", "-m", "not slow", "tests"]
+    _, cmd, _ = run.command(["test", "--fast", "-x", "-k", "maps"])
+    assert cmd[-6:] == ["-m", "not slow", "tests", "-x", "-k", "maps"]
+    _, cmd, _ = run.command(["test", "--fast", "tests/test_maps.py::test_x"])
+    assert "tests" not in cmd and cmd[-1] == "tests/test_maps.py::test_x" and "not slow" in cmd
+    extras, cmd, _ = run.command(["test"])
+    assert set(extras) == {"test", "integration"} and cmd[3:] == []
+    for name in ("lab", "app"):
+        extras, cmd, env = run.command([name])
+        assert extras == ["app"]
+        assert env["JUPYTER_CONFIG_PATH"].split(os.pathsep)[0] == str(ROOT / "etc" / "jupyter")
+    with pytest.raises(SystemExit):
+        run.command(["lab", "--fast"])
+
+
+@pytest.mark.slow
+def test_the_fast_selection_leaves_out_browser_binder_servers_and_notebooks():
+    """What `python3 run.py test --fast` collects: no browser test, no Binder dry run or server,
+    no notebook run, nothing marked slow."""
+    cmd = _run_py().command(["test", "--fast"])[1]
+    run = subprocess.run([sys.executable, *cmd[1:], "--collect-only", "-q"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=300)
+    ids = [line for line in run.stdout.splitlines() if "::" in line]
+    assert run.returncode == 0 and len(ids) > 100, run.stdout[-2000:] + run.stderr[-2000:]
+    slow = [i for i in ids if i.startswith(("tests/browser/", "tests/test_binder.py", "notebooks/"))
+            or "whatever_kernel" in i or "scratch_notebooks" in i or "fast_selection" in i]
+    assert not slow, slow
