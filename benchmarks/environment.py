@@ -1,9 +1,10 @@
 """Environment: installed size and package count of the runtime environment against the floor.
 
 Floor: a venv with only jupyterlab, ipywidgets, pandas and plotly. Runtime: a venv with the course
-installed as a learner gets it (``pip install .``, no extras). Both are built with pip and kept in
-``~/.cache/kuril-bench`` (rebuilt when the dependency list or Python changes), so a re-run only
-reinstalls the course itself. Budget: 1.05x the floor, for size and for count.
+installed as Binder builds it: the runtime packages and the app, Voila (``pip install .[app]``).
+Both are built with pip at the pinned versions (``-c requirements/constraints.txt``, the same pins
+for both) and kept in ``~/.cache/kuril-bench`` (rebuilt when the dependency list, the pins or Python
+change), so a re-run only reinstalls the course itself. Budget: 1.05x the floor, for size and count.
 """
 
 import hashlib
@@ -21,6 +22,7 @@ from ._util import ROOT, log
 
 RATIO = 1.05
 FLOOR_PACKAGES = ["jupyterlab", "ipywidgets", "pandas", "plotly"]
+CONSTRAINTS = ROOT / "requirements" / "constraints.txt"
 CACHE = Path(os.environ.get("KURIL_BENCH_CACHE", Path.home() / ".cache" / "kuril-bench"))
 # Left out of the copy that `pip install .` builds from: caches, builds, environments.
 SKIP = shutil.ignore_patterns(".git", ".venv", "venv", "__pycache__", "*.egg-info", "build",
@@ -29,16 +31,20 @@ SKIP = shutil.ignore_patterns(".git", ".venv", "venv", "__pycache__", "*.egg-inf
 
 
 def _dependencies():
-    try:
-        import tomllib
-    except ImportError:  # Python 3.10: tomli is in the test extra
-        import tomli as tomllib
+    import tomllib
+
     with open(ROOT / "pyproject.toml", "rb") as f:
-        return sorted(tomllib.load(f)["project"]["dependencies"])
+        project = tomllib.load(f)["project"]
+    return sorted([*project["dependencies"], *project["optional-dependencies"]["app"]])
+
+
+def _pins():
+    return ["-c", str(CONSTRAINTS)] if CONSTRAINTS.exists() else []
 
 
 def _key(parts):
-    text = json.dumps([sys.version.split()[0], *parts])
+    pins = CONSTRAINTS.read_text() if CONSTRAINTS.exists() else ""
+    text = json.dumps([sys.version.split()[0], pins, *parts])
     return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
@@ -62,7 +68,7 @@ def _make(name, key, packages):
     shutil.rmtree(env, ignore_errors=True)
     log(f"  building the {name} venv in {env} (cached for later runs) ...")
     venv.create(env, with_pip=True, clear=True)
-    _pip(env, "install", *packages)
+    _pip(env, "install", *_pins(), *packages)
     stamp.write_text(" ".join(packages))
     return env, True
 
@@ -73,7 +79,7 @@ def _install_course(env):
         src = Path(tmp) / "src"
         shutil.copytree(ROOT, src, ignore=SKIP, symlinks=True)
         _pip(env, "install", "--no-deps", "--force-reinstall", str(src))
-        _pip(env, "install", str(src))  # anything a changed dependency list adds
+        _pip(env, "install", *_pins(), f"{src}[app]")  # anything a changed dependency list adds
 
 
 def _measure(env):
@@ -93,7 +99,8 @@ def run():
     _install_course(runtime_env)
     floor_mb, floor_n = _measure(floor_env)
     mb, n = _measure(runtime_env)
-    note = f"floor: venv of {', '.join(FLOOR_PACKAGES)}; runtime: pip install . (no extras)"
+    note = (f"floor: venv of {', '.join(FLOOR_PACKAGES)}; runtime: pip install .[app] (with "
+            "Voila, as on Binder); both at the pinned versions")
     return [
         Row("env", "installed size (whole venv)", mb, "MB", floor=floor_mb, ratio=RATIO,
             note=note),

@@ -30,6 +30,7 @@ __all__ = [
     "positions",
     "sources",
     "eras",
+    "population",
     "validate",
     "reload",
     "split",
@@ -74,6 +75,8 @@ STANCES = (
     "supports_ussr",
     "no_position",
 )
+POPULATION_COUNTED = ("japanese-residents", "kuril-ainu", "soviet-citizens", "all-residents")
+CHECKED = ("corroborated", "single-source", "disputed")
 PRECISIONS = {"day": r"\d{4}-\d{2}-\d{2}", "month": r"\d{4}-\d{2}", "year": r"\d{4}"}
 
 # Per file: required columns, optional columns, and how to check them.
@@ -181,8 +184,20 @@ SPECS = {
         enums={"actor": ("japan", "ussr", "russia", "usa"), **{i: STANCES for i in DISPUTED}},
         lists={"documents": "documents", "sources": "sources"},
     ),
+    "population": dict(
+        required=["id", "place", "year", "figure", "counted", "description", "counted_by",
+                  "checked", "sources"],
+        optional=["as_of", "notes"],
+        dates=["as_of"],
+        numbers={"year": (1800, 2100), "figure": (0, 10**6)},
+        enums={"counted": POPULATION_COUNTED, "checked": CHECKED},
+        lists={"place": DISPUTED, "sources": "sources"},
+    ),
 }
-ORDER = ["eras", "sources", "documents", "events", "islands", "positions"]
+ORDER = ["eras", "sources", "documents", "events", "islands", "positions", "population"]
+OPTIONAL_FILES = ("population",)  # a course may leave these out; their loaders then give no rows
+INTEGERS = ("japanese_residents_1945", "russian_population", "russian_population_year", "year",
+            "figure")
 
 
 def split(cell):
@@ -201,7 +216,10 @@ def parse_date(text):
 def _read_rows(name, extra=()):
     """Read ``data/<name>.csv`` (and any instructor extra files) as lists of dicts of text."""
     problems, rows, header = [], [], None
-    for path in [DATA_DIR / f"{name}.csv", *extra]:
+    main = DATA_DIR / f"{name}.csv"
+    if name in OPTIONAL_FILES and not main.exists():
+        main = None
+    for path in [p for p in (main, *extra) if p is not None]:
         label = _label(path)
         head, found, trouble = read_csv_file(path, label)
         problems += trouble
@@ -310,6 +328,18 @@ def _check_dates_in_era(name, rows, era_rows):
     return problems
 
 
+def _check_population_years(rows):
+    """A population row's ``as_of`` date, when given, must fall in its ``year``."""
+    problems = []
+    for file, n, row in rows:
+        when = dates.period(row.get("as_of", ""))
+        if when is not None and row.get("year", "").strip() != str(when.first.year):
+            check = Checker(file, f"row {n}" + (f" (id {row['id']})" if row.get("id") else ""))
+            check.bad("as_of", f"date {row['as_of']} is not in the row's year {row.get('year')}")
+            problems += check.problems
+    return problems
+
+
 @cache.cached
 def _load_all():
     """Read and check every file; return ({name: (header, rows)}, {name: [problems]})."""
@@ -325,6 +355,7 @@ def _load_all():
             problems[name] += _check(name, header, rows, known)
     for name in ("events", "documents"):
         problems[name] += _check_dates_in_era(name, tables[name][1], tables["eras"][1])
+    problems["population"] += _check_population_years(tables["population"][1])
     return tables, problems
 
 
@@ -345,6 +376,8 @@ def _frame(name):
     if problems[name]:
         raise DataError(problems[name])
     header, rows = tables[name]
+    if not header:  # an optional file the course leaves out
+        header = SPECS[name]["required"] + SPECS[name].get("optional", [])
     df = pd.DataFrame([r for _, _, r in rows], columns=header)
     spec = SPECS[name]
     for col in spec.get("dates", []) + (
@@ -360,7 +393,7 @@ def _frame(name):
     for col in spec.get("numbers", {}):
         if col in df:
             df[col] = pd.to_numeric(df[col].str.replace(",", ""), errors="coerce")
-            if col in ("japanese_residents_1945", "russian_population", "russian_population_year"):
+            if col in INTEGERS:
                 df[col] = df[col].astype("Int64")
     if "disputed" in df:
         df["disputed"] = df["disputed"] == "true"
@@ -449,6 +482,20 @@ government's position for a period: ``actor``, ``from_date``, ``to_date`` (NaT i
 ``formula``, a stance column per disputed island (``claims``, ``offers_transfer``, ``negotiable``,
 ``supports_japan``, ``supports_ussr``, ``no_position``), ``condition``, ``summary``, ``documents``,
 ``sources``.""",
+)
+
+population = _loader(
+    "population",
+    """Published counts of the people who lived on the four islands, 1884–2018. Each row is one
+figure as one source gives it: ``place`` (island ids, ``;``-separated when the count covers a
+Russian district of several islands), ``year`` and ``as_of`` (the date counted, if known),
+``figure`` (a number of people), ``counted`` (which people: ``japanese-residents``,
+``kuril-ainu``, ``soviet-citizens`` or ``all-residents``), ``description`` (exactly what was
+counted), ``counted_by`` (who made the count), ``checked`` (``corroborated`` by a second
+independent source, ``single-source`` or ``disputed``, with the other figures in ``notes``) and
+``sources``. Years with no row are years for which the course found no sourced figure: a gap, not a
+zero. Where sources disagree there is one row per figure. An empty table if the course has no
+``data/population.csv``.""",
 )
 
 sources = _loader(

@@ -2,10 +2,12 @@
 
 ``show("joint-declaration-1956")`` returns a card a learner reads: title, dates, parties, our
 summary, the verbatim excerpt where its wording was verified (with whose translation and where to
-check it), and sourcing questions. ``document_table()`` lists the documents; ``compare([...])``
-sets summaries side by side. The small formatting helpers here (``cite``, ``format_date``,
-``doc_date``, ``island_label``, ``actor_name``) are shared with ``helpers.timeline`` and
-``helpers.positions``.
+check it; a Japanese or Russian excerpt has the course's own English beside it, and a second
+translation where one exists), where the official text is published, and sourcing questions.
+``document_table()`` lists the documents; ``compare([...])`` sets summaries side by side;
+``excerpt_problems()`` lists what ``python -m helpers.instructor check`` reports about excerpts.
+The small formatting helpers here (``cite``, ``format_date``, ``doc_date``, ``island_label``,
+``actor_name``) are shared with ``helpers.timeline`` and ``helpers.positions``.
 """
 
 import difflib
@@ -15,6 +17,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from . import data
+from ._common.checker import Checker
 from ._common.labels import (  # noqa: F401 (shared with timeline and positions, kept here too)
     actor_name,
     citation_table,
@@ -28,7 +31,7 @@ from .text import markdown_html, plain_html
 
 __all__ = [
     "show", "card_html", "document_table", "compare", "cite", "citation_table", "format_date",
-    "doc_date", "island_label", "actor_name",
+    "doc_date", "island_label", "actor_name", "excerpt_problems",
 ]
 
 LANGUAGES = {"en": "English", "ja": "Japanese", "ru": "Russian"}
@@ -38,6 +41,8 @@ STATUS_TEXT = {
 }
 _QUOTE = "border-left:4px solid #999;margin:0.5em 0;padding:0.2em 1em"  # widgets get no theme CSS
 NO_WORDING = "No verified wording: summary is a paraphrase."
+OUR_TRANSLATION = "English translation (the course's own, not an official text)"
+NO_SECOND = "No second English translation has been verified for this course."
 SOURCING_QUESTIONS = (
     "Who wrote or issued this document, and in what role?",
     "When was it written, and what had just happened?",
@@ -103,22 +108,84 @@ def _card(doc_id, naming):
 
 def _excerpt_html(doc):
     status = doc.get("excerpt_status") or ""
+    where = doc.get("official_text")
     if not doc.get("excerpt") or status in ("", "none"):
-        where = doc.get("provenance")
-        return f"<p><b>{NO_WORDING}</b>" + (
-            f"<br><small>{plain_html(where)}</small>" if where else "") + "</p>"
+        about = doc.get("provenance")
+        return (f"<p><b>{NO_WORDING}</b>"
+                + (f"<br><b>Official text:</b> {plain_html(where)}" if where else "")
+                + (f"<br><small>{plain_html(about)}</small>" if about else "") + "</p>")
     code = doc.get("excerpt_language") or ""
     lang = LANGUAGES.get(code, "")
     about = [f"{lang} text" if lang else "", doc.get("excerpt_translation") or "",
              STATUS_TEXT.get(status, status)]
     return (
-        "<p><b>Excerpt (verbatim):</b></p>"
-        f'<blockquote style="{_QUOTE}"' + (f' lang="{code}"' if lang else "")  # for screen readers
-        + f'>{plain_html(doc["excerpt"])}</blockquote>'
-        f"<p><small>{plain_html('; '.join(a for a in about if a))}"
+        "<p><b>Excerpt (verbatim):</b></p>" + _quote(doc["excerpt"], code if lang else "")
+        + _translations_html(doc, code)
+        + f"<p><small>{plain_html('; '.join(a for a in about if a))}"
         + (f"<br>Provenance: {plain_html(doc['provenance'])}" if doc.get("provenance") else "")
-        + "</small></p>"
+        + (f"<br>Official text: {plain_html(where)}" if where else "") + "</small></p>"
     )
+
+
+def _quote(text, lang=""):
+    attr = f' lang="{lang}"' if lang else ""  # for screen readers
+    return f'<blockquote style="{_QUOTE}"{attr}>{plain_html(text)}</blockquote>'
+
+
+def _translations_html(doc, code):
+    """The course's English beside a Japanese or Russian excerpt, then a second translation."""
+    if code in ("", "en"):
+        return ""
+    ours = doc.get("excerpt_english")
+    if not ours:  # check reports this; a card still shows what it has
+        return f"<p><i>{OUR_TRANSLATION}: not yet written.</i></p>"
+    second, whose = doc.get("second_translation"), doc.get("second_translation_source")
+    return (f"<p><b>{OUR_TRANSLATION}:</b></p>" + _quote(ours, "en")
+            + (f"<p><b>Second translation, for comparison ({plain_html(whose or '')}):</b></p>"
+               + _quote(second, "en") if second else f"<p><small>{NO_SECOND}</small></p>"))
+
+
+_VERIFIED = ("official", "third-party")
+
+
+def excerpt_problems():
+    """What a documents file must say once it quotes a text: whose wording, where it comes from,
+    and, for a Japanese or Russian excerpt, the course's English; without an excerpt, where the
+    official text is published. An empty list when all is well (or when the file has problems of
+    its own, which ``data.validate()`` reports)."""
+    out = []
+    for doc in data.records("documents").values():  # empty when the file has problems
+        check = Checker("data/documents.csv", f"id {doc['id']}")
+        text = {k: ("" if pd.isna(v) else str(v).strip()) for k, v in doc.items()}
+        has, status = bool(text.get("excerpt")), text.get("excerpt_status", "")
+        code = text.get("excerpt_language", "")
+        if has and status not in _VERIFIED:
+            check.bad("excerpt_status", "the row has an excerpt, so say how its wording was "
+                      "verified: official or third-party (or empty the excerpt)")
+        if status in _VERIFIED and not has:
+            check.bad("excerpt", f"excerpt_status is '{status}' but there is no excerpt")
+        if has:
+            for field, what in (("excerpt_language", "en, ja or ru"),
+                                ("excerpt_translation", "whose English it is, or 'original'"),
+                                ("provenance", "where the wording is from and where to check it")):
+                if not text.get(field):
+                    check.bad(field, f"is empty; an excerpt needs it ({what})")
+        if has and code in ("ja", "ru") and not text.get("excerpt_english"):
+            check.bad("excerpt_english", "is empty; a Japanese or Russian excerpt needs the "
+                      "course's own English translation beside it")
+        if text.get("excerpt_english") and (not has or code == "en"):
+            check.bad("excerpt_english", "is only for the English of a Japanese or Russian excerpt")
+        if bool(text.get("second_translation")) != bool(text.get("second_translation_source")):
+            check.bad("second_translation_source", "second_translation and "
+                      "second_translation_source go together: the wording, and whose translation "
+                      "it is and where it is printed")
+        if text.get("second_translation") and code not in ("ja", "ru"):
+            check.bad("second_translation", "is only for a Japanese or Russian excerpt")
+        if not has and not text.get("official_text"):
+            check.bad("official_text", "is empty; without an excerpt, say where the official text "
+                      "is published (or that none was published) so an instructor can add it")
+        out += check.problems
+    return out
 
 
 def show(doc_id, naming=None):

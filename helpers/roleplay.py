@@ -18,7 +18,7 @@ learner playing every side. Every offer is saved in the journal at once.
 import pandas as pd
 
 from ._capstone import roles as _roles
-from ._capstone.roles import SIDES
+from ._capstone.roles import SIDE_WORDS, SIDES
 from ._common.labels import cite
 from .errors import DataError
 from .text import plain_html
@@ -32,6 +32,7 @@ __all__ = [
     "negotiation",
     "problems",
     "SIDES",
+    "SIDE_WORDS",
     "DEFAULT_TEAMS",
 ]
 
@@ -66,7 +67,7 @@ def role_cards():
     return pd.DataFrame(
         {
             "role": [c["role"] for c in cards.values()],
-            "side": [_roles.SIDE_WORDS[c["side"]] for c in cards.values()],
+            "side": [SIDE_WORDS[c["side"]] for c in cards.values()],
             "team": [c["team"] for c in cards.values()],
             "brief": [c["brief"] for c in cards.values()],
             "goals": [[t for t, _ in c["goals"]] for c in cards.values()],

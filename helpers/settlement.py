@@ -11,8 +11,9 @@ restrictions, joint economic activity)::
     >>> settlement.designer()                    # the widget: choose, see the map and findings
 
 ``check`` lists, for each condition a government had stated by that date (data/conditions.yml),
-whether the design *meets* it, *conflicts with* it, or does *not address* it, with a plain
-explanation and sources. It never declares a winner or a right answer. ``compare`` sets the design
+whether the design *meets* it, *conflicts with* it, does *not address* it, or is *unclear* (the
+record does not say whether that government would accept it), with a plain explanation and
+sources. It never declares a winner or a right answer. ``compare`` sets the design
 beside proposals actually made (data/proposals.yml); ``holdings`` says what each side would hold.
 A year or month given as a date means its last day ("1993": the end of 1993), as everywhere in
 the course. The engine is ``helpers._capstone.engine``; the rules ``helpers._capstone.rules``.

@@ -265,20 +265,25 @@ def describe(events=None, era=None, actors=None, islands=None, types=None):
 class TimelineExplorer(FollowsNaming, ShowsFigure, widgets.VBox):
     """A timeline with filters. Python path: set ``.actors.value``, ``.islands.value`` or
     ``.types.value`` (tuples of ids; empty means all), or call ``.reset()``; read ``.figure``,
-    ``.events`` (the events shown) and ``.status.value``."""
+    ``.events`` (the events shown) and ``.status.value``. ``types`` picks the event types shown
+    at first (e.g. ``"people"``); the learner can change or clear the choice."""
 
-    def __init__(self, era=None, naming=None):
+    def __init__(self, era=None, naming=None, types=None):
         self.era, self.naming = era, naming
         self._all = filter_events(era=era)
+        start_types = _as_set(types)
+        if start_types:
+            _check_ids("types", start_types, tuple(TYPE_STYLE))
         self._holding = False
         present = lambda col: {v for c in self._all[col] for v in data.split(c)}  # noqa: E731
         self.actors = widgets.SelectMultiple(
             options=[(actor_name(a), a) for a in data.ACTORS if a in present("actors")],
             description="Actors", rows=5)
         self.islands = widgets.SelectMultiple(description="Islands", rows=4)
+        present_types = set(self._all["type"]) | start_types  # a chosen type stays listed
         self.types = widgets.SelectMultiple(
-            options=[t for t in TYPE_STYLE if t in set(self._all["type"])], description="Types",
-            rows=5)
+            options=[t for t in TYPE_STYLE if t in present_types], description="Types", rows=5)
+        self.types.value = tuple(t for t in TYPE_STYLE if t in start_types)
         self._island_ids = [i for i in data.DISPUTED if i in present("islands")]
         self._label_islands()
         self.reset_button = widgets.Button(description="Show all events",
@@ -339,9 +344,11 @@ class TimelineExplorer(FollowsNaming, ShowsFigure, widgets.VBox):
         self.draw(self.output, spec)
 
 
-def explorer(era=None, naming=None):
-    """The timeline with filters by actor, island and type, and a count of the events shown."""
-    return TimelineExplorer(era=era, naming=naming)
+def explorer(era=None, naming=None, types=None):
+    """The timeline with filters by actor, island and type, and a count of the events shown.
+    ``types`` starts the type filter on those event types: ``types="people"`` shows the strand on
+    the people of the islands (an id or a list of ids)."""
+    return TimelineExplorer(era=era, naming=naming, types=types)
 
 
 timeline_explorer = explorer  # the earlier name, kept for notebooks that use it

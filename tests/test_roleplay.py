@@ -25,6 +25,8 @@ REQUIRED_ROLES = {
     "hokkaido-governor",
     "former-island-residents",
     "current-island-residents",
+    "sakhalin-governor",
+    "ainu-voices",
 }
 TEAMS = ["japan-prime-minister", "russia-president", "former-island-residents"]
 
@@ -82,6 +84,23 @@ class TestCards:
             assert "Foreign Minister" in roles and (
                 "Prime Minister" in roles or "President" in roles
             )
+
+    def test_the_administering_region_and_the_ainu_have_their_own_cards(self):
+        """Is Sakhalin Oblast a Russian role, and are the Ainu a voice no government speaks for?"""
+        table = roleplay.role_cards()
+        assert table.loc["sakhalin-governor", "side"] == roleplay.SIDE_WORDS["russia"]
+        assert table.loc["ainu-voices", "side"] == roleplay.SIDE_WORDS["other"]
+        for role in ("sakhalin-governor", "ainu-voices"):
+            card = raw(f"{role}.yml")
+            assert all(item.get("sources") for item in card["knows"]), role
+
+    def test_the_current_residents_card_reports_their_opposition_with_a_source(self):
+        """Does the residents' card carry what residents were reported to say about a transfer?"""
+        card = raw("current-island-residents.yml")
+        opposed = [k for k in card["knows"]
+                   if isinstance(k, dict) and "against" in k["text"] and k.get("sources")]
+        assert opposed, "no sourced report of residents' opposition to a transfer"
+        assert any("Russia" in g for g in card["goals"] if isinstance(g, str))
 
     def test_card_html_shows_goals_red_lines_knowledge_and_citations(self):
         card = raw("russia-president.yml")

@@ -241,6 +241,51 @@ def test_explorer_of_an_era_offers_only_that_eras_choices(fixture_data):
         ex.close()
 
 
+def test_explorer_can_start_on_the_people_strand_and_be_cleared(fixture_data):
+    rows = raw(fixture_data, "events")
+    people = {r["id"] for r in rows if r["type"] == "people"}
+    ex = timeline.timeline_explorer(types="people")
+    try:
+        assert people and ex.types.value == ("people",)
+        assert shown_ids(ex.figure) == people == set(ex.events["id"])
+        assert f"{len(people)} event{'s' if len(people) != 1 else ''} shown" in ex.status.value
+        ex.types.value = ()  # the learner clears the preset: every event again
+        assert shown_ids(ex.figure) == {r["id"] for r in rows}
+    finally:
+        ex.close()
+
+
+def test_explorer_keeps_a_preset_type_the_era_lacks_and_shows_none(fixture_data):
+    rows = [r for r in raw(fixture_data, "events") if r["era"] == "shimoda-to-yalta"]
+    assert "people" not in {r["type"] for r in rows}
+    ex = timeline.timeline_explorer(era="shimoda-to-yalta", types=["people"])
+    try:
+        assert "people" in ex.types.options and ex.types.value == ("people",)
+        assert shown_ids(ex.figure) == set() and "0 events shown" in ex.status.value
+    finally:
+        ex.close()
+
+
+def test_explorer_refuses_an_unknown_preset_type_with_the_list(fixture_data):
+    with pytest.raises(ValueError, match="peopel.*The types are: treaty"):
+        timeline.timeline_explorer(types="peopel")
+
+
+def test_the_real_people_strand_runs_through_every_era():
+    data.reload()
+    strand = timeline.filter_events(types="people")
+    assert len(strand) >= 12 and set(strand["type"]) == {"people"}
+    for era in data.eras()["id"]:
+        in_era = timeline.filter_events(era=era, types="people")
+        assert len(in_era) >= 2, era
+        assert set(in_era["id"]) <= set(strand["id"])
+    ex = timeline.timeline_explorer(era="putin-abe", types="people")
+    try:
+        assert shown_ids(ex.figure) == set(strand[strand["era"] == "putin-abe"]["id"])
+    finally:
+        ex.close()
+
+
 def test_explorer_relabels_islands_when_the_naming_changes(fixture_data):
     before = names.convention()
     ex = timeline.timeline_explorer()

@@ -26,6 +26,7 @@ ITEM = "l5-design"
 RESULT_STYLE = {  # symbol + words + colour: the colour is never the only cue
     rules.MEETS: ("✓", "#1B7837", "#E7F4E4"),
     rules.CONFLICTS: ("✗", "#B2182B", "#FBE6E6"),
+    rules.UNCLEAR: ("?", "#7A4A00", "#FDF1DC"),
     rules.NOT_ADDRESSED_RESULT: ("–", "#555555", "#F0F0F0"),
 }
 _CELL = 'style="border:1px solid #bbb;padding:3px 8px;text-align:left;vertical-align:top"'
@@ -93,8 +94,10 @@ class Designer(FollowsNaming, ShowsFigure, widgets.VBox):
                 widgets.HTML(
                     "<h3>Settlement designer</h3><p><small>Choose for each island, then for the "
                     "settlement as a whole. The findings below say, condition by condition, "
-                    "whether your design meets what each government stated, conflicts with it "
-                    "or does not address it. Nothing here says which design is right.</small></p>"
+                    "whether your design meets what each government stated, conflicts with it, "
+                    "does not address it, or is unclear (the record does not say whether that "
+                    "government would accept it). Nothing here says which design is right."
+                    "</small></p>"
                 ),
                 self.problems_box,
                 widgets.HBox([self.start_from, self.load_button]),

@@ -196,7 +196,8 @@ def _findings(design, when, naming=None):
     out = []
     for c in sorted((c for c in condition_entries()[0] if _in_force(c, when)), key=_sort_key):
         result, details = rules.evaluate(c["rule"], design)
-        key = {rules.MEETS: "meets", rules.CONFLICTS: "conflicts"}.get(result, "not_addressed")
+        key = {rules.MEETS: "meets", rules.CONFLICTS: "conflicts", rules.UNCLEAR: "unclear"}
+        key = key.get(result, "not_addressed")
         words = [" ".join(str(c["explain"][key]).split())]
         words += rules.detail_sentences(details, name)
         out.append((c, result, " ".join(words)))
@@ -206,11 +207,12 @@ def _findings(design, when, naming=None):
 def check(design, date, naming=None):
     """Check ``design`` against every condition in force at ``date``; one row per condition.
 
-    Columns: ``government``, ``condition``, ``result`` ("meets", "conflicts with" or "not
-    addressed"), ``explanation`` (plain words, naming the islands concerned), ``statement`` (the
-    condition as that government states it, in our words), ``quote`` (verified wording only),
-    ``quote_note``, ``notes``, ``in_force``, ``documents``, ``sources``, ``id``. Counting rows is
-    not a score: the conditions differ in weight, and the governments change them.
+    Columns: ``government``, ``condition``, ``result`` ("meets", "conflicts with", "unclear"
+    or "not addressed"), ``explanation`` (plain words, naming the islands concerned),
+    ``statement`` (the condition as that government states it, in our words), ``quote``
+    (verified wording only), ``quote_note``, ``notes``, ``in_force``, ``documents``, ``sources``,
+    ``id``. Counting rows is not a score: the conditions differ in weight, and the governments
+    change them.
     """
     when, label = checking_day(date)
     rows = _findings(design, when, naming)

@@ -107,6 +107,9 @@ CONDITION_FIELDS = (
     "notes",
 )
 QUOTE_FIELDS = ("text", "language", "translation", "status", "source", "note")
+# "unclear" is needed only by a rule with a clause marked when_broken: unclear; "conflicts" by
+# a rule with at least one clause that is not
+EXPLAIN_FIELDS = ("meets", "conflicts", "not_addressed", "unclear")
 
 
 def conditions_path():
@@ -141,9 +144,11 @@ def load_conditions():
         if not isinstance(explain, dict):
             check.bad("explain", "is required: a mapping with meets, conflicts and not_addressed")
         else:
-            check.unknown(explain, ("meets", "conflicts", "not_addressed"))
-            for f in ("meets", "conflicts", "not_addressed"):
-                check.text(explain, f)
+            check.unknown(explain, EXPLAIN_FIELDS)
+            rule = entry.get("rule")
+            needed = {"unclear": _rules.has_unclear(rule), "conflicts": _rules.can_conflict(rule)}
+            for f in EXPLAIN_FIELDS:
+                check.text(explain, f, required=needed.get(f, True))
         check.text(entry, "notes", required=False)
         if len(check.problems) == before and actors:
             out.append(entry)

@@ -12,7 +12,9 @@ A *condition's rule* (from data/conditions.yml) is a list of clauses; each claus
 do the same for the settlement-wide choices (``settlement_where`` / ``settlement_require``).
 Every clause must hold: any clause broken and the condition *conflicts with* the design; a
 design that leaves a needed choice "not addressed" does *not address* it (silence never meets a
-condition); a clause whose ``where`` finds nothing to judge does not count either way.
+condition); a clause whose ``where`` finds nothing to judge does not count either way. A clause
+with ``when_broken: unclear`` marks what the record leaves open: broken, it makes the finding
+*unclear* (the government's statements neither accept nor reject the design), never *meets*.
 """
 
 ISLANDS = ("etorofu-iturup", "kunashiri-kunashir", "shikotan", "habomai")
@@ -99,6 +101,9 @@ STATUS_QUO_SETTLEMENT = {
 }
 
 MEETS, CONFLICTS, NOT_ADDRESSED_RESULT = "meets", "conflicts with", "not addressed"
+UNCLEAR = "unclear"  # the record does not say whether the government would accept the design
+RESULTS = (MEETS, CONFLICTS, UNCLEAR, NOT_ADDRESSED_RESULT)
+WHEN_BROKEN = ("conflicts", "unclear")
 
 
 def status_quo():
@@ -211,14 +216,15 @@ def _values(island, design):
 def evaluate(rule, design):
     """Judge ``design`` (normalised) by ``rule`` (a list of clauses); return (result, details).
 
-    Every clause must hold. A clause *conflicts* (a value outside what it allows), is *silent*
-    (the design leaves a field it needs "not addressed"), *meets*, or is *skipped* (its ``where``
-    or ``settlement_where`` finds nothing to judge). Any conflict: the condition conflicts with
-    the design. Else any silence: not addressed (a condition cannot be met by saying nothing).
-    Else any clause met: meets. Else nothing applied: not addressed.
+    Every clause must hold. A clause *conflicts* (a value outside what it allows), is *unclear*
+    (the same, in a clause marked ``when_broken: unclear``), is *silent* (the design leaves a
+    field it needs "not addressed"), *meets*, or is *skipped* (its ``where`` or
+    ``settlement_where`` finds nothing to judge). Any conflict: the condition conflicts with the
+    design. Else anything unclear: unclear. Else any silence: not addressed (a condition cannot
+    be met by saying nothing). Else any clause met: meets. Else nothing applied: not addressed.
 
     ``details`` are (island or None, field, value, allowed, kind) tuples, kind being ``broken``,
-    ``silent`` or ``skipped``.
+    ``unclear``, ``silent`` or ``skipped``.
     """
     kinds, details = [], []
     for clause in rule:
@@ -227,6 +233,8 @@ def evaluate(rule, design):
         details += found
     if "conflicts" in kinds:
         return CONFLICTS, [d for d in details if d[4] == "broken"]
+    if "unclear" in kinds:
+        return UNCLEAR, [d for d in details if d[4] == "unclear"]
     if "silent" in kinds:
         return NOT_ADDRESSED_RESULT, [d for d in details if d[4] == "silent"]
     if "meets" in kinds:
@@ -235,7 +243,14 @@ def evaluate(rule, design):
 
 
 def _clause(clause, design):
-    """("meets" | "conflicts" | "silent" | "skipped", details) for one clause."""
+    """("meets" | "conflicts" | "unclear" | "silent" | "skipped", details) for one clause."""
+    kind, found = _judge_clause(clause, design)
+    if kind == "conflicts" and clause.get("when_broken") == "unclear":
+        return "unclear", [f[:4] + ("unclear",) if f[4] == "broken" else f for f in found]
+    return kind, found
+
+
+def _judge_clause(clause, design):
     for name, allowed in (clause.get("settlement_where") or {}).items():
         if design[name] not in allowed:
             return "skipped", [(None, name, design[name], allowed, "skipped")]
@@ -320,11 +335,15 @@ def detail_sentences(details, island_name=lambda i: i):
         where = f"{island_name(island)}: " if island else "Settlement-wide: "
         silent = [FIELD_LABELS.get(n, n) for n, _, _, k in items if k == "silent"]
         broken = [(n, v, a) for n, v, a, k in items if k == "broken"]
+        unclear = [(n, v) for n, v, _, k in items if k == "unclear"]
         parts = []
         if broken:
             have = ", ".join(_have(n, v) for n, v, _ in broken)
             need = ", ".join(_need(n, a) for n, _, a in broken)
             parts.append(f"in your design {have}; this condition needs {need}")
+        if unclear:
+            have = ", ".join(_have(n, v) for n, v in unclear)
+            parts.append(f"in your design {have}; the record does not say if that is acceptable")
         if silent:
             parts.append(f"your design leaves the {' and the '.join(silent)} not addressed")
         out.append(where + "; ".join(parts) + ".")
@@ -351,7 +370,7 @@ def rule_problems(rule):
     if not isinstance(rule, list) or not rule:
         return ["must be a list of one or more clauses"]
     problems = []
-    keys = {"islands", "where", "require", "settlement_where", "settlement_require"}
+    keys = {"islands", "where", "require", "settlement_where", "settlement_require", "when_broken"}
     island_fields = {
         **{k: set(v) for k, v in ISLAND_OPTIONS.items()},
         **{k: {True, False} for k in DERIVED},
@@ -364,6 +383,11 @@ def rule_problems(rule):
             continue
         for key in set(clause) - keys:
             problems.append(f"{at}: unknown key {key!r}; use: {', '.join(sorted(keys))}")
+        if clause.get("when_broken", "conflicts") not in WHEN_BROKEN:
+            problems.append(
+                f"{at}: when_broken {clause['when_broken']!r} is not allowed; use: "
+                + ", ".join(WHEN_BROKEN)
+            )
         if not any(clause.get(k) for k in ("require", "settlement_require")):
             problems.append(
                 f"{at} has neither 'require' nor 'settlement_require', so it tests nothing"
@@ -383,6 +407,20 @@ def rule_problems(rule):
     return problems
 
 
+def has_unclear(rule):
+    """True when a rule has a clause whose breach is 'unclear' (it then needs explain.unclear)."""
+    return isinstance(rule, list) and any(
+        isinstance(c, dict) and c.get("when_broken") == "unclear" for c in rule
+    )
+
+
+def can_conflict(rule):
+    """True unless every clause is marked unclear (then explain.conflicts is not needed)."""
+    return not isinstance(rule, list) or any(
+        not isinstance(c, dict) or c.get("when_broken", "conflicts") != "unclear" for c in rule
+    )
+
+
 def _field_problems(at, key, spec, pool):
     if spec is None:
         return []
@@ -400,4 +438,9 @@ def _field_problems(at, key, spec, pool):
             if value not in pool[name] or isinstance(value, bool) != (name in DERIVED):
                 shown = ", ".join(sorted(str(v).lower() for v in pool[name]))
                 out.append(f"{at}: '{key}.{name}' has {value!r}; allowed: {shown}")
+            elif value == NOT_ADDRESSED and key.endswith("require"):
+                out.append(
+                    f"{at}: '{key}.{name}' lists not_addressed, but silence never meets a "
+                    "condition: list only the values that meet it"
+                )
     return out

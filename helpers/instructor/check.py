@@ -1,6 +1,7 @@
 """``python -m helpers.instructor check``: every problem in the course, in one list.
 
-Checks the course file, every data file (``helpers.data.validate()``), every exercise bank, and
+Checks the course file, every data file (``helpers.data.validate()``, then what a document's
+excerpt needs: ``helpers.documents.excerpt_problems()``), every exercise bank, and
 the notebooks (solution markers; ids given to ``quiz.show`` / ``quiz.show_lesson``). A section
 that fails in an unexpected way is reported as a problem too, never as a traceback.
 """
@@ -53,6 +54,7 @@ def run():
     settings = course.settings()
     _section(report, course.course_label(), lambda: course.problems())
     _section(report, "data/", lambda: _data(report))
+    _section(report, "data/documents.csv", _excerpts)  # excerpts say whose words and where
     _section(report, "data/ (capstone)", settlement.problems)  # conditions, proposals, roles
     _section(report, "data/geo/", lambda: _maps())
     _section(report, "data/exercises/", lambda: _banks(report))
@@ -75,6 +77,12 @@ def _data(report):
     report.counts["data"] = len(data.ORDER) + sum(
         len(course.extra_data_files(name)) for name in data.ORDER)
     return data.validate()
+
+
+def _excerpts():
+    from .. import documents  # imported here: it needs ipywidgets, which data checks do not
+
+    return documents.excerpt_problems()
 
 
 def _maps():

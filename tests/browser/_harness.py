@@ -45,9 +45,14 @@ BENIGN_CONSOLE = [
     # Chromium's note on a request this guard aborted; the request itself is reported.
     (r"Failed to load resource: net::ERR_BLOCKED_BY_CLIENT.*", "echo of a blocked request"),
 ]
+# Console warnings that are problems: a lab extension built for another JupyterLab than the page
+# provides (webpack's shared-module check). The pins (requirements/holds.txt) keep Voila's bundled
+# JupyterLab 4.2.5 and the widget extensions in agreement.
+VERSION_MISMATCH = re.compile(r"(Unsatisfied version|No satisfying version) .* shared")
 # Page errors known to be harmless, per server. jupyterlab-plotly draws each figure, then tries to
-# cache a PNG of it in the output model (model.setData); Voila's output model has no setData, so
-# that last step throws after the figure is on screen. Upstream (jupyterlab-plotly 7 + Voila 0.5).
+# cache a PNG of it in the output model (model.setData); Voila 0.5 renders a cell's own outputs
+# with a plain JSON model that has no setData, so that last step throws after the figure is on
+# screen. Every plotly since 4 and every Voila 0.5 release do this, so no pin avoids it (upstream).
 BENIGN_PAGE_ERRORS = {
     "voila": [(r"\w+\.setData is not a function",
                "jupyterlab-plotly caching a PNG of a drawn figure; Voila's model cannot")],
@@ -274,6 +279,8 @@ class Guard:
     def _console(self, msg):
         if msg.type == "error":
             self._benign(msg.text, BENIGN_CONSOLE, self.console)
+        elif msg.type == "warning" and VERSION_MISMATCH.search(msg.text):
+            self.console.append(f"(warning) {msg.text}")
 
     def _page_error(self, exc):
         self._benign(str(exc), self.benign_page_errors, self.page_errors)

@@ -62,3 +62,18 @@ def test_learner_text_that_executes_is_flagged(lab, lab_page, guard):
     assert not h.inert(lab_page), "the injected <img> should be in the page"
     assert any(d.startswith("alert: 1") for d in guard.dialogs), guard.problems()
     guard.clear()
+
+
+def test_a_jupyterlab_version_mismatch_is_flagged(page, guard):
+    """Is webpack's warning that an extension wants another JupyterLab (as Voila 0.5.9+ and newer
+    widget extensions log against Voila's 4.2.5) reported, and an ordinary warning not?"""
+    page.set_content("<script>"
+                     "console.warn('Unsatisfied version 4.2.5 from _JUPYTERLAB.CORE_OUTPUT of "
+                     "shared singleton module @jupyterlab/services (required ^7.6.2)');"
+                     "console.warn('No satisfying version (^4.6.2) of shared module "
+                     "@jupyterlab/outputarea found in shared scope default.');"
+                     "console.warn('an ordinary warning');</script>")
+    page.wait_for_timeout(200)
+    assert len(guard.console) == 2 and all("@jupyterlab/" in c for c in guard.console), \
+        guard.problems()
+    guard.clear()
