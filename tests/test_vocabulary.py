@@ -6,13 +6,13 @@ Territories" (Japan's) and "Southern Kurils" (Russia's; an organisation's or a d
 Northern Territories Day, is no claim). The course may quote them, or put them in a government's or
 an author's mouth ("Tokyo calls them ..."), but never use them as its own. This test reads what
 learners read in the course's voice: every notebook's Markdown, every text in the exercise banks,
-the titles and summaries of events and documents, the briefs and "what you know" of the role cards
-(a card's goals and red lines are the role's own voice, so they are not scanned), every text of the
-proposals (data/proposals.yml) and of each government's conditions (data/conditions.yml: title,
-statement, explanations, notes; a condition's verbatim `quote.text` is the government's own wording,
-so only its translation and note are scanned), and the formula, condition and summary of every row
-of data/positions.csv, and the text strings in code cells (a journal prompt is the course speaking
-to the learner).
+the titles, summaries and notes of events and documents, the briefs and "what you know" of the role
+cards (a card's goals and red lines are the role's own voice, so they are not scanned), every text
+of the proposals (data/proposals.yml) and of each government's conditions (data/conditions.yml:
+title, statement, explanations, notes; a condition's verbatim `quote.text` is the government's own
+wording, so only its translation and note are scanned), and the formula, condition and summary of
+every row of data/positions.csv, and the text strings in code cells (a journal prompt is the course
+speaking to the learner).
 
 A sentence is allowed when the loaded word sits inside quotation marks (or 「」, a Markdown block
 quotation, or is a single *italicised* word named as a word), when the sentence says whose words
@@ -49,7 +49,8 @@ LOADED = {
 # Proper names that contain "Northern Territories" and are nobody's claim in the course's voice:
 # an organisation, a day, a ministry page's title.
 PROPER_NAMES = re.compile(
-    r"Northern\s+Territories\s+(Issue|Day|Affairs)|Japan's\s+Northern\s+Territories")
+    r"Northern\s+Territories\s+(Issue|Day|Affairs)|Japan's\s+Northern\s+Territories|"
+    r"South\s+Kuril\s+district")
 ACTOR = re.compile(
     r"\b(Tokyo|Moscow|Kremlin|Japan|Japanese|Russia|Russian|Soviet|USSR|MOFA|Ministry|ministry|"
     r"Diet|Cabinet|Bluebook|government|Kishida|Abe|Koizumi|Hashimoto|Mori|Kan|Suga|Lavrov|Putin|"
@@ -166,7 +167,8 @@ def course_findings():
         for ex in bank.get("exercises", []):
             for text in texts_in(ex):
                 out += findings(f"{path.name} {ex['id']}", text)
-    for name, fields in (("events", ("title", "summary")), ("documents", ("summary",))):
+    for name, fields in (("events", ("title", "summary", "notes")),
+                         ("documents", ("summary", "notes"))):
         with open(ROOT / "data" / f"{name}.csv", encoding="utf-8") as f:
             for row in csv.DictReader(f):
                 for field in fields:
