@@ -1,15 +1,18 @@
 """Does the course's own voice stay out of either government's vocabulary?
 
-"return" / "give back" (of islands), "illegal occupation", "liberated" and "inherent territory"
-are each side's words. The course may quote them, or put them in a government's or an author's
-mouth ("Tokyo calls them ..."), but never use them as its own. This test reads what learners
-read in the course's voice: every notebook's Markdown, every text in the exercise banks, the titles
-and summaries of events and documents, the briefs and "what you know" of the role cards (a
-card's goals and red lines are the role's own voice, so they are not scanned), every text of the
-proposals (data/proposals.yml) and of each government's conditions (data/conditions.yml: title,
-statement, explanations, notes; a condition's verbatim `quote.text` is the government's own
+"return" / "give back" / "hand back" (of islands), "illegal occupation", "liberated" and "inherent
+territory" are each side's words, and so are the two names for the disputed group, "Northern
+Territories" (Japan's) and "Southern Kurils" (Russia's; an organisation's or a day's name, such as
+Northern Territories Day, is no claim). The course may quote them, or put them in a government's or
+an author's mouth ("Tokyo calls them ..."), but never use them as its own. This test reads what
+learners read in the course's voice: every notebook's Markdown, every text in the exercise banks,
+the titles, summaries and notes of events and documents, the briefs and "what you know" of the role
+cards (a card's goals and red lines are the role's own voice, so they are not scanned), every text
+of the proposals (data/proposals.yml) and of each government's conditions (data/conditions.yml:
+title, statement, explanations, notes; a condition's verbatim `quote.text` is the government's own
 wording, so only its translation and note are scanned), and the formula, condition and summary of
-every row of data/positions.csv.
+every row of data/positions.csv, and the text strings in code cells (a journal prompt is the course
+speaking to the learner).
 
 A sentence is allowed when the loaded word sits inside quotation marks (or 「」, a Markdown block
 quotation, or is a single *italicised* word named as a word), when the sentence says whose words
@@ -19,6 +22,7 @@ or when it is on ALLOWED below with a reason. Every ALLOWED entry must still mat
 the list cannot go stale.
 """
 
+import ast
 import csv
 import json
 import re
@@ -35,11 +39,18 @@ PLACE = re.compile(
     r"Chishima|Sakhalin|Okinawa|Ryukyus?|land)\b", re.I)
 LOADED = {
     "return": re.compile(r"(?<!\bin )\b(return(s|ed|ing)?|"
-                         r"(give|gives|gave|given|giving|came|come|comes) back)\b", re.I),
+                         r"(give|gives|gave|given|giving|came|come|comes|hand|hands|handed|handing|"
+                         r"get|gets|got|getting) back)\b", re.I),
     "illegal occupation": re.compile(r"\billegal(ly)?\W+occup\w*|\boccup\w*\W+illegally\b", re.I),
     "liberated": re.compile(r"\bliberat(e|es|ed|ing|ion)\b", re.I),
     "inherent territory": re.compile(r"\binherent\b", re.I),
+    "a side's name for the islands": re.compile(r"\b(Northern Territories|South(ern)? Kurils?)\b"),
 }
+# Proper names that contain "Northern Territories" and are nobody's claim in the course's voice:
+# an organisation, a day, a ministry page's title.
+PROPER_NAMES = re.compile(
+    r"Northern\s+Territories\s+(Issue|Day|Affairs)|Japan's\s+Northern\s+Territories|"
+    r"South\s+Kuril\s+district")
 ACTOR = re.compile(
     r"\b(Tokyo|Moscow|Kremlin|Japan|Japanese|Russia|Russian|Soviet|USSR|MOFA|Ministry|ministry|"
     r"Diet|Cabinet|Bluebook|government|Kishida|Abe|Koizumi|Hashimoto|Mori|Kan|Suga|Lavrov|Putin|"
@@ -51,7 +62,8 @@ SAYS = re.compile(
     r"argued|describes?|described|describing|regards?|regarded|speaks? of|spoke of|writes?|wrote|"
     r"written|put it|claims?|claimed|demands?|demanded|insists?|insisted|wording|phrase|term|"
     r"terms|verb|words?|reading|position|view|according to|in (its|their|his|her) (own )?words|"
-    r"slogan|vocabulary|translation|translates?)\b")  # lower case: "State Department" is not a verb
+    r"slogan|vocabulary|translation|translates?|counts?|counted|repl(y|ies|ied)|reports?|"
+    r"reported)\b")  # lower case: "State Department" is not a verb
 QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’|「[^」]*」|(?<![\w])'[^'\n]+?'(?![\w])|"
                     r"`[^`]*`|(?<!\*)\*[A-Za-z-]+\*(?!\*)")
 
@@ -59,6 +71,19 @@ QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’|「[^」]*」|(?<![
 ALLOWED = {
     ("02_the_1956_declaration.ipynb", "`data.islands()` returns a table"):
         "a Python function returns a value; nothing is said about the islands' status",
+    ("00_start_here.yml l0-japanese-name", "The Northern Territories"):
+        "a quiz choice answering what the Japanese government calls the islands",
+    ("00_start_here.yml l0-japanese-name", "The Southern Kurils"):
+        "a wrong choice in the same quiz; its feedback names it as Russian usage",
+    ("00_start_here.yml l0-russian-name", "As the Northern Territories"):
+        "a wrong choice in the quiz on Russian usage; its feedback names it as Japan's",
+    ("00_start_here.yml l0-which-name-before", "The Northern Territories"):
+        "the learner's own choice of name before the course, not the course's",
+    ("00_start_here.yml l0-which-name-before", "The Southern Kurils"):
+        "the learner's own choice of name before the course, not the course's",
+    ("04_putin_abe.yml l4-people-voices", "indigenous people of the Northern Territories"):
+        "a view to be matched to its speaker (MOFA in 2007, as AFP reported); the prompt says "
+        "it is the speaker's, not the course's",
 }
 
 
@@ -71,7 +96,7 @@ def findings(where, text, attributed=False):
     """(where, word, sentence) for each sentence of ``text`` using a loaded word unattributed."""
     out = []
     for sentence in split_sentences(text):
-        bare = QUOTED.sub(" ", sentence)
+        bare = PROPER_NAMES.sub(" ", QUOTED.sub(" ", sentence))
         for word, pattern in LOADED.items():
             if not pattern.search(bare):
                 continue
@@ -117,6 +142,16 @@ def texts_in(value):
                 yield from texts_in(item)
 
 
+def code_strings(source):
+    """The text strings of a code cell (a prompt, a label), not its names or comments."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    return [node.value for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and " " in node.value]
+
+
 def course_findings():
     out = []
     for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
@@ -124,12 +159,16 @@ def course_findings():
         for n, cell in enumerate(nb["cells"]):
             if cell["cell_type"] == "markdown":
                 out += markdown_findings(f"{path.name} cell {n}", "".join(cell["source"]))
+            elif cell["cell_type"] == "code":
+                for text in code_strings("".join(cell["source"])):
+                    out += findings(f"{path.name} cell {n} (code)", text)
     for path in sorted((ROOT / "data" / "exercises").glob("*.yml")):
         bank = yaml.safe_load(path.read_text(encoding="utf-8"))
         for ex in bank.get("exercises", []):
             for text in texts_in(ex):
                 out += findings(f"{path.name} {ex['id']}", text)
-    for name, fields in (("events", ("title", "summary")), ("documents", ("summary",))):
+    for name, fields in (("events", ("title", "summary", "notes")),
+                         ("documents", ("summary", "notes"))):
         with open(ROOT / "data" / f"{name}.csv", encoding="utf-8") as f:
             for row in csv.DictReader(f):
                 for field in fields:
@@ -187,6 +226,9 @@ def test_every_allowed_entry_is_still_needed():
     "The two islands were given back in a treaty.",
     "The islands remain under illegal occupation.",
     "Soviet troops liberated the Kurils in 1945.",
+    "Tokyo wants the Kurils handed back.",
+    "The Northern Territories lie north-east of Hokkaido.",
+    "Fishing around the Southern Kurils is rich.",
     "The four islands are Japan's inherent territory.",
     "| Yalta | the islands were returned |",
 ])
@@ -201,6 +243,10 @@ def test_a_loaded_word_in_the_course_voice_is_caught(sentence):
     "Akaha and Vassilieva (2005) say the USSR agreed to *return* the two islands.",
     "Return to your first guess at the end of the lesson.",
     "Moscow's position is that the war liberated the islands.",
+    "Japan calls the islands the Northern Territories; Russia counts them as the Southern Kurils.",
+    "Former residents met at the Northern Territories Issue Association on Northern Territories "
+    "Day.",
+    "Russia's foreign ministry replied that the South Kurils were Russian.",
     "| question | Tokyo's position (as Japan's government states it) |\n|---|---|\n"
     "| 1956 | the two islands to be returned first |",
 ])
@@ -240,3 +286,19 @@ def test_proposals_conditions_and_positions_are_scanned(tmp_path, monkeypatch):
     assert ("conditions.yml", "title", "liberated") in flagged
     assert ("positions.csv", "summary", "illegal occupation") in flagged
     assert not any(where.startswith("conditions.yml planted quote") for where, _, _ in found)
+
+
+def test_code_cell_strings_are_scanned(tmp_path, monkeypatch):
+    """A loaded word in a code cell's prompt string is caught; the same word in a comment is not."""
+    (tmp_path / "notebooks").mkdir()
+    import shutil
+
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    nb = {"cells": [{"cell_type": "code", "source": [
+        "# the islands returned (a comment is not scanned)\n",
+        "journal.respond('x', 'Why were the islands returned in 1956?')\n"]}]}
+    (tmp_path / "notebooks" / "planted.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    monkeypatch.setattr(__import__(__name__), "ROOT", tmp_path)
+    found = [f for f in course_findings() if f[0].startswith("planted.ipynb")]
+    flagged = [(where, word) for where, word, _ in found]
+    assert flagged == [("planted.ipynb cell 0 (code)", "return")]
