@@ -224,7 +224,8 @@ class TestCheck:
 # --- build steps (one class per step) --------------------------------------------------------
 def release_of(root, **nbs):
     """A Release holding notebooks given as lists of cells."""
-    rel = b.Release(root=root, data_dir=root / "data", settings={"feedback": "immediate"})
+    rel = b.Release(root=root, data_dir=root / "data", settings={
+        "feedback": "immediate", "lessons": ["01_fixture_lesson", "02_fixture_second"]})
     for name, cells in nbs.items():
         nb = nbformat.v4.new_notebook(cells=cells)
         rel.notebooks[f"notebooks/{name}.ipynb"] = nb

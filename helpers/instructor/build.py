@@ -124,11 +124,16 @@ def _stop_on(problems):
 
 
 class ValidateCourse(Step):
-    """Stop the build if ``check`` finds any problem or an extra file lies outside the course."""
+    """Stop the build if ``check`` finds any problem, a file the release would take is a
+    symbolic link, or an extra file lies outside the course."""
 
     def apply(self, release):
+        problems = []
+        for found in (contents.notebook_files(release.root, release.settings["lessons"]),
+                      contents.data_files(release.data_dir), contents.support_files(release.root)):
+            problems += found.problems
         report = check.run()
-        problems = list(report.problems)
+        problems += report.problems
         for kind in course.EXTRA_KINDS:
             for path in course.extra_data_files(kind):
                 try:

@@ -27,8 +27,9 @@ def normal(text):
 
 
 def _pieces(text):
-    """A text and each of its paragraphs, normalised, long enough to mean something."""
-    parts = [text] + re.split(r"\n\s*\n", str(text))
+    """A text, each of its paragraphs and sentences, normalised, long enough to mean
+    something."""
+    parts = [text] + re.split(r"\n\s*\n", str(text)) + re.split(r"(?<=[.!?])\s+", str(text))
     return {n for n in map(normal, parts) if len(n) >= MIN_LENGTH}
 
 

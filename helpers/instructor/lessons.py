@@ -96,8 +96,8 @@ def _context(line, words):
 
 
 def _lines(text, base, kept, names, numbers):
-    """``(line number, name, words, line)`` for the mentions left once the build has dropped
-    the rows and lines that link to dropped notebooks."""
+    """``(line number, name, words, line)`` for the mentions of dropped lessons, except in the
+    table rows and lines of links that the build removes."""
 
     def exists(path):
         return not (path.endswith(".ipynb") and Path(path).stem in names)
@@ -107,9 +107,10 @@ def _lines(text, base, kept, names, numbers):
 
     out = []
     for n, line in enumerate(text.splitlines(), start=1):
-        kept_line = links.drop_missing(line, base, exists, notebook_exists)[0]
-        for name, words in mentions(kept_line, names, numbers):
-            out.append((n, name, words, kept_line))
+        if line.strip() and not links.drop_missing(line, base, exists, notebook_exists)[0]:
+            continue  # a table row or a line of links: the build removes it
+        for name, words in mentions(line, names, numbers):
+            out.append((n, name, words, line))
     return out
 
 
