@@ -625,6 +625,20 @@ class TestInstructorsGuide:
             assert message in guide, message
 
 
+class TestTheGuidesBuildCommand:
+    def test_the_documented_build_command_works_from_the_course_folder(self, root, monkeypatch,
+                                                                       capsys):
+        """Is the command INSTRUCTORS.md gives accepted, writing outside the course folder?"""
+        guide = (REPO / "INSTRUCTORS.md").read_text(encoding="utf-8")
+        section = guide.split("## Build a student release and an instructor pack")[1]
+        command = section.split("```bash")[1].split("```")[0].strip()
+        args = command.split("python -m helpers.instructor ")[1].split()
+        monkeypatch.chdir(root)
+        assert cli.main(args) == 0, capsys.readouterr().out
+        out = (root / args[args.index("--out") + 1]).resolve()
+        assert root not in out.parents and (out / "student" / "course.yml").is_file()
+
+
 class TestCheckMaps:
     def test_broken_map_data_is_reported_by_file(self, root, capsys):
         """Does check report a broken data/geo file by name, without a traceback?"""
