@@ -659,6 +659,9 @@ class TestLinkTools:
             assert [n for n, _ in lessons.mentions(text, ["03_x"], numbers)] == ["03_x"], text
         for text in ("Lesson 13", "lesson 2", "03_xy", "Lessons 4–5", "the 1993 lesson"):
             assert lessons.mentions(text, ["03_x"], numbers) == [], text
+        assert lessons.mentions("Untitled work", ["Untitled"], {}) == []
+        assert lessons.mentions("see Untitled.ipynb", ["Untitled"], {}) == [
+            ("Untitled", "Untitled.ipynb")]
 
 
 # --- the instructor's own questions appear in every lesson ------------------------------------

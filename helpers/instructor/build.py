@@ -120,7 +120,7 @@ class Step:
 
 def _stop_on(problems):
     if problems:
-        raise BuildError(problems)
+        raise BuildError(list(dict.fromkeys(problems)))  # each once, in order
 
 
 class ValidateCourse(Step):

@@ -6,7 +6,8 @@ links to the dropped notebook, see ``links.drop_missing``); :func:`problems` lis
 reference that would reach learners, so the instructor can reword it:
 
 - in the course's notebooks (cells not tagged ``instructor``): the notebook's name
-  (``03_tokyo_1993``, with or without ``.ipynb``), "Lesson 3", "lessons 2 and 3", "Lessons 1–4";
+  (``03_tokyo_1993``, with or without ``.ipynb``; ``scratch.ipynb`` for a name without a number),
+  "Lesson 3", "lessons 2 and 3", "Lessons 1–4";
   a ``quiz.show`` or ``journal.respond`` of a question from the dropped lesson's bank;
 - in ``README.md`` (by line) and in the exercise banks of the course's lessons (by exercise and
   field).
@@ -50,8 +51,9 @@ def mentions(text, names, numbers):
     """``[(dropped lesson name, the words found)]`` in ``text``: ``names`` are dropped notebook
     names, ``numbers`` maps a lesson number to the dropped notebook it stands for."""
     found = []
-    for name in names:
-        for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?:\.ipynb)?(?![\w-])", text):
+    for name in names:  # a bare name only when it looks like a lesson's ("03_tokyo_1993")
+        ending = r"(?:\.ipynb)?" if _NUMBER.match(name) else r"\.ipynb"
+        for m in re.finditer(rf"(?<![\w-]){re.escape(name)}{ending}(?![\w-])", text):
             found.append((name, m.group(0)))
     for m in _LESSONS.finditer(text):
         said = set()

@@ -182,9 +182,9 @@ def write(out, fill, protected, force):
     problems = refusals(out, protected, force)
     if problems:
         raise Refused(problems)
-    created = _make_parents(out.parent)
-    tmp = None
+    created, tmp = [], None
     try:
+        _make_parents(out.parent, created)
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-building-", dir=out.parent))
         tmp.chmod(0o777 & ~_umask())  # mkdtemp makes it private; a release is to be shared
         fill(tmp)
@@ -196,8 +196,9 @@ def write(out, fill, protected, force):
         tmp = None
         return notes
     finally:
-        if tmp is not None:
-            shutil.rmtree(tmp, ignore_errors=True)
+        if tmp is not None or created:
+            if tmp is not None:
+                shutil.rmtree(tmp, ignore_errors=True)
             for folder in created:  # only the empty folders this call made
                 try:
                     folder.rmdir()
@@ -211,14 +212,15 @@ def _umask():
     return mask
 
 
-def _make_parents(parent):
+def _make_parents(parent, created):
+    """Make the missing folders above ``out``; ``created`` gets each, deepest first."""
     missing = []
     while not parent.exists():
         missing.append(parent)
         parent = parent.parent
     for folder in reversed(missing):
         folder.mkdir()
-    return missing  # deepest first
+        created.insert(0, folder)
 
 
 def _move_into_place(tmp, out):
