@@ -61,8 +61,8 @@ def show_lesson(lesson_id):
 
 def show_extra(lesson_id):
     """A widget with the questions the course's own files (``extra: exercises:`` in
-    ``course.yml``) add to a lesson; empty when there are none. Every lesson calls it in the
-    same place, just before its key points."""
+    ``course.yml``) add to a lesson, or None when there are none (the cell then shows nothing,
+    not an empty box). Every lesson calls it in the same place, just before its key points."""
     try:
         return _show_extra(str(lesson_id))
     except Exception as exc:  # see show()
@@ -84,6 +84,8 @@ def _show_extra(lesson_id):
     if problems:
         header.append(MessageWidget("warn", ["Some of your instructor's questions could not be "
                                              "read:"], problems=problems))
+    if not items and not header:
+        return None
     if items:
         header.insert(0, widgets.HTML(markdown_html("**Questions from your instructor**")))
     return LessonWidget(lesson_id, settings, header, items)
