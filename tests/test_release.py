@@ -353,6 +353,25 @@ class TestWhatTheReleaseTakes:
         with pytest.raises(b.BuildError, match="notebooks/helpers: is a symbolic link"):
             b.build(tmp_path / "two")
 
+    @pytest.mark.parametrize("feedback", ["immediate", "none"])
+    def test_this_course_released_is_a_course_that_passes_check(self, real, tmp_path,
+                                                                 monkeypatch, capsys, feedback):
+        """The explicit list leaves nothing out that the lessons need."""
+        set_course(real, feedback=feedback)
+        out = tmp_path / "release"
+        b.build(out)
+        student = out / "student"
+        for name in ("etc/jupyter/voila.json", "binder/start", "requirements/constraints.txt",
+                     "share/jupyter/voila/templates/offline-lab/conf.json", "run.py",
+                     "helpers/instructor/build.py", "data/geo/islands.geojson",
+                     "data/roles/_scenario.yml", "data/exercises/README.md", "LICENSE"):
+            assert (student / name).is_file(), name
+        assert os.access(student / "binder" / "start", os.X_OK)
+        monkeypatch.setenv("KURIL_COURSE_FILE", str(student / "course.yml"))
+        monkeypatch.setattr(data, "DATA_DIR", student / "data")
+        data.reload()
+        assert cli.main(["check"]) == 0, capsys.readouterr().out
+
     def test_a_link_outside_the_release_areas_is_only_listed(self, root, tmp_path):
         (root / "scripts").mkdir()
         (root / "scripts" / "passwd").symlink_to("/etc/passwd")
