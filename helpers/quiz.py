@@ -1,4 +1,6 @@
-"""Exercises in the notebooks: ``quiz.show("exercise-id")`` or ``quiz.show_lesson("lesson-id")``.
+"""Exercises in the notebooks: ``quiz.show("exercise-id")`` or ``quiz.show_lesson("lesson-id")``;
+``quiz.show_extra("lesson-id")`` shows the questions an instructor's own files add to a lesson
+(every lesson calls it just before its key points).
 
 Questions live in ``data/exercises/*.yml`` (see the README there). Both functions return a widget
 for the cell to display; they never raise for a bad bank or id, but show a message naming the file,
@@ -19,6 +21,14 @@ The kinds of exercise are one table, ``helpers._quiz.kinds``; loading and checki
 ``helpers._quiz.bank``; the widgets are ``helpers._quiz.widgets``.
 """
 
-from ._quiz.widgets import ExerciseWidget, LessonWidget, MessageWidget, show, show_lesson
+from ._quiz.widgets import (
+    ExerciseWidget,
+    LessonWidget,
+    MessageWidget,
+    show,
+    show_extra,
+    show_lesson,
+)
 
-__all__ = ["show", "show_lesson", "ExerciseWidget", "LessonWidget", "MessageWidget"]
+__all__ = ["show", "show_lesson", "show_extra", "ExerciseWidget", "LessonWidget",
+           "MessageWidget"]

@@ -224,7 +224,8 @@ class TestCheck:
 # --- build steps (one class per step) --------------------------------------------------------
 def release_of(root, **nbs):
     """A Release holding notebooks given as lists of cells."""
-    rel = b.Release(root=root, data_dir=root / "data", settings={"feedback": "immediate"})
+    rel = b.Release(root=root, data_dir=root / "data", settings={
+        "feedback": "immediate", "lessons": ["01_fixture_lesson", "02_fixture_second"]})
     for name, cells in nbs.items():
         nb = nbformat.v4.new_notebook(cells=cells)
         rel.notebooks[f"notebooks/{name}.ipynb"] = nb
@@ -295,6 +296,13 @@ class TestRemoveInstructorCells:
         out = b.RemoveInstructorCells()(rel)
         assert [c.source for c in out.notebooks["notebooks/a.ipynb"].cells] == ["one", "three"]
 
+    def test_the_tag_in_any_case(self, tmp_path):
+        """Are cells tagged ``Instructor`` or ``INSTRUCTOR`` removed too?"""
+        rel = release_of(tmp_path, a=[md("one"), md("notes", tags=["Instructor"]),
+                                      code("x", tags=["INSTRUCTOR "]), md("two")])
+        out = b.RemoveInstructorCells()(rel)
+        assert [c.source for c in out.notebooks["notebooks/a.ipynb"].cells] == ["one", "two"]
+
     def test_works_on_a_copy(self, tmp_path):
         """Is the release it was given left unchanged?"""
         rel = release_of(tmp_path, a=[code("x", tags=["instructor"])])
@@ -323,6 +331,20 @@ class TestClearSolutions:
         assert cells[0].source == "*Write your answer here.*" and "tags" not in cells[0].metadata
         assert cells[1].source == "pass  # Your answer here"
         assert cells[1].metadata["tags"] == ["keep"]
+
+    @pytest.mark.parametrize("begin, end", [
+        ("### Begin Solution", "### End Solution"), ("### begin solution", "### END solution"),
+        ("###BEGIN SOLUTION", "###   end   Solution")])
+    def test_markers_in_any_case_are_cleared(self, tmp_path, begin, end):
+        """Does a marker written in another case still clear the solution (no leak)?"""
+        (cell,) = self.solve(tmp_path, code(f"x = 1\n{begin}\nsecret = 18\n{end}"))
+        assert cell.source == "x = 1\npass  # Your answer here" and "secret" not in cell.source
+
+    @pytest.mark.parametrize("tag", ["Solution", "SOLUTION", " solution "])
+    def test_a_solution_tag_in_any_case_is_cleared(self, tmp_path, tag):
+        """Is a cell tagged ``Solution`` (any case) replaced, and the tag dropped?"""
+        (cell,) = self.solve(tmp_path, md("The answer is 18.", tags=[tag, "keep"]))
+        assert cell.source == "*Write your answer here.*" and cell.metadata["tags"] == ["keep"]
 
     def test_leaves_other_cells_alone(self, tmp_path):
         """Is a cell without markers or tag left exactly as it was?"""
@@ -423,8 +445,15 @@ class TestWriteAnswerKey:
 class TestStripAnswers:
     def strip(self, root, feedback):
         rel = b.ValidateCourse()(release_of(root))
-        rel.settings = {"feedback": feedback}
+        rel.settings = {"feedback": feedback, "lessons": ["01_fixture_lesson", "02_fixture_second"]}
         return b.StripAnswers()(rel)
+
+    def test_banks_of_lessons_left_out_are_left_out(self, root):
+        """Is the bank of a lesson the course leaves out (and an extra bank for it) not copied?"""
+        rel = b.ValidateCourse()(release_of(root))
+        rel.settings = {"feedback": "none", "lessons": ["02_fixture_second"]}
+        out = b.StripAnswers()(rel)
+        assert sorted(out.banks) + sorted(out.files) == ["data/exercises/02_fixture_second.yml"]
 
     def test_feedback_none_removes_every_answer(self, root):
         """In feedback mode none, are answers, feedback, model answers and rubrics gone?"""
@@ -477,8 +506,9 @@ class TestStripAnswers:
 
 # --- the whole build --------------------------------------------------------------------------
 def tree(folder):
+    """Every file under ``folder`` and its bytes (the build's marker file left out)."""
     return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != ".kuril-release"}
 
 
 class TestBuild:
@@ -515,8 +545,8 @@ class TestBuild:
     def test_nothing_is_written_when_a_late_step_fails(self, root, tmp_path):
         """Does a solution-marker error found during the build keep DIR unchanged?"""
         out = tmp_path / "release"
-        out.mkdir()
-        (out / "keep.txt").write_text("mine")
+        b.build(out)
+        before = tree(out)
         path = root / "notebooks" / "02_fixture_second.ipynb"
         nb = nbformat.read(str(path), 4)
         nb.cells.append(code(END))
@@ -524,17 +554,23 @@ class TestBuild:
         steps = [_NoCheck(), *(s for s in b.STEPS if not isinstance(s, b.ValidateCourse))]
         with pytest.raises(b.BuildError, match="02_fixture_second.ipynb"):
             b.build(out, force=True, steps=steps)
-        assert tree(out) == {"keep.txt": b"mine"}
+        assert tree(out) == before
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["course", "release"]
 
     def test_a_non_empty_folder_needs_force(self, root, tmp_path):
-        """Is a non-empty DIR refused without --force, and replaced with it?"""
+        """Is an earlier release refused without --force, and replaced with it?"""
         out = tmp_path / "release"
-        out.mkdir()
-        (out / "old.txt").write_text("x")
+        b.build(out)
+        path = root / "notebooks" / "02_fixture_second.ipynb"
+        nb = nbformat.read(str(path), 4)
+        nb.cells.append(md("A paragraph added after the first build."))
+        nbformat.write(nb, str(path))
+        built = out / "student" / "notebooks" / "02_fixture_second.ipynb"
         with pytest.raises(b.BuildError, match="--force"):
             b.build(out)
+        assert "added after the first build" not in built.read_text()
         b.build(out, force=True)
-        assert not (out / "old.txt").exists() and (out / "student" / "course.yml").exists()
+        assert "added after the first build" in built.read_text()
 
     def test_the_course_folder_itself_is_refused(self, root):
         """Can the build never replace the course it is built from?"""
@@ -587,6 +623,20 @@ class TestInstructorsGuide:
         for line in out.splitlines()[:-1]:
             message = line.split(", column/field ", 1)[1]
             assert message in guide, message
+
+
+class TestTheGuidesBuildCommand:
+    def test_the_documented_build_command_works_from_the_course_folder(self, root, monkeypatch,
+                                                                       capsys):
+        """Is the command INSTRUCTORS.md gives accepted, writing outside the course folder?"""
+        guide = (REPO / "INSTRUCTORS.md").read_text(encoding="utf-8")
+        section = guide.split("## Build a student release and an instructor pack")[1]
+        command = section.split("```bash")[1].split("```")[0].strip()
+        args = command.split("python -m helpers.instructor ")[1].split()
+        monkeypatch.chdir(root)
+        assert cli.main(args) == 0, capsys.readouterr().out
+        out = (root / args[args.index("--out") + 1]).resolve()
+        assert root not in out.parents and (out / "student" / "course.yml").is_file()
 
 
 class TestCheckMaps:

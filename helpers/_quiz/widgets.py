@@ -15,7 +15,8 @@ from ..text import markdown_html, plain_html
 from . import bank
 from .kinds import incomplete_message, is_complete, kind, mark, solution_lines
 
-__all__ = ["show", "show_lesson", "ExerciseWidget", "LessonWidget", "MessageWidget"]
+__all__ = ["show", "show_lesson", "show_extra", "ExerciseWidget", "LessonWidget",
+           "MessageWidget"]
 
 _BOX = ("border-left: 4px solid {color}; padding: 4px 10px; margin: 4px 0; "
         "background: {background};")
@@ -56,6 +57,38 @@ def show_lesson(lesson_id):
     except Exception as exc:  # see show()
         return MessageWidget("warn", [f"The exercises of lesson '{lesson_id}' could not be shown "
                                       f"({type(exc).__name__}: {exc})."])
+
+
+def show_extra(lesson_id):
+    """A widget with the questions the course's own files (``extra: exercises:`` in
+    ``course.yml``) add to a lesson, or None when there are none (the cell then shows nothing,
+    not an empty box). Every lesson calls it in the same place, just before its key points."""
+    try:
+        return _show_extra(str(lesson_id))
+    except Exception as exc:  # see show()
+        return MessageWidget("warn", [f"Your instructor's questions for lesson '{lesson_id}' "
+                                      f"could not be shown ({type(exc).__name__}: {exc})."])
+
+
+def _show_extra(lesson_id):
+    settings, reg = course.settings(), bank.registry()
+    extra = {bank.label(path) for path, is_extra in bank.bank_files() if is_extra}
+    problems = [p for p in reg.problems if p.file in extra]
+    ids = [i for i in reg.lessons.get(lesson_id, []) if reg.exercises[i]["file"] in extra]
+    items = []
+    for exercise_id in ids:
+        item = _show_one(exercise_id, standalone=False, settings=settings, reg=reg)
+        if not (getattr(item, "hidden", False) and not item.children):
+            items.append(item)
+    header = []
+    if problems:
+        header.append(MessageWidget("warn", ["Some of your instructor's questions could not be "
+                                             "read:"], problems=problems))
+    if not items and not header:
+        return None
+    if items:
+        header.insert(0, widgets.HTML(markdown_html("**Questions from your instructor**")))
+    return LessonWidget(lesson_id, settings, header, items)
 
 
 def _course_notice():

@@ -18,8 +18,11 @@ def _parser():
     sub = parser.add_subparsers(dest="command", required=True, metavar="{check,build}")
     sub.add_parser("check", help="validate data files, exercise banks, notebooks, course file")
     build = sub.add_parser("build", help="write DIR/student (release) and DIR/instructor (keys)")
-    build.add_argument("--out", required=True, metavar="DIR", help="a new or empty folder")
-    build.add_argument("--force", action="store_true", help="replace DIR if it is not empty")
+    build.add_argument("--out", required=True, metavar="DIR",
+                       help="a new or empty folder outside the course, e.g. ../release")
+    build.add_argument("--force", action="store_true",
+                       help="replace DIR if an earlier build wrote it (and nothing was added or "
+                            "changed there since); any other folder or file is refused")
     return parser
 
 
@@ -74,6 +77,13 @@ def _build(out, force):
     except OSError as exc:
         print(f"The build could not write {out}: {exc.strerror or exc}", file=sys.stdout)
         return 1
+    if release.not_copied:
+        print("Not copied from the course folder (a student release takes only the course's "
+              "lessons, data, banks and support files):")
+        for path, why in release.not_copied:
+            print(f"  {path}: {why}")
+    for note in release.notes:
+        print(note)
     print(f"OK: wrote {len(release.notebooks)} notebooks to {os.path.join(out, 'student')} and "
           f"{len(release.instructor) // 2 - 1} answer keys to {os.path.join(out, 'instructor')}.")
     return 0

@@ -15,6 +15,7 @@ from .. import course, data, settlement
 from .._quiz import bank
 from .._quiz.kinds import KINDS
 from ..errors import Problem
+from .lessons import problems as lesson_problems
 from .notebooks import marker_problems
 
 __all__ = ["Report", "run", "read_notebook"]
@@ -59,6 +60,7 @@ def run():
     _section(report, "data/geo/", lambda: _maps())
     _section(report, "data/exercises/", lambda: _banks(report))
     _section(report, "notebooks/", lambda: _notebooks(report, settings))
+    _section(report, "notebooks/", lesson_problems)  # references to lessons left out
     if report.registry is not None:
         _section(report, course.course_label(), lambda: _hidden(report, settings))
     return report

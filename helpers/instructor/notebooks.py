@@ -1,10 +1,11 @@
 """Notebook edits for the student release: solution markers, instructor cells, outputs.
 
 A solution is either a whole cell tagged ``solution`` or the lines between a line
-``### BEGIN SOLUTION`` and a line ``### END SOLUTION`` in any cell. In the student release a
-solution becomes a placeholder line: ``pass  # Your answer here`` in code (it keeps the cell
-valid Python) and *Write your answer here.* in Markdown. An unclosed, nested or stray marker
-is an error naming the notebook and cell.
+``### BEGIN SOLUTION`` and a line ``### END SOLUTION`` in any cell, whatever their case
+(``Solution``, ``### Begin Solution``): a capital letter never leaks one. In the student
+release a solution becomes a placeholder line: ``pass  # Your answer here`` in code (it keeps
+the cell valid Python) and *Write your answer here.* in Markdown. An unclosed, nested or stray
+marker is an error naming the notebook and cell.
 """
 
 import re
@@ -17,6 +18,8 @@ __all__ = [
     "INSTRUCTOR_TAG",
     "SOLUTION_TAG",
     "clear_solution",
+    "has_tag",
+    "without_tag",
     "marker_problems",
     "tags",
 ]
@@ -25,13 +28,23 @@ BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 INSTRUCTOR_TAG, SOLUTION_TAG = "instructor", "solution"
 CODE_PLACEHOLDER = "pass  # Your answer here"
 MARKDOWN_PLACEHOLDER = "*Write your answer here.*"
-_MARKER = re.compile(r"^(\s*)###\s*(BEGIN|END)\s+SOLUTION\s*$")
+_MARKER = re.compile(r"^(\s*)###\s*(BEGIN|END)\s+SOLUTION\s*$", re.IGNORECASE)
 
 
 def tags(cell):
     """The cell's tags as a list (a malformed tags entry counts as none)."""
     found = cell.get("metadata", {}).get("tags", [])
     return [t for t in found if isinstance(t, str)] if isinstance(found, list) else []
+
+
+def has_tag(cell, tag):
+    """Whether the cell carries ``tag``, whatever its case or surrounding spaces."""
+    return any(t.strip().casefold() == tag for t in tags(cell))
+
+
+def without_tag(cell, tag):
+    """The cell's tags less every spelling of ``tag``."""
+    return [t for t in tags(cell) if t.strip().casefold() != tag]
 
 
 def where(index, cell):
@@ -53,7 +66,7 @@ def _scan(cell, label, index):
         found = _MARKER.match(line)
         if not found:
             continue
-        if found.group(2) == "BEGIN":
+        if found.group(2).upper() == "BEGIN":
             if start is not None:
                 problems.append(Problem(label, where(index, cell), "source", (
                     f"'{BEGIN}' on line {n + 1} is inside the solution opened on line "
@@ -87,7 +100,7 @@ def clear_solution(cell, label, index):
     code = cell.get("cell_type") == "code"
     placeholder = CODE_PLACEHOLDER if code else MARKDOWN_PLACEHOLDER
     if not blocks:
-        return placeholder if SOLUTION_TAG in tags(cell) else None
+        return placeholder if has_tag(cell, SOLUTION_TAG) else None
     out, last = [], 0
     for begin, end in blocks:
         indent = _MARKER.match(lines[begin]).group(1)
