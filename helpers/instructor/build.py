@@ -22,6 +22,7 @@ import nbformat
 import yaml
 
 from .. import course, data
+from .._common import notes
 from .._quiz.kinds import ANSWER_FIELDS, KINDS
 from ..errors import DataError, Problem
 from . import answer_key, check
@@ -198,6 +199,8 @@ class CopyData(Step):
         for path in _walk(folder):
             rel = path.relative_to(folder)
             if rel.parts[0] == "exercises" and path.suffix in (".yml", ".yaml"):
+                continue
+            if rel.parts[0] == notes.FOLDER:  # instructor notes never go to learners
                 continue
             release.files["data/" + rel.as_posix()] = path
         release.files["course.yml"] = course.course_file()

@@ -8,10 +8,20 @@ GUARD_SERVER = "voila"
 CAPSTONE = h.ROOT / "notebooks" / "05_design_a_settlement.ipynb"
 
 
+def assert_no_instructor_note(page):
+    """The app shows learners no instructor note (course.yml as shipped: instructor_notes false)."""
+    from test_instructor_notes import all_notes, leaked, plain
+
+    text = plain(page.inner_text("body"))
+    assert "Instructor notes." not in text and not leaked(all_notes(), text)
+    assert page.locator(".kuril-instructor-note").count() == 0
+
+
 def test_start_here_in_voila(voila, page, guard):
     h.open_voila(page, voila, "00_start_here.ipynb")
     cells = h.assert_renders(page, "00_start_here in Voila", "body")
     assert sum(len(c["plots"]) for c in cells) >= 1, "Voila drew no figure"
+    assert_no_instructor_note(page)
     h.screenshots(page, "voila-00_start_here", "body")
 
     # The map explorer answers its year menu and its naming switch.
@@ -44,6 +54,7 @@ def test_capstone_in_voila(voila, page, guard):
     h.open_voila(page, voila, CAPSTONE.name)
     cells = h.assert_renders(page, "05_design_a_settlement in Voila", "body")
     assert sum(len(c["plots"]) for c in cells) >= 1, "Voila drew no figure"
+    assert_no_instructor_note(page)
     h.screenshots(page, "voila-05_design_a_settlement", "body")
 
     # The settlement designer answers: load a proposal, and its map takes that proposal's colours.
