@@ -92,7 +92,8 @@ def _read(folder):
                 continue
             if ident in found:
                 probs.append(Problem(label, f"note {ident}", "", (
-                    f"the id is used twice (also in {found[ident][0]}): give each note its own id")))
+                    f"the id is used twice (also in {found[ident][0]}): give each note its "
+                    "own id")))
             elif not body.strip():
                 probs.append(Problem(label, f"note {ident}", "", (
                     "is empty: write the note under its '## id' line, or remove the line")))
