@@ -159,7 +159,7 @@ class TestLessons:
         for i, cell in enumerate(nb.cells):
             tags = cell.metadata.get("tags", [])
             if "instructor" in [t.lower() for t in tags]:
-                assert cell.cell_type == "code", f"cell {i + 1}: {cell.cell_type}, tagged instructor"
+                assert cell.cell_type == "code", f"cell {i + 1} is {cell.cell_type}"
                 assert notes.CALL.search(cell.source), f"cell {i + 1} shows no note"
                 assert cell.metadata.get("jupyter", {}).get("source_hidden") is True
             assert "Instructor notes." not in cell.source, f"cell {i + 1} holds a note's text"
@@ -194,7 +194,7 @@ class TestCheck:
         folder.mkdir()
         (folder / "01_fixture_lesson.md").write_text("## f-used\n\nused\n\n## f-spare\n\nspare\n",
                                                      encoding="utf-8")
-        self.lesson_with(course_root, 'from helpers import course; course.instructor_note("f-used")')
+        self.lesson_with(course_root, 'course.instructor_note("f-used")')
         self.lesson_with(course_root, 'course.instructor_note("f-typo")')
         code, out = self.run(capsys)
         assert code == 1
