@@ -473,8 +473,79 @@ class TestCorruptFile:
         assert journal.get("bad") is None
         [aside] = self.aside(jdir)
         assert json.loads(aside.read_text())["latest"]["bad"] == "not an entry"
-        assert "1 answers that could be recovered" in journal.status()
+        assert "1 answer recovered from it" in journal.status()
         assert set(on_disk(jdir / "learner.json")["latest"]) == {"good"}
+
+    def test_are_answers_recovered_from_a_truncated_file(self, journal, jdir):
+        """Cut a journal anywhere: every entry written before the cut is recovered, nothing else
+        appears, and the learner is told how many and where the damaged copy is."""
+        for i in range(6):
+            journal.record("L1", f"q{i % 4}", {"text": f"answer {i} {{with braces}}"}, kind="t")
+        text = (jdir / "learner.json").read_text(encoding="utf-8")
+        original = {(e["item"], e["time"]): e for data in [on_disk(jdir / "learner.json")]
+                    for e in [*data["latest"].values(), *data["history"]]}
+        for cut in range(len(text) // 10, len(text) - 2, max(len(text) // 23, 1)):
+            for old in jdir.glob("learner*.json"):
+                old.unlink()
+            (jdir / "learner.json").write_text(text[:cut], encoding="utf-8")
+            book._notices.clear()  # only this cut's notice
+            complete = {key for key, e in original.items()
+                        if text.index("}", text.index(f'"time": "{e["time"]}"')) < cut}
+            assert journal.entries() is not None  # reading recovers, moves the file aside
+            recovered = on_disk(jdir / "learner.json") if complete else {"latest": {},
+                                                                         "history": []}
+            got = {(e["item"], e["time"]): e for e in [*recovered["latest"].values(),
+                                                       *recovered["history"]]}
+            assert set(got) == complete, cut
+            assert all(got[k] == original[k] for k in got)
+            [aside] = self.aside(jdir)
+            assert aside.read_text(encoding="utf-8") == text[:cut]
+            n = len({item for item, _ in complete})
+            words = (f"{n} answer{'s' if n != 1 else ''} recovered" if n
+                     else "no answer could be recovered")
+            assert words in journal.status() and str(aside.parent) in journal.status()
+
+    def test_are_answers_recovered_from_a_file_with_bad_bytes(self, journal, jdir):
+        journal.record("L1", "a", "first answer", kind="text")
+        journal.record("L1", "b", "second answer", kind="text")
+        blob = (jdir / "learner.json").read_bytes().replace(b"first", b"fi\xffst")
+        (jdir / "learner.json").write_bytes(blob)
+        assert journal.get("b")["answer"] == "second answer"
+        assert journal.get("a")["answer"] == "fi\ufffdst answer"
+        assert "not UTF-8" in journal.status() and "2 answers recovered" in journal.status()
+
+    def test_is_the_journal_strict_json_whatever_the_answer(self, journal, jdir):
+        """NaN and Infinity are not JSON: another tool's JSON.parse must read every journal."""
+        for i, value in enumerate([float("nan"), float("inf"), -float("inf"), 10 ** 400,
+                                   {"a": [float("nan"), 1.5]}, 1e308]):
+            entry = journal.record("L1", f"n{i}", value, kind="number")
+            assert json.dumps(entry["answer"], allow_nan=False)
+        text = (jdir / "learner.json").read_text(encoding="utf-8")
+
+        def refuse(name):
+            raise ValueError(f"{name} in the journal")
+
+        data = json.loads(text, parse_constant=refuse)
+        answers = {k: e["answer"] for k, e in data["latest"].items()}
+        assert answers["n0"] == "nan" and answers["n1"] == "inf" and answers["n2"] == "-inf"
+        assert answers["n3"] == 10 ** 400 and answers["n4"] == {"a": ["nan", 1.5]}
+        assert "not a finite number" in data["latest"]["n0"]["note"]
+        assert "note" not in data["latest"]["n5"]
+
+    def test_is_an_old_journal_with_bare_nan_read_and_written_back_strict(self, journal, jdir):
+        jdir.mkdir()
+        entry = {"lesson": "L1", "item": "old", "kind": "number", "correct": None,
+                 "prompt": None, "time": "2024-01-01T00:00:00+00:00"}
+        text = json.dumps({"format": "kuril-journal", "version": 1, "learner": None,
+                           "latest": {"old": {**entry, "answer": float("nan")},
+                                      "big": {**entry, "item": "big", "answer": 1.0}},
+                           "history": []})
+        (jdir / "learner.json").write_text(text.replace("1.0", "1e400"), encoding="utf-8")
+        assert journal.get("old")["answer"] == "NaN" and journal.get("big")["answer"] == "1e400"
+        journal.record("L1", "new", 2, kind="number")
+        data = json.loads((jdir / "learner.json").read_text(encoding="utf-8"),
+                          parse_constant=lambda name: pytest.fail(f"{name} written"))
+        assert data["latest"]["old"]["answer"] == "NaN" and self.aside(jdir) == []
 
     def test_is_a_bad_file_that_cannot_be_moved_left_untouched(self, journal, jdir, monkeypatch):
         jdir.mkdir()
@@ -677,6 +748,15 @@ class TestWidgets:
         box.save_button.click()
         box.save_button.click()
         assert on_disk(jdir / "learner.json")["history"] == []
+
+    def test_is_invisible_text_no_answer(self, journal, jdir):
+        """Zero-width spaces, format characters and blank lines alone are not saved."""
+        box = journal.respond("p1", "Prompt", lesson="L1")
+        box.text.value = "\u200b\u2060\ufeff\u200d \n\t\u3164"
+        assert box.status.value.startswith("Nothing to save yet") and journal.get("p1") is None
+        assert not (jdir / "learner.json").exists()
+        box.text.value = "\u200bA real answer"
+        assert journal.get("p1")["answer"] == "\u200bA real answer"
 
     def test_does_respond_use_the_lesson_from_start_and_size_for_long_answers(self, journal):
         journal.start("L2")

@@ -7,6 +7,7 @@ in this module: one learner and one lesson per kernel.
 
 import copy
 import json
+import math
 import os
 import re
 import weakref
@@ -156,6 +157,11 @@ def _clean(value):
             if note and note not in notes:
                 notes.append(note)
             return text
+        if isinstance(v, float) and not math.isfinite(v):  # NaN and Infinity are not JSON
+            note = "A value that was not a finite number was saved as text."
+            if note not in notes:
+                notes.append(note)
+            return str(v)
         if isinstance(v, list):
             return [fix(x) for x in v]
         if isinstance(v, dict):

@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 import ipywidgets as widgets
 
-from ..text import markdown_html, plain_html
+from ..text import is_blank, markdown_html, plain_html
 from . import book
 from . import export as _export
 
@@ -221,7 +221,7 @@ class ResponseBox(widgets.VBox):
             if latest and latest["answer"] == value:
                 self._say(f"Saved at {_export.local_time(latest['time'], '%H:%M')}.", latest)
                 return latest
-            if latest is None and not value:
+            if latest is None and is_blank(value):  # zero-width spaces alone are no answer
                 self._say("Nothing to save yet.")
                 return None
             entry = book.record(
