@@ -34,6 +34,8 @@ __all__ = [
 ROOT = Path(__file__).resolve().parent.parent
 FEEDBACK_MODES = ("immediate", "after_submit", "none")
 NAMING = ("both", "japanese", "russian")
+# In the Voila app: a journal per page (visitor), or by typed name (one projector, one person)
+APP_JOURNALS = ("per_session", "by_name")
 EXTRA_KINDS = {
     "events": ".csv", "documents": ".csv", "sources": ".csv", "exercises": (".yml", ".yaml"),
 }
@@ -48,6 +50,7 @@ DEFAULTS = {
     "hide_exercises": [],
     "extra": {kind: [] for kind in EXTRA_KINDS},
     "journal_dir": "~/kuril-journal",
+    "app_journals": "per_session",
 }
 
 _cache = {}
@@ -77,7 +80,8 @@ def settings():
     ``after_submit`` or ``none``), ``attempts`` (int, 0 = unlimited), ``naming`` (``both``,
     ``japanese``, ``russian``), ``instructor_notes`` (bool), ``hide_exercises`` (list of ids),
     ``extra`` (``{events, documents, sources, exercises}``: lists of absolute paths of the files
-    that exist) and ``journal_dir`` (absolute path, ``~`` expanded).
+    that exist), ``journal_dir`` (absolute path, ``~`` expanded) and ``app_journals``
+    (``per_session`` or ``by_name``: how the Voila app keys journals).
     """
     return copy.deepcopy(_read()[0])
 
@@ -280,4 +284,5 @@ _CHECKS = {
     "hide_exercises": _hide,
     "extra": _extra,
     "journal_dir": _journal_dir,
+    "app_journals": _choice("app_journals", APP_JOURNALS),
 }

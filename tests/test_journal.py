@@ -280,6 +280,127 @@ class TestRestart:
         assert journal.respond("p1", "Say something").text.value == "kept"
 
 
+# ---------------------------------------------------------------- the Voila app
+
+
+class TestAppSessions:
+    """In the Voila app (one kernel per page, many visitors on one server) each page keeps its
+    own journal; a typed name is a label, never a key to someone else's answers."""
+
+    SETTINGS = {"lessons": ["L1", "L2"], "feedback": "immediate"}
+
+    def page(self, monkeypatch, kernel, settings=None):
+        """A new app page: a fresh kernel that Voila started (its variables set)."""
+        monkeypatch.setenv("VOILA_KERNEL_ID", kernel)
+        fresh = importlib.reload(book)
+        monkeypatch.setattr(fresh, "_course", lambda: settings or self.SETTINGS)
+        from helpers import journal
+
+        return journal
+
+    def test_two_pages_with_the_same_name_never_share_answers(self, journal, jdir, monkeypatch):
+        first = self.page(monkeypatch, "kernel-1")
+        start = first.start("L1")
+        start.name.value = "Aiko"
+        first.record("L1", "q1", "Aiko one's answer", kind="text")
+        first.respond("p1", "Why?", lesson="L1").text.value = "Aiko one's reasons"
+        path_one = first.journal_path()
+
+        second = self.page(monkeypatch, "kernel-2")
+        box = second.start("L1")
+        assert box.name.value == ""  # no name carried over from another visitor
+        box.name.value = "Aiko"
+        assert second.get("q1") is None and second.entries() == []
+        assert "Restored" not in box.status.value and "own journal" in box.status.value
+        assert second.respond("p1", "Why?", lesson="L1").text.value == ""
+        second.record("L1", "q1", "Aiko two's answer", kind="text")
+        assert second.journal_path() != path_one
+
+        sessions = sorted((jdir / book.APP_SESSIONS).glob("*.json"))
+        assert sorted(sessions) == sorted([path_one, second.journal_path()])
+        answers = {p: on_disk(p)["latest"]["q1"]["answer"] for p in sessions}
+        assert answers == {path_one: "Aiko one's answer",
+                           second.journal_path(): "Aiko two's answer"}
+        assert {on_disk(p)["learner"] for p in sessions} == {"Aiko"}
+        assert "Aiko one's" not in second.export_html()
+        assert not (jdir / "aiko.json").exists() and not (jdir / book._POINTER).exists()
+
+    def test_a_name_typed_in_a_notebook_is_not_restored_in_the_app(self, journal, jdir,
+                                                                   monkeypatch):
+        journal.set_learner("Aiko")
+        journal.record("L1", "q1", "from JupyterLab", kind="text")
+        app = self.page(monkeypatch, "kernel-3")
+        assert app.learner() == book.DEFAULT_LEARNER
+        app.set_learner("Aiko")
+        assert app.get("q1") is None
+        assert on_disk(jdir / "aiko.json")["latest"]["q1"]["answer"] == "from JupyterLab"
+
+    def test_a_name_typed_late_labels_the_page_journal(self, journal, jdir, monkeypatch):
+        app = self.page(monkeypatch, "kernel-4")
+        app.record("L1", "q1", "before the name", kind="text")
+        path = app.set_learner("Ren")
+        assert path == app.journal_path() and on_disk(path)["learner"] == "Ren"
+        assert app.get("q1")["answer"] == "before the name"
+
+    def test_downloads_written_as_files_never_replace_another_page(self, journal, jdir,
+                                                                   monkeypatch):
+        paths = []
+        for kernel in ("kernel-5", "kernel-6"):
+            app = self.page(monkeypatch, kernel)
+            app.set_learner("Aiko")
+            app.record("L1", "q1", f"answer of {kernel}", kind="text")
+            paths.append(app.write_export())
+        assert paths[0] != paths[1] and all(p.parent == jdir / book.APP_SESSIONS for p in paths)
+        assert "answer of kernel-5" in paths[0].read_text(encoding="utf-8")
+        assert "answer of kernel-6" not in paths[0].read_text(encoding="utf-8")
+
+    @pytest.mark.parametrize("variable", book.VOILA_VARIABLES)
+    def test_any_variable_voila_sets_means_the_app(self, journal, monkeypatch, variable):
+        for name in book.VOILA_VARIABLES:
+            monkeypatch.delenv(name, raising=False)
+        assert not book.in_app() and not book.per_session()
+        monkeypatch.setenv(variable, "x")
+        assert book.in_app() and book.per_session()
+
+    def test_by_name_is_the_one_projector_setting(self, journal, jdir, monkeypatch):
+        settings = {**self.SETTINGS, "app_journals": "by_name"}
+        first = self.page(monkeypatch, "kernel-7", settings)
+        first.set_learner("Class 3B")
+        first.record("L1", "q1", "the class's answer", kind="text")
+        second = self.page(monkeypatch, "kernel-8", settings)
+        assert second.learner() == "Class 3B" and second.get("q1")["answer"] == (
+            "the class's answer")
+        assert (jdir / "class-3b.json").exists() and not (jdir / book.APP_SESSIONS).exists()
+
+    def test_course_yml_option_is_checked(self, course_root):
+        from helpers import course
+
+        assert course.settings()["app_journals"] == "per_session"
+        (course_root / "course.yml").write_text("app_journals: shared\n", encoding="utf-8")
+        assert course.settings()["app_journals"] == "per_session"
+        assert any(p.field == "app_journals" and "by_name" in p.message
+                   for p in course.problems())
+        (course_root / "course.yml").write_text("app_journals: by_name\n", encoding="utf-8")
+        assert course.settings()["app_journals"] == "by_name" and course.problems() == []
+
+    def test_in_a_real_voila_kernel_pages_stay_apart(self, journal, jdir):
+        """Two new kernels (processes) with Voila's variable set, the same name in both."""
+        code = """
+            import os, sys, json
+            os.environ["VOILA_KERNEL_ID"] = sys.argv[1]
+            from helpers import journal
+            journal.set_learner("Aiko")
+            before = journal.get("q1")
+            journal.record("L1", "q1", "answer in " + sys.argv[1], kind="text")
+            print(json.dumps(before))
+            """
+        assert run_child(code, jdir, "k-a").strip() == "null"
+        assert run_child(code, jdir, "k-b").strip() == "null"
+        found = {on_disk(p)["latest"]["q1"]["answer"]
+                 for p in (jdir / book.APP_SESSIONS).glob("*.json")}
+        assert found == {"answer in k-a", "answer in k-b"}
+
+
 # ---------------------------------------------------------------- crashes and races
 
 

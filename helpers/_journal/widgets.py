@@ -155,7 +155,7 @@ class StartBox(widgets.VBox):
             lines.append(f"Restored {len(here)} answer{'s' if len(here) != 1 else ''}{more}.")
         if extra:
             lines.append(_esc(extra))
-        lines.append(book.BINDER_NOTE)
+        lines.append(book.APP_NOTE if book.per_session() else book.BINDER_NOTE)
         self.status.value = "<br>".join(lines) + _warnings_html()
 
     def _on_name(self, change):

@@ -76,3 +76,46 @@ def test_capstone_in_voila(voila, page, guard):
     if want != {k: painted(v) for k, v in before["fills"].items() if k in want}:
         assert h.changed(before, after, h.disputed_ids())
     guard.assert_clean()
+
+
+def test_two_app_pages_with_the_same_name_keep_their_answers_apart(voila, guard):
+    """Two visitors of the app type the same name: neither sees the other's answer, and each
+    page's answers are in a journal of its own (app-sessions/), none keyed by the name."""
+    import json
+
+    from test_browser_learner import answer, single_choice_exercise, wait_for, words
+
+    from helpers._journal import book
+
+    name = "Aiko Same-Name"
+    ex, right, wrong = single_choice_exercise("00_start_here")
+    sessions = voila.dirs["journal"] / book.APP_SESSIONS
+    before = set(sessions.glob("*.json"))
+
+    def visit(choice, expect):
+        page = guard.context.new_page()
+        h.open_voila(page, voila, "00_start_here.ipynb")
+        start = page.locator(".kuril-journal-start").first
+        field = start.locator("input[type=text]")
+        assert field.input_value() == "", "the app offered another visitor's name"
+        field.fill(name)
+        field.press("Enter")
+        status = start.locator(".kuril-journal-status")
+        wait_for(lambda: "Now saving as" in status.inner_text(), what="the name to be taken")
+        assert "Restored" not in status.inner_text() and "own journal" in status.inner_text()
+        box = page.locator(".kuril-exercise").filter(has_text=words(ex["prompt"])).first
+        assert "last saved answer" not in box.inner_text()
+        assert box.locator("input[type=radio]:checked").count() == 0
+        answer(page, ex, choice).locator(expect).wait_for()
+        return page
+
+    visit(right, ".kuril-correct")
+    visit(wrong, ".kuril-wrong")
+    new = wait_for(lambda: (found := set(sessions.glob("*.json")) - before) and
+                   len(found) == 2 and found, what="two page journals")
+    saved = sorted(json.loads(p.read_text(encoding="utf-8"))["latest"][ex["id"]]["answer"]
+                   for p in new)
+    assert saved == sorted([right["text"], wrong["text"]])
+    assert {json.loads(p.read_text(encoding="utf-8"))["learner"] for p in new} == {name}
+    assert not list(voila.dirs["journal"].glob("aiko*.json"))
+    guard.assert_clean()
