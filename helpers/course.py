@@ -11,9 +11,10 @@ import os
 import re
 from pathlib import Path
 
-from ._common import cache, strict_yaml
+from ._common import cache, notes, strict_yaml
 from ._common.checker import Checker
 from .errors import Problem
+from .text import markdown_html
 
 __all__ = [
     "DEFAULTS",
@@ -26,11 +27,15 @@ __all__ = [
     "problems",
     "extra_data_files",
     "journal_dir",
+    "instructor_note",
+    "notes_dir",
 ]
 
 ROOT = Path(__file__).resolve().parent.parent
 FEEDBACK_MODES = ("immediate", "after_submit", "none")
 NAMING = ("both", "japanese", "russian")
+# In the Voila app: a journal per page (visitor), or by typed name (one projector, one person)
+APP_JOURNALS = ("per_session", "by_name")
 EXTRA_KINDS = {
     "events": ".csv", "documents": ".csv", "sources": ".csv", "exercises": (".yml", ".yaml"),
 }
@@ -45,6 +50,7 @@ DEFAULTS = {
     "hide_exercises": [],
     "extra": {kind: [] for kind in EXTRA_KINDS},
     "journal_dir": "~/kuril-journal",
+    "app_journals": "per_session",
 }
 
 _cache = {}
@@ -74,7 +80,8 @@ def settings():
     ``after_submit`` or ``none``), ``attempts`` (int, 0 = unlimited), ``naming`` (``both``,
     ``japanese``, ``russian``), ``instructor_notes`` (bool), ``hide_exercises`` (list of ids),
     ``extra`` (``{events, documents, sources, exercises}``: lists of absolute paths of the files
-    that exist) and ``journal_dir`` (absolute path, ``~`` expanded).
+    that exist), ``journal_dir`` (absolute path, ``~`` expanded) and ``app_journals``
+    (``per_session`` or ``by_name``: how the Voila app keys journals).
     """
     return copy.deepcopy(_read()[0])
 
@@ -92,6 +99,35 @@ def extra_data_files(kind):
 def journal_dir():
     """Where learners' journals are saved, as a Path."""
     return Path(_read()[0]["journal_dir"])
+
+
+def notes_dir():
+    """The instructor notes' folder: ``instructor_notes/`` in the course's data folder."""
+    data_dir = os.environ.get("KURIL_DATA_DIR")
+    return (Path(data_dir) if data_dir else root() / "data") / notes.FOLDER
+
+
+_NOTE_BOX = ('<div class="kuril-instructor-note" style="border-left: 4px solid #6a1b9a; '
+             'padding: 4px 10px; margin: 4px 0; background: #f5eef8;">{}</div>')
+
+
+def instructor_note(note_id):
+    """Show the instructor note ``note_id`` (from ``data/instructor_notes/``) in place.
+
+    Only when the course file says ``instructor_notes: true``; otherwise (the default, what
+    learners have) it shows nothing and reads nothing. A notebook calls it in a code cell tagged
+    ``instructor`` with its source hidden, so learners see neither code nor note, and ``build``
+    drops the cell from the student release.
+    """
+    if not settings()["instructor_notes"]:
+        return None
+    from IPython.display import HTML  # a display object: the note is static text
+
+    text = notes.read(notes_dir()).get(str(note_id))
+    if text is None:
+        text = (f"*There is no instructor note `{note_id}` in `data/{notes.FOLDER}/`; "
+                "run `python -m helpers.instructor check`.*")
+    return HTML(_NOTE_BOX.format(markdown_html(text)))
 
 
 def _read():
@@ -248,4 +284,5 @@ _CHECKS = {
     "hide_exercises": _hide,
     "extra": _extra,
     "journal_dir": _journal_dir,
+    "app_journals": _choice("app_journals", APP_JOURNALS),
 }

@@ -280,6 +280,127 @@ class TestRestart:
         assert journal.respond("p1", "Say something").text.value == "kept"
 
 
+# ---------------------------------------------------------------- the Voila app
+
+
+class TestAppSessions:
+    """In the Voila app (one kernel per page, many visitors on one server) each page keeps its
+    own journal; a typed name is a label, never a key to someone else's answers."""
+
+    SETTINGS = {"lessons": ["L1", "L2"], "feedback": "immediate"}
+
+    def page(self, monkeypatch, kernel, settings=None):
+        """A new app page: a fresh kernel that Voila started (its variables set)."""
+        monkeypatch.setenv("VOILA_KERNEL_ID", kernel)
+        fresh = importlib.reload(book)
+        monkeypatch.setattr(fresh, "_course", lambda: settings or self.SETTINGS)
+        from helpers import journal
+
+        return journal
+
+    def test_two_pages_with_the_same_name_never_share_answers(self, journal, jdir, monkeypatch):
+        first = self.page(monkeypatch, "kernel-1")
+        start = first.start("L1")
+        start.name.value = "Aiko"
+        first.record("L1", "q1", "Aiko one's answer", kind="text")
+        first.respond("p1", "Why?", lesson="L1").text.value = "Aiko one's reasons"
+        path_one = first.journal_path()
+
+        second = self.page(monkeypatch, "kernel-2")
+        box = second.start("L1")
+        assert box.name.value == ""  # no name carried over from another visitor
+        box.name.value = "Aiko"
+        assert second.get("q1") is None and second.entries() == []
+        assert "Restored" not in box.status.value and "own journal" in box.status.value
+        assert second.respond("p1", "Why?", lesson="L1").text.value == ""
+        second.record("L1", "q1", "Aiko two's answer", kind="text")
+        assert second.journal_path() != path_one
+
+        sessions = sorted((jdir / book.APP_SESSIONS).glob("*.json"))
+        assert sorted(sessions) == sorted([path_one, second.journal_path()])
+        answers = {p: on_disk(p)["latest"]["q1"]["answer"] for p in sessions}
+        assert answers == {path_one: "Aiko one's answer",
+                           second.journal_path(): "Aiko two's answer"}
+        assert {on_disk(p)["learner"] for p in sessions} == {"Aiko"}
+        assert "Aiko one's" not in second.export_html()
+        assert not (jdir / "aiko.json").exists() and not (jdir / book._POINTER).exists()
+
+    def test_a_name_typed_in_a_notebook_is_not_restored_in_the_app(self, journal, jdir,
+                                                                   monkeypatch):
+        journal.set_learner("Aiko")
+        journal.record("L1", "q1", "from JupyterLab", kind="text")
+        app = self.page(monkeypatch, "kernel-3")
+        assert app.learner() == book.DEFAULT_LEARNER
+        app.set_learner("Aiko")
+        assert app.get("q1") is None
+        assert on_disk(jdir / "aiko.json")["latest"]["q1"]["answer"] == "from JupyterLab"
+
+    def test_a_name_typed_late_labels_the_page_journal(self, journal, jdir, monkeypatch):
+        app = self.page(monkeypatch, "kernel-4")
+        app.record("L1", "q1", "before the name", kind="text")
+        path = app.set_learner("Ren")
+        assert path == app.journal_path() and on_disk(path)["learner"] == "Ren"
+        assert app.get("q1")["answer"] == "before the name"
+
+    def test_downloads_written_as_files_never_replace_another_page(self, journal, jdir,
+                                                                   monkeypatch):
+        paths = []
+        for kernel in ("kernel-5", "kernel-6"):
+            app = self.page(monkeypatch, kernel)
+            app.set_learner("Aiko")
+            app.record("L1", "q1", f"answer of {kernel}", kind="text")
+            paths.append(app.write_export())
+        assert paths[0] != paths[1] and all(p.parent == jdir / book.APP_SESSIONS for p in paths)
+        assert "answer of kernel-5" in paths[0].read_text(encoding="utf-8")
+        assert "answer of kernel-6" not in paths[0].read_text(encoding="utf-8")
+
+    @pytest.mark.parametrize("variable", book.VOILA_VARIABLES)
+    def test_any_variable_voila_sets_means_the_app(self, journal, monkeypatch, variable):
+        for name in book.VOILA_VARIABLES:
+            monkeypatch.delenv(name, raising=False)
+        assert not book.in_app() and not book.per_session()
+        monkeypatch.setenv(variable, "x")
+        assert book.in_app() and book.per_session()
+
+    def test_by_name_is_the_one_projector_setting(self, journal, jdir, monkeypatch):
+        settings = {**self.SETTINGS, "app_journals": "by_name"}
+        first = self.page(monkeypatch, "kernel-7", settings)
+        first.set_learner("Class 3B")
+        first.record("L1", "q1", "the class's answer", kind="text")
+        second = self.page(monkeypatch, "kernel-8", settings)
+        assert second.learner() == "Class 3B" and second.get("q1")["answer"] == (
+            "the class's answer")
+        assert (jdir / "class-3b.json").exists() and not (jdir / book.APP_SESSIONS).exists()
+
+    def test_course_yml_option_is_checked(self, course_root):
+        from helpers import course
+
+        assert course.settings()["app_journals"] == "per_session"
+        (course_root / "course.yml").write_text("app_journals: shared\n", encoding="utf-8")
+        assert course.settings()["app_journals"] == "per_session"
+        assert any(p.field == "app_journals" and "by_name" in p.message
+                   for p in course.problems())
+        (course_root / "course.yml").write_text("app_journals: by_name\n", encoding="utf-8")
+        assert course.settings()["app_journals"] == "by_name" and course.problems() == []
+
+    def test_in_a_real_voila_kernel_pages_stay_apart(self, journal, jdir):
+        """Two new kernels (processes) with Voila's variable set, the same name in both."""
+        code = """
+            import os, sys, json
+            os.environ["VOILA_KERNEL_ID"] = sys.argv[1]
+            from helpers import journal
+            journal.set_learner("Aiko")
+            before = journal.get("q1")
+            journal.record("L1", "q1", "answer in " + sys.argv[1], kind="text")
+            print(json.dumps(before))
+            """
+        assert run_child(code, jdir, "k-a").strip() == "null"
+        assert run_child(code, jdir, "k-b").strip() == "null"
+        found = {on_disk(p)["latest"]["q1"]["answer"]
+                 for p in (jdir / book.APP_SESSIONS).glob("*.json")}
+        assert found == {"answer in k-a", "answer in k-b"}
+
+
 # ---------------------------------------------------------------- crashes and races
 
 
@@ -473,8 +594,79 @@ class TestCorruptFile:
         assert journal.get("bad") is None
         [aside] = self.aside(jdir)
         assert json.loads(aside.read_text())["latest"]["bad"] == "not an entry"
-        assert "1 answers that could be recovered" in journal.status()
+        assert "1 answer recovered from it" in journal.status()
         assert set(on_disk(jdir / "learner.json")["latest"]) == {"good"}
+
+    def test_are_answers_recovered_from_a_truncated_file(self, journal, jdir):
+        """Cut a journal anywhere: every entry written before the cut is recovered, nothing else
+        appears, and the learner is told how many and where the damaged copy is."""
+        for i in range(6):
+            journal.record("L1", f"q{i % 4}", {"text": f"answer {i} {{with braces}}"}, kind="t")
+        text = (jdir / "learner.json").read_text(encoding="utf-8")
+        original = {(e["item"], e["time"]): e for data in [on_disk(jdir / "learner.json")]
+                    for e in [*data["latest"].values(), *data["history"]]}
+        for cut in range(len(text) // 10, len(text) - 2, max(len(text) // 23, 1)):
+            for old in jdir.glob("learner*.json"):
+                old.unlink()
+            (jdir / "learner.json").write_text(text[:cut], encoding="utf-8")
+            book._notices.clear()  # only this cut's notice
+            complete = {key for key, e in original.items()
+                        if text.index("}", text.index(f'"time": "{e["time"]}"')) < cut}
+            assert journal.entries() is not None  # reading recovers, moves the file aside
+            recovered = on_disk(jdir / "learner.json") if complete else {"latest": {},
+                                                                         "history": []}
+            got = {(e["item"], e["time"]): e for e in [*recovered["latest"].values(),
+                                                       *recovered["history"]]}
+            assert set(got) == complete, cut
+            assert all(got[k] == original[k] for k in got)
+            [aside] = self.aside(jdir)
+            assert aside.read_text(encoding="utf-8") == text[:cut]
+            n = len({item for item, _ in complete})
+            words = (f"{n} answer{'s' if n != 1 else ''} recovered" if n
+                     else "no answer could be recovered")
+            assert words in journal.status() and str(aside.parent) in journal.status()
+
+    def test_are_answers_recovered_from_a_file_with_bad_bytes(self, journal, jdir):
+        journal.record("L1", "a", "first answer", kind="text")
+        journal.record("L1", "b", "second answer", kind="text")
+        blob = (jdir / "learner.json").read_bytes().replace(b"first", b"fi\xffst")
+        (jdir / "learner.json").write_bytes(blob)
+        assert journal.get("b")["answer"] == "second answer"
+        assert journal.get("a")["answer"] == "fi\ufffdst answer"
+        assert "not UTF-8" in journal.status() and "2 answers recovered" in journal.status()
+
+    def test_is_the_journal_strict_json_whatever_the_answer(self, journal, jdir):
+        """NaN and Infinity are not JSON: another tool's JSON.parse must read every journal."""
+        for i, value in enumerate([float("nan"), float("inf"), -float("inf"), 10 ** 400,
+                                   {"a": [float("nan"), 1.5]}, 1e308]):
+            entry = journal.record("L1", f"n{i}", value, kind="number")
+            assert json.dumps(entry["answer"], allow_nan=False)
+        text = (jdir / "learner.json").read_text(encoding="utf-8")
+
+        def refuse(name):
+            raise ValueError(f"{name} in the journal")
+
+        data = json.loads(text, parse_constant=refuse)
+        answers = {k: e["answer"] for k, e in data["latest"].items()}
+        assert answers["n0"] == "nan" and answers["n1"] == "inf" and answers["n2"] == "-inf"
+        assert answers["n3"] == 10 ** 400 and answers["n4"] == {"a": ["nan", 1.5]}
+        assert "not a finite number" in data["latest"]["n0"]["note"]
+        assert "note" not in data["latest"]["n5"]
+
+    def test_is_an_old_journal_with_bare_nan_read_and_written_back_strict(self, journal, jdir):
+        jdir.mkdir()
+        entry = {"lesson": "L1", "item": "old", "kind": "number", "correct": None,
+                 "prompt": None, "time": "2024-01-01T00:00:00+00:00"}
+        text = json.dumps({"format": "kuril-journal", "version": 1, "learner": None,
+                           "latest": {"old": {**entry, "answer": float("nan")},
+                                      "big": {**entry, "item": "big", "answer": 1.0}},
+                           "history": []})
+        (jdir / "learner.json").write_text(text.replace("1.0", "1e400"), encoding="utf-8")
+        assert journal.get("old")["answer"] == "NaN" and journal.get("big")["answer"] == "1e400"
+        journal.record("L1", "new", 2, kind="number")
+        data = json.loads((jdir / "learner.json").read_text(encoding="utf-8"),
+                          parse_constant=lambda name: pytest.fail(f"{name} written"))
+        assert data["latest"]["old"]["answer"] == "NaN" and self.aside(jdir) == []
 
     def test_is_a_bad_file_that_cannot_be_moved_left_untouched(self, journal, jdir, monkeypatch):
         jdir.mkdir()
@@ -677,6 +869,15 @@ class TestWidgets:
         box.save_button.click()
         box.save_button.click()
         assert on_disk(jdir / "learner.json")["history"] == []
+
+    def test_is_invisible_text_no_answer(self, journal, jdir):
+        """Zero-width spaces, format characters and blank lines alone are not saved."""
+        box = journal.respond("p1", "Prompt", lesson="L1")
+        box.text.value = "\u200b\u2060\ufeff\u200d \n\t\u3164"
+        assert box.status.value.startswith("Nothing to save yet") and journal.get("p1") is None
+        assert not (jdir / "learner.json").exists()
+        box.text.value = "\u200bA real answer"
+        assert journal.get("p1")["answer"] == "\u200bA real answer"
 
     def test_does_respond_use_the_lesson_from_start_and_size_for_long_answers(self, journal):
         journal.start("L2")

@@ -1,6 +1,10 @@
 """helpers.quiz: every kind, feedback mode, hint, attempt and journal path, without a browser."""
 
 import importlib
+import json
+import math
+import random
+import re
 import types
 from pathlib import Path
 
@@ -129,13 +133,14 @@ exercises:
 """)
         q = quiz.show("num-area")
         number, unit = q.input.widget.children
-        assert isinstance(number, widgets.FloatText) and unit.value == "km²"
+        assert isinstance(number, widgets.Text) and unit.value == "km²"
         q.check()
         assert "Type a number first" in q.feedback_text and journal.records == []
-        number.value = 3179
+        number.value = "3179"  # what the learner types
         assert q.check().correct is False
-        number.value = 3177.5
+        number.value = "3177.5"
         assert q.check().correct is True
+        assert [r["answer"] for r in journal.records] == [3179.0, 3177.5]
 
     def test_every_input_has_an_accessible_name(self, root, journal):
         """Screen readers need a name on each control: the left item, or "Your answer"."""
@@ -349,6 +354,111 @@ class TestJournal:
         entry = journal.get("fx-ordering")
         assert entry["correct"] is True and entry["lesson"] == "01_fixture_lesson"
         assert quiz.show("fx-ordering").value[0] == "Treaty of Shimoda"
+
+
+# --- what learners type -------------------------------------------------------------------
+DECIMAL_BANK = """
+lesson: 03_num
+exercises:
+  - id: num-decimal
+    kind: numeric
+    prompt: How many?
+    answer: 12.6
+    tolerance: 0.001
+    sources: [stephan-1974]
+"""
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff \u00a0\n\u3164"
+
+
+class TestLearnerInput:
+    @pytest.fixture
+    def q(self, root, journal):
+        add_bank(root, "03_num.yml", DECIMAL_BANK)
+        return quiz.show("num-decimal")
+
+    def typed(self, q, text):
+        q.input.box.value = text  # what the learner types in the box
+        return q.check()
+
+    def test_a_decimal_comma_is_read_as_a_decimal_and_said_so(self, q, journal):
+        result = self.typed(q, "12,6")
+        assert result.correct is True and "Read '12,6' as 12.6 (a decimal comma)" in q.feedback_text
+        assert journal.records[-1]["answer"] == 12.6 and q.attempts == 1
+
+    @pytest.mark.parametrize("text, words", [
+        ("1,234", "could be 1234 (a comma between thousands) or 1.234 (a decimal comma)"),
+        ("1,234,567", "separators between its digits"),
+        ("1.234,5", "separators between its digits"),
+        ("3 168", "separators between its digits"),
+        ("nan", "is not a number"), ("inf", "is not a number"), ("-Infinity", "is not a number"),
+        ("1e309", "too large"), ("9" * 320, "too long for a number"),
+        ("12\u200b6", "invisible character"),
+        ("twelve", "is not a number"),
+    ])
+    def test_what_cannot_be_read_is_refused_and_uses_no_attempt(self, q, journal, text, words):
+        assert self.typed(q, text) is None
+        assert words in q.feedback_text and journal.records == [] and q.attempts == 0
+        assert "Not quite" not in q.feedback_text
+
+    @pytest.mark.parametrize("value, words", [
+        (float("nan"), "is not a number"), (float("inf"), "finite number"),
+        (10 ** 400, "too large"), ("1e309", "too large"), ("1,234", "could be 1234"),
+        (True, "as a number"), ([1], "is not a number")])
+    def test_the_python_path_refuses_with_a_message(self, q, journal, value, words):
+        with pytest.raises(ValueError, match=re.escape(words)):
+            q.answer(value)
+        assert q.value is None and journal.records == []
+
+    def test_the_python_path_takes_numbers_and_typed_text(self, q, journal):
+        assert q.answer(12.6).input.box.value == "12.6" and q.check().correct is True
+        assert quiz.show("fx-numeric").answer(1855).input.box.value == "1855"
+        assert quiz.show("fx-numeric").answer("１８５５").value == 1855.0
+
+    def test_the_feedback_modes_without_marks_still_say_how_it_was_read(self, root, journal):
+        configure(root, feedback="none")
+        add_bank(root, "03_num.yml", DECIMAL_BANK)
+        q = quiz.show("num-decimal")
+        self.typed(q, "0,5")
+        assert "Answer saved" in q.feedback_text and "as 0.5" in q.feedback_text
+
+    def test_typed_numbers_are_never_reinterpreted(self, q, journal):
+        """Random typing: either refused (no record, no attempt) or saved as the finite number
+        the text says, with a comma only ever a decimal point."""
+        rng = random.Random(11)
+        alphabet = "0123456789,.,. -e" + "\u200b"
+        words = ["nan", "inf", "1e309", "1e-5", "+", "12,6", "1,234", "0,123"]
+        for n in range(400):
+            text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 9)))
+            if n % 4 == 0:
+                text = rng.choice(words) + text[:2]
+            before, attempts = len(journal.records), q.attempts
+            q.locked = False
+            q.input.box.value = text
+            q.check()
+            if len(journal.records) == before:
+                assert q.attempts == attempts, text
+                continue
+            saved = journal.records[-1]["answer"]
+            assert isinstance(saved, float) and math.isfinite(saved), text
+            json.dumps(saved, allow_nan=False)
+            plain = text.strip(" \u200b")
+            assert plain.count(",") <= 1 and not ("," in plain and "." in plain), text
+            assert saved == float(plain.replace(",", ".")), text
+
+    @pytest.mark.parametrize("exercise", ["fx-short", "fx-opinion-free"])
+    def test_invisible_text_is_no_answer_and_uses_no_attempt(self, root, journal, exercise):
+        q = quiz.show(exercise)
+        q.answer(ZERO_WIDTH).check()
+        assert "Write your answer first" in q.feedback_text
+        assert q.attempts == 0 and journal.records == []
+        q.answer("A real\u200b answer").check()
+        assert q.attempts == 1 and journal.records[-1]["answer"] == "A real\u200b answer"
+
+    def test_a_saved_answer_that_is_not_a_number_is_shown_not_lost(self, q, journal):
+        journal.latest["fx-numeric"] = {"answer": "NaN", "time": "2024-05-01T09:00"}
+        shown = quiz.show("fx-numeric")
+        assert shown.value is None and "no longer fits" in shown.feedback_text
+        assert "NaN" in shown.feedback_text
 
 
 # --- course options, hidden and broken exercises, safety --------------------------------------

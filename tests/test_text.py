@@ -33,3 +33,13 @@ def test_javascript_links_in_markdown_are_neutralised():
 def test_plain_html_escapes_and_keeps_line_breaks():
     assert plain_html("a <b>\nc") == "a &lt;b&gt;<br>c"
     assert plain_html(None) == "" and markdown_html(None) == ""
+
+
+def test_is_blank_sees_invisible_text_as_nothing():
+    from helpers.text import is_blank
+
+    for text in ("", None, " \n\t", "\u200b", "\u200c\u200d\u2060\ufeff\u00ad", "\u3164\u2800",
+                 "\u00a0\u202f\u3000", "\x00\x1b"):
+        assert is_blank(text), repr(text)
+    for text in ("a", "\u200ba", "0", "北", "—", "\u0301x"):
+        assert not is_blank(text), repr(text)

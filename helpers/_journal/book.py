@@ -3,12 +3,20 @@
 ``helpers.journal`` is its public face; the widgets (``widgets``) and the other features (quiz
 answers, the settlement designer, the negotiation log) record and read answers here. State lives
 in this module: one learner and one lesson per kernel.
+
+In JupyterLab a journal is keyed by the learner's typed name. In the Voila app (one kernel per
+page, perhaps many visitors on one server) each page has a journal of its own, keyed by a random
+token in ``<journal_dir>/app-sessions/``; the typed name is only a label, and no page can open
+another's journal by typing a name. ``app_journals: by_name`` in course.yml keys app journals by
+name again, for a single projector.
 """
 
 import copy
 import json
+import math
 import os
 import re
+import secrets
 import weakref
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -24,6 +32,14 @@ BINDER_NOTE = (
     "press Download my work before you leave."
 )
 _POINTER = "last-learner.txt"
+APP_SESSIONS = "app-sessions"  # in the Voila app, one journal per page, in this folder
+# Voila sets these in each kernel it starts (voila/handler.py, voila/voila_kernel_manager.py) and
+# VOILA_KERNEL_ID before the notebook's first cell (voila/notebook_renderer.py).
+VOILA_VARIABLES = ("VOILA_KERNEL_ID", "VOILA_BASE_URL", "VOILA_SERVER_URL", "VOILA_REQUEST_URL")
+APP_NOTE = (
+    "In this app each page keeps its own journal, whatever name is typed: press Download my "
+    "work before you close or reload the page."
+)
 _ROOT = Path(__file__).resolve().parent.parent.parent  # the course folder
 _FORMATS = {
     "html": ("html", "text/html"),
@@ -31,7 +47,7 @@ _FORMATS = {
     "md": ("md", "text/markdown"),
 }
 
-_state = {"learner": None, "lesson": None, "last_time": "", "save_error": None}
+_state = {"learner": None, "lesson": None, "last_time": "", "save_error": None, "token": None}
 _pending = {}  # journal path -> entries not yet on disk because a save failed
 _session = {}  # item -> the latest entry recorded in this kernel (carried over on a name change)
 _notices = []  # things the learner must be told: a file moved aside, ...
@@ -63,8 +79,34 @@ def _clean_name(name):
     return " ".join(text.split())[:80]
 
 
+def in_app():
+    """Is this kernel running a notebook as a Voila app (a page on a possibly shared server)?"""
+    return any(os.environ.get(name) for name in VOILA_VARIABLES)
+
+
+def per_session():
+    """Does each app page keep its own journal? In the Voila app, unless course.yml says
+    ``app_journals: by_name`` (one projector, one person). Never in JupyterLab."""
+    if not in_app():
+        return False
+    try:
+        return _course().get("app_journals") != "by_name"
+    except Exception:  # the safe side: a page of its own
+        return True
+
+
+def session_token():
+    """A random id for this kernel (this app page): the key of its journal."""
+    if _state["token"] is None:
+        _state["token"] = secrets.token_hex(12)
+    return _state["token"]
+
+
 def learner():
-    """The learner name in use (the last name typed on this computer, else "learner")."""
+    """The learner name in use (the last name typed on this computer, else "learner"; in the app
+    a name typed on this page only)."""
+    if _state["learner"] is None and per_session():
+        return DEFAULT_LEARNER  # no name is carried over from another visitor
     if _state["learner"] is None:
         try:
             saved = (journal_dir() / _POINTER).read_text(encoding="utf-8")
@@ -75,7 +117,9 @@ def learner():
 
 
 def journal_path():
-    """The journal file of the current learner."""
+    """The journal file of the current learner (in the app: of this page, named by its token)."""
+    if per_session():
+        return journal_dir() / APP_SESSIONS / f"{session_token()}.json"
     return journal_dir() / f"{_store.slug(learner(), DEFAULT_LEARNER)}.json"
 
 
@@ -86,6 +130,11 @@ def set_learner(name):
     old = journal_path()
     _state["learner"] = _clean_name(name) or DEFAULT_LEARNER
     path = journal_path()
+    if per_session():  # the name is only a label on this page's journal: no restore by name
+        if _session or _pending.get(path):
+            _save([])  # write the label now
+        refresh_downloads()
+        return path
     try:
         folder = journal_dir()
         folder.mkdir(parents=True, exist_ok=True)
@@ -156,6 +205,11 @@ def _clean(value):
             if note and note not in notes:
                 notes.append(note)
             return text
+        if isinstance(v, float) and not math.isfinite(v):  # NaN and Infinity are not JSON
+            note = "A value that was not a finite number was saved as text."
+            if note not in notes:
+                notes.append(note)
+            return str(v)
         if isinstance(v, list):
             return [fix(x) for x in v]
         if isinstance(v, dict):
@@ -272,7 +326,7 @@ def status():
         f"Your answers are saved as you go in {_show(journal_path())} on the computer running this "
         "notebook; nothing is sent anywhere."
     )
-    return " ".join([where, *_problems()])
+    return " ".join([where, *([APP_NOTE] if per_session() else []), *_problems()])
 
 
 def save_error():
@@ -328,7 +382,11 @@ def write_export(lesson=None, fmt="html"):
     """Write the export next to the journal and return its path (OSError if the disk refuses)."""
     _fmt(fmt)
     text = export_html(lesson) if fmt == "html" else export_markdown(lesson)
-    path = journal_dir() / export_filename(lesson, fmt)
+    name = export_filename(lesson, fmt)
+    if per_session():  # beside this page's journal: another visitor's copy is never replaced
+        path = journal_path().parent / f"{session_token()}-{name}"
+    else:
+        path = journal_dir() / name
     path.parent.mkdir(parents=True, exist_ok=True)
     _store.atomic_write(path, text.encode("utf-8", "replace"))
     return path

@@ -8,11 +8,13 @@ One JSON file per learner::
 
 Every save re-reads the file under a lock, merges the new entries by (item, time) and replaces the
 file atomically, so two notebooks saving at once keep each other's answers and a save cut short
-leaves the previous file whole. A file that cannot be read is moved aside, never overwritten.
+leaves the previous file whole. A file that cannot be read is moved aside, never overwritten, and
+the entries still readable in it are recovered. The file is strict JSON: no NaN or Infinity.
 """
 
 import contextlib
 import json
+import math
 import os
 import re
 import tempfile
@@ -156,6 +158,38 @@ def _validate(raw):
     return merge(data, good)
 
 
+def _number(text):
+    """A JSON number as a float; one too large for a float (1e400) stays its text."""
+    value = float(text)
+    return value if math.isfinite(value) else text
+
+
+# Older journals may hold bare NaN / Infinity (not JSON): read them as text, never write them.
+_DECODER = json.JSONDecoder(parse_constant=str, parse_float=_number)
+
+
+def _loads(text):
+    return _DECODER.decode(text)
+
+
+def salvage(text):
+    """Every complete entry still readable in a damaged journal's text, read one by one."""
+    found, i = [], text.find("{")
+    while i >= 0:
+        try:
+            value, end = _DECODER.raw_decode(text, i)
+        except ValueError:
+            value, end = None, i + 1
+        if isinstance(value, dict) and _check_entry(value, "") is None:
+            for field in ENTRY_FIELDS:
+                value.setdefault(field, None)
+            found.append(value)
+        else:
+            end = i + 1  # a section around entries (or no object at all): look inside it
+        i = text.find("{", end)
+    return found
+
+
 def _parse(path):
     try:
         raw = Path(path).read_bytes()
@@ -164,11 +198,12 @@ def _parse(path):
     except OSError as exc:
         raise _Bad(f"it could not be opened ({exc.strerror or exc})") from None
     try:
-        parsed = json.loads(raw.decode("utf-8"))
+        parsed = _loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
-        raise _Bad("it is not UTF-8 text") from None
+        raise _Bad("it is not UTF-8 text",
+                   salvage(raw.decode("utf-8", "replace"))) from None
     except ValueError as exc:
-        raise _Bad(f"it is not valid JSON ({exc})") from None
+        raise _Bad(f"it is not valid JSON ({exc})", salvage(raw.decode("utf-8"))) from None
     return _validate(parsed)
 
 
@@ -196,12 +231,15 @@ def _recover(path, bad):
         ) from None
     data = merge(empty(), bad.salvage)
     note = (
-        f"Your journal file could not be read ({bad.reason}). It was kept as {aside.name} "
-        "and a new journal was started"
+        f"Your journal file could not be read ({bad.reason}). The damaged file was kept as "
+        f"{aside.name} in {aside.parent}, and a new journal was started"
     )
     if bad.salvage:
         _write_json(path, data)
-        note += f" with the {len(data['latest'])} answers that could be recovered"
+        n = len(data["latest"])
+        note += f": {n} answer{'s' if n != 1 else ''} recovered from it"
+    else:
+        note += ": no answer could be recovered from it"
     return data, [note + "."]
 
 
@@ -239,12 +277,25 @@ def update(path, new_entries, learner=None):
         return data, notes
 
 
+def finite(value):
+    """``value`` with every NaN or infinite float replaced by its text, so it is strict JSON."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [finite(v) for v in value]
+    return value
+
+
 def _write_json(path, data):
+    """Write the journal as strict JSON (no NaN or Infinity: any JSON reader can load it)."""
+    data = finite(data)
     try:
-        text = json.dumps(data, ensure_ascii=False, indent=1)
+        text = json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False)
         blob = text.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate slipped in: escape everything instead
-        blob = json.dumps(data, ensure_ascii=True, indent=1).encode("ascii")
+        blob = json.dumps(data, ensure_ascii=True, indent=1, allow_nan=False).encode("ascii")
     atomic_write(path, blob)
 
 

@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 import ipywidgets as widgets
 
-from ..text import markdown_html, plain_html
+from ..text import is_blank, markdown_html, plain_html
 from . import book
 from . import export as _export
 
@@ -155,7 +155,7 @@ class StartBox(widgets.VBox):
             lines.append(f"Restored {len(here)} answer{'s' if len(here) != 1 else ''}{more}.")
         if extra:
             lines.append(_esc(extra))
-        lines.append(book.BINDER_NOTE)
+        lines.append(book.APP_NOTE if book.per_session() else book.BINDER_NOTE)
         self.status.value = "<br>".join(lines) + _warnings_html()
 
     def _on_name(self, change):
@@ -221,7 +221,7 @@ class ResponseBox(widgets.VBox):
             if latest and latest["answer"] == value:
                 self._say(f"Saved at {_export.local_time(latest['time'], '%H:%M')}.", latest)
                 return latest
-            if latest is None and not value:
+            if latest is None and is_blank(value):  # zero-width spaces alone are no answer
                 self._say("Nothing to save yet.")
                 return None
             entry = book.record(

@@ -13,6 +13,7 @@ import re
 import ipywidgets as widgets
 
 from ..text import markdown_html
+from .numbers import read_number, show_number
 
 __all__ = ["Choice", "Multiple", "Numeric", "Ordering", "Matching", "Text", "label", "shuffled"]
 
@@ -87,33 +88,39 @@ class Multiple:
 
 
 class Numeric:
-    """numeric: a FloatText and the unit."""
+    """numeric: a text box read by ``numbers.read_number`` (so ``12,6`` can be seen and read as
+    12.6, and ``1,234`` refused, instead of a browser number box dropping the comma), and the
+    unit. ``problem()`` says why the text is not a number; ``note()`` how it was read."""
 
     def __init__(self, ex):
-        self.number = widgets.FloatText(value=None, description="Your answer:",
-                                        style={"description_width": "initial"},
-                                        layout=widgets.Layout(width="16em"))
-        self.touched = False
-        self.number.observe(self._touch, "value")
-        parts = [self.number] + ([widgets.Label(ex["unit"])] if ex["unit"] else [])
-        self.widget, self.controls = widgets.HBox(parts), [self.number]
+        self.box = widgets.Text(value="", description="Your answer:",
+                                placeholder="a number, e.g. 3168.4",
+                                style={"description_width": "initial"},
+                                layout=widgets.Layout(width="16em"))
+        parts = [self.box] + ([widgets.Label(ex["unit"])] if ex["unit"] else [])
+        self.widget, self.controls = widgets.HBox(parts), [self.box]
 
-    def _touch(self, _change):
-        self.touched = True
+    def _read(self):
+        try:
+            return read_number(self.box.value) + (None,)
+        except ValueError as exc:
+            return None, None, str(exc)
 
     def get(self):
-        # an untouched box shows 0, which is not an answer the learner gave
-        return self.number.value if self.touched else None
+        return self._read()[0]
+
+    def problem(self):
+        return self._read()[2]
+
+    def note(self):
+        return self._read()[1]
 
     def set(self, value):
-        if isinstance(value, bool):
-            raise ValueError("give the answer as a number")
-        try:
-            number = float(value)
-        except (TypeError, ValueError):
-            raise ValueError(f"{value!r} is not a number") from None
-        self.number.value = number
-        self.touched = True
+        number, _ = read_number(value)  # ValueError with the learner's message
+        if isinstance(value, str):
+            self.box.value = value.strip()
+        else:
+            self.box.value = "" if number is None else show_number(number)
 
 
 class Ordering:

@@ -19,9 +19,11 @@ Answers are plain Python values, the ones the journal stores:
 | short, long, opinion without choices, open | text |
 """
 
+import math
 from dataclasses import dataclass, field
 
 from .._common.checker import as_number, as_text, near
+from ..text import is_blank
 
 __all__ = ["Kind", "Mark", "KINDS", "COMMON", "VERDICTS", "register", "kind", "mark",
            "is_complete", "solution_lines", "incomplete_message"]
@@ -243,9 +245,10 @@ def _check_numeric(raw, ex, chk, removed):
 
 def _mark_numeric(ex, answer):
     try:
-        return abs(float(answer) - ex["answer"]) <= ex["tolerance"], []
-    except (TypeError, ValueError):
+        right = abs(float(answer) - ex["answer"]) <= ex["tolerance"]
+    except (TypeError, ValueError, OverflowError):
         return False, []
+    return bool(right and math.isfinite(float(answer))), []
 
 
 def _numeric_solution(ex):
@@ -337,7 +340,7 @@ def _check_written(raw, ex, chk, removed):
 
 
 def _written(ex, answer):
-    return bool(str(answer).strip())
+    return not is_blank(answer)  # zero-width spaces alone are no answer
 
 
 def _mark_written(ex, answer):
@@ -405,7 +408,7 @@ for _entry in (
     Kind("long", "long answer", ("model_answer", "rubric", "keywords"), _check_written,
          _input("Text", rows=8), _written, WRITE, _mark_written, solution=_written_solution),
     Kind("opinion", "opinion (not marked)", ("choices",), _check_choices, _opinion_widget,
-         lambda ex, a: bool(str(a).strip()) if not ex["choices"] else True,
+         lambda ex, a: not is_blank(a) if not ex["choices"] else True,
          lambda ex: CHOOSE if ex["choices"] else WRITE, _opinion_mark, points=0,
          saved="Saved. There is no right or wrong answer here.", button="Save",
          strip=_choice_texts_only),

@@ -283,6 +283,7 @@ class ExerciseWidget(widgets.VBox):
             return result
         saved = self._record(answer, None)
         lines = ["Answer saved." if saved else "Your answer could not be saved (see below)."]
+        lines += self._input_notes()
         if self.mode == "after_submit":
             lines.append("Feedback appears after you press **Submit**.")
         if self.limit:
@@ -321,7 +322,15 @@ class ExerciseWidget(widgets.VBox):
 
     # --- helpers ------------------------------------------------------------------------
     def _incomplete_message(self):
-        return incomplete_message(self.exercise)
+        """Why there is nothing to mark: what the input could not read, or what is missing."""
+        problem = getattr(self.input, "problem", None)
+        return (problem() if problem else None) or incomplete_message(self.exercise)
+
+    def _input_notes(self):
+        """How the input read the answer, when the learner should know (a decimal comma)."""
+        note = getattr(self.input, "note", None)
+        found = note() if note else None
+        return [found] if found else []
 
     def _solution(self):
         return solution_lines(self.exercise) if self.mode != "none" else []
@@ -338,7 +347,7 @@ class ExerciseWidget(widgets.VBox):
         else:
             tone, head = "info", ["Saved. Compare your answer with the model answer below."
                                   if self._solution() else "Saved."]
-        lines = head + list(result.messages)
+        lines = head + self._input_notes() + list(result.messages)
         if reveal and result.correct is not True:
             lines += self._solution()
         self._say(tone, lines + self._save_errors + self._source_lines())

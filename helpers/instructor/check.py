@@ -1,8 +1,9 @@
 """``python -m helpers.instructor check``: every problem in the course, in one list.
 
 Checks the course file, every data file (``helpers.data.validate()``, then what a document's
-excerpt needs: ``helpers.documents.excerpt_problems()``), every exercise bank, and
-the notebooks (solution markers; ids given to ``quiz.show`` / ``quiz.show_lesson``). A section
+excerpt needs: ``helpers.documents.excerpt_problems()``), every exercise bank, the notebooks
+(solution markers; ids given to ``quiz.show`` / ``quiz.show_lesson``) and the instructor notes
+they show (``data/instructor_notes/``: every id called exists, every note is used). A section
 that fails in an unexpected way is reported as a problem too, never as a traceback.
 """
 
@@ -12,11 +13,12 @@ from dataclasses import dataclass, field
 import nbformat
 
 from .. import course, data, settlement
+from .._common import notes
 from .._quiz import bank
 from .._quiz.kinds import KINDS
 from ..errors import Problem
 from .lessons import problems as lesson_problems
-from .notebooks import marker_problems
+from .notebooks import INSTRUCTOR_TAG, has_tag, marker_problems
 
 __all__ = ["Report", "run", "read_notebook"]
 
@@ -112,6 +114,7 @@ def _notebooks(report, settings):
                 f"'{lesson}' has no notebook notebooks/{lesson}.ipynb")))
     paths = sorted(folder.glob("*.ipynb"))
     report.counts["notebooks"] = len(paths)
+    calls = []
     for path in paths:
         label = f"notebooks/{path.name}"
         nb, probs = read_notebook(path, label)
@@ -119,8 +122,24 @@ def _notebooks(report, settings):
         if nb is None:
             continue
         problems += marker_problems(nb, label)
+        problems += _note_calls(nb, label, calls)
         if report.registry is not None:
             problems += _quiz_ids(nb, label, report.registry)
+    return problems + notes.problems(course.notes_dir(), calls)
+
+
+def _note_calls(nb, label, calls):
+    """Collect ``course.instructor_note("id")`` calls; such a cell must be tagged instructor."""
+    problems = []
+    for i, cell in enumerate(nb.cells):
+        if cell.get("cell_type") != "code":
+            continue
+        found = [m[1] for m in notes.CALL.findall(cell.get("source", ""))]
+        calls += [(label, f"cell {i + 1}", ident) for ident in found]
+        if found and not has_tag(cell, INSTRUCTOR_TAG):
+            problems.append(Problem(label, f"cell {i + 1}", "tags", (
+                "a cell showing an instructor note must be tagged 'instructor', so that the "
+                "student release leaves it out")))
     return problems
 
 

@@ -8,10 +8,20 @@ GUARD_SERVER = "voila"
 CAPSTONE = h.ROOT / "notebooks" / "05_design_a_settlement.ipynb"
 
 
+def assert_no_instructor_note(page):
+    """The app shows learners no instructor note (course.yml as shipped: instructor_notes false)."""
+    from test_instructor_notes import all_notes, leaked, plain
+
+    text = plain(page.inner_text("body"))
+    assert "Instructor notes." not in text and not leaked(all_notes(), text)
+    assert page.locator(".kuril-instructor-note").count() == 0
+
+
 def test_start_here_in_voila(voila, page, guard):
     h.open_voila(page, voila, "00_start_here.ipynb")
     cells = h.assert_renders(page, "00_start_here in Voila", "body")
     assert sum(len(c["plots"]) for c in cells) >= 1, "Voila drew no figure"
+    assert_no_instructor_note(page)
     h.screenshots(page, "voila-00_start_here", "body")
 
     # The map explorer answers its year menu and its naming switch.
@@ -44,6 +54,7 @@ def test_capstone_in_voila(voila, page, guard):
     h.open_voila(page, voila, CAPSTONE.name)
     cells = h.assert_renders(page, "05_design_a_settlement in Voila", "body")
     assert sum(len(c["plots"]) for c in cells) >= 1, "Voila drew no figure"
+    assert_no_instructor_note(page)
     h.screenshots(page, "voila-05_design_a_settlement", "body")
 
     # The settlement designer answers: load a proposal, and its map takes that proposal's colours.
@@ -64,4 +75,47 @@ def test_capstone_in_voila(voila, page, guard):
                      what=f"the designer's map to show {chosen['id']}")
     if want != {k: painted(v) for k, v in before["fills"].items() if k in want}:
         assert h.changed(before, after, h.disputed_ids())
+    guard.assert_clean()
+
+
+def test_two_app_pages_with_the_same_name_keep_their_answers_apart(voila, guard):
+    """Two visitors of the app type the same name: neither sees the other's answer, and each
+    page's answers are in a journal of its own (app-sessions/), none keyed by the name."""
+    import json
+
+    from test_browser_learner import answer, single_choice_exercise, wait_for, words
+
+    from helpers._journal import book
+
+    name = "Aiko Same-Name"
+    ex, right, wrong = single_choice_exercise("00_start_here")
+    sessions = voila.dirs["journal"] / book.APP_SESSIONS
+    before = set(sessions.glob("*.json"))
+
+    def visit(choice, expect):
+        page = guard.context.new_page()
+        h.open_voila(page, voila, "00_start_here.ipynb")
+        start = page.locator(".kuril-journal-start").first
+        field = start.locator("input[type=text]")
+        assert field.input_value() == "", "the app offered another visitor's name"
+        field.fill(name)
+        field.press("Enter")
+        status = start.locator(".kuril-journal-status")
+        wait_for(lambda: "Now saving as" in status.inner_text(), what="the name to be taken")
+        assert "Restored" not in status.inner_text() and "own journal" in status.inner_text()
+        box = page.locator(".kuril-exercise").filter(has_text=words(ex["prompt"])).first
+        assert "last saved answer" not in box.inner_text()
+        assert box.locator("input[type=radio]:checked").count() == 0
+        answer(page, ex, choice).locator(expect).wait_for()
+        return page
+
+    visit(right, ".kuril-correct")
+    visit(wrong, ".kuril-wrong")
+    new = wait_for(lambda: (found := set(sessions.glob("*.json")) - before) and
+                   len(found) == 2 and found, what="two page journals")
+    saved = sorted(json.loads(p.read_text(encoding="utf-8"))["latest"][ex["id"]]["answer"]
+                   for p in new)
+    assert saved == sorted([right["text"], wrong["text"]])
+    assert {json.loads(p.read_text(encoding="utf-8"))["learner"] for p in new} == {name}
+    assert not list(voila.dirs["journal"].glob("aiko*.json"))
     guard.assert_clean()
