@@ -39,11 +39,12 @@ TWINS = "Alex Kim"  # two different learners hand in under this name
 class Truth:
     """What collect must find in the generated folder."""
 
-    learners: dict = field(default_factory=dict)  # name -> {item: (answer, correct or None)}
+    learners: dict = field(default_factory=dict)  # name shown -> {item: (answer, correct)}
     accounts: dict = field(default_factory=dict)  # name -> account code
     bad: dict = field(default_factory=dict)  # file name -> words its reason must contain
     duplicates: dict = field(default_factory=dict)  # file name -> the file it repeats
     several: set = field(default_factory=set)  # learners with more than one file
+    widget_learners: set = field(default_factory=set)  # answered through the quiz widgets
     twins: str = TWINS
     designs: dict = field(default_factory=dict)  # name -> (design, date)
     files: int = 0
@@ -112,10 +113,11 @@ def _design(rng):
 
 @contextmanager
 def _kernel(journals, account):
-    """A fresh kernel's journal state, saving to ``journals``, on computer account ``account``."""
+    """A fresh kernel's journal state on computer account ``account`` (its own journal folder in
+    ``journals``, as on its own computer)."""
     saved_env = {k: os.environ.get(k) for k in ("KURIL_JOURNAL_DIR", "JUPYTERHUB_USER")}
     saved_state = (dict(book._state), dict(book._session), dict(book._pending))
-    os.environ["KURIL_JOURNAL_DIR"] = str(journals)
+    os.environ["KURIL_JOURNAL_DIR"] = str(Path(journals) / account)
     os.environ["JUPYTERHUB_USER"] = account
     book._state.update(learner=None, lesson=None, last_time="", save_error=None)
     book._session.clear()
@@ -168,6 +170,7 @@ class _Plan:
     ability: float
     widgets: bool = False
     lessons: list = field(default_factory=list)
+    label: str = ""  # the name collect shows, when it differs from the name typed
 
 
 def _learner(plan, reg, exercises, folder, journals, rng, start, truth):
@@ -196,13 +199,15 @@ def _learner(plan, reg, exercises, folder, journals, rng, start, truth):
             moment += timedelta(minutes=5)
             entries.append(_entry(DESIGN_LESSON, DESIGN_ITEM, {"design": design, "date": date},
                                   "design", None, "My settlement design", moment))
-            truth.designs[plan.name] = (design, date)
+            truth.designs[plan.label or plan.name] = (design, date)
         _save(entries)
         files = _export(plan, folder, rng, reg, exercises, final, moment)
-        truth.accounts[plan.name] = export.account()
-    truth.learners[plan.name] = final
+        truth.accounts[plan.label or plan.name] = export.account()
+    truth.learners[plan.label or plan.name] = final
+    if plan.widgets:
+        truth.widget_learners.add(plan.name)
     if len(files) > 1:
-        truth.several.add(plan.name)
+        truth.several.add(plan.label or plan.name)
     return files
 
 
@@ -240,26 +245,35 @@ def _export(plan, folder, rng, reg, exercises, final, moment):
 # ---------------------------------------------------------------- the class
 
 
-def _plans(n, rng, lessons):
+STYLES = ["course-html"] * 4 + ["lessons-html"] * 3 + ["course-md"] * 2 + ["lessons-then-course"]
+
+
+def _plans(n, rng, lessons, styles=STYLES, everything=False):
     plans = []
-    styles = ["course-html"] * 4 + ["lessons-html"] * 3 + ["course-md"] * 2 + \
-        ["lessons-then-course"]
     for i in range(n):
         name = f"{FIRST[i % len(FIRST)]} {LAST[(i // len(FIRST)) % len(LAST)]}"
         if i // (len(FIRST) * len(LAST)):
             name += f" {i // (len(FIRST) * len(LAST)) + 1}"
-        done = lessons if rng.random() < 0.8 else lessons[: rng.randrange(1, len(lessons) + 1)]
+        done = lessons if everything or rng.random() < 0.8 else \
+            lessons[: rng.randrange(1, len(lessons) + 1)]
         plans.append(_Plan(name, f"user{i:04d}", rng.choice(styles), rng.uniform(0.35, 0.95),
                            lessons=list(done)))
+    if everything:
+        return plans
     for p in plans[:2]:
         p.widgets = True  # these two answer through the quiz widgets, as in a lesson
-    plans.append(_Plan(TWINS, "twin-a", "course-html", 0.7, lessons=list(lessons)))
-    plans.append(_Plan(TWINS, "twin-b", "course-html", 0.5, lessons=list(lessons)))
+    # two learners of one name on two accounts: collect numbers them in order of hand-in
+    plans.append(_Plan(TWINS, "twin-a", "course-html", 0.7, lessons=list(lessons),
+                       label=f"{TWINS} (1)"))
+    plans.append(_Plan(TWINS, "twin-b", "course-html", 0.5, lessons=list(lessons),
+                       label=f"{TWINS} (2)"))
     return plans
 
 
-def make_class(folder, journals, learners=300, seed=16, accidents=True):
-    """Write a class of ``learners`` (+ two namesakes) into ``folder``; return the Truth."""
+def make_class(folder, journals, learners=300, seed=16, accidents=True, simple=False):
+    """Write a class of ``learners`` (+ two namesakes) into ``folder``; return the Truth.
+    ``simple``: each learner answers every lesson and hands in one HTML file for the whole
+    course, nothing else (the benchmark's class: ``learners`` hand-ins of all lessons)."""
     rng = random.Random(seed)
     folder, journals = Path(folder), Path(journals)
     folder.mkdir(parents=True, exist_ok=True)
@@ -271,12 +285,11 @@ def make_class(folder, journals, learners=300, seed=16, accidents=True):
     truth = Truth()
     start = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
     written = []
-    for n, plan in enumerate(_plans(learners, rng, lessons)):
+    plans = _plans(learners, rng, lessons, ["course-html"] if simple else STYLES, simple)
+    for n, plan in enumerate(plans):
         written += _learner(plan, reg, exercises, folder, journals, rng,
                             start + timedelta(hours=n), truth)
-    truth.accounts[TWINS] = None  # two accounts under this name
-    truth.learners.pop(TWINS)
-    if accidents:
+    if accidents and not simple:
         _accidents(folder, rng, written, truth)
     truth.files = sum(1 for p in folder.rglob("*") if p.is_file())
     return truth

@@ -51,7 +51,8 @@ def overview(items):
     """Bars: the share right of every marked question, hardest at the top."""
     marked = [i for i in items if i["share_right"] is not None]
     marked.sort(key=lambda i: (-i["share_right"], i["id"]))
-    trace = {"type": "bar", "orientation": "h", "x": [round(100 * i["share_right"]) for i in marked],
+    trace = {"type": "bar", "orientation": "h",
+             "x": [round(100 * i["share_right"]) for i in marked],
              "y": [i["id"] for i in marked], "marker": {"color": NEUTRAL},
              "customdata": [[i["lesson"], i["answered"]] for i in marked],
              "hovertemplate": "%{y} (%{customdata[0]})<br>%{x}% right of %{customdata[1]} "

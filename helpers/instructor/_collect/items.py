@@ -59,8 +59,9 @@ def shown(answer):
         return f"{answer:g}"
     if isinstance(answer, list):
         return " → ".join(shown(a) for a in answer) if answer else "(nothing)"
-    if isinstance(answer, dict):
-        return "; ".join(f"{shown(k)} → {shown(v)}" for k, v in answer.items())
+    if isinstance(answer, dict):  # pairs in a fixed order, however the file ordered them
+        return "; ".join(f"{shown(k)} → {shown(v)}" for k, v in
+                         sorted(answer.items(), key=lambda kv: str(kv[0]).casefold()))
     return str(answer)
 
 

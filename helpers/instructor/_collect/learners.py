@@ -43,13 +43,19 @@ def group(handins):
         loose = [h for h in files if not h.account]
         if loose:
             buckets[None] = loose
-        ordered = sorted(buckets.items(), key=lambda kv: min(h.exported for h in kv[1]))
+        ordered = sorted(buckets.items(), key=lambda kv: _first(kv[1]))
         for n, (account, group_files) in enumerate(ordered, start=1):
             found = _learner(f"{key}#{account or 'no-account'}", group_files, clash=True)
             found.name = f"{found.name} ({n})"
             learners.append(found)
-    learners.sort(key=lambda lr: min(h.exported for h in lr.handins))
+    learners.sort(key=lambda lr: _first(lr.handins))
     return learners
+
+
+def _first(files):
+    """When a learner's work began: the first download, then the first answer saved."""
+    times = [e["time"] for h in files for e in h.entries]
+    return min(h.exported for h in files), min(times, default="")
 
 
 def _learner(key, files, clash):
