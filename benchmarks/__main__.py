@@ -6,8 +6,8 @@
 
 Sections: import, interaction, payload, lessons, browser, collect, env, tests. Every figure is set
 against a floor measured in the same run (the bare stack doing the same kind of work), because
-absolute times vary from machine to machine. Exit status 1 when a budget is missed. Run on demand; pytest
-never runs these. See BENCHMARKS.md for the budgets and the latest table.
+absolute times vary from machine to machine. Exit status 1 when a budget is missed. Run on demand;
+pytest never runs these. See BENCHMARKS.md for the budgets and the latest table.
 """
 
 import argparse
