@@ -498,3 +498,73 @@ def test_the_command_line(tmp_path, made):
                           str(tmp_path / "nowhere"), "--out", str(tmp_path / "x")], cwd=ROOT,
                          capture_output=True, text=True, timeout=300)
     assert run.returncode == 1 and "is not a folder" in run.stdout
+
+
+# ---------------------------------------------------------------- rosters
+
+
+def write_csv(path, header, table, delimiter=","):
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, delimiter=delimiter)
+        w.writerow(header)
+        w.writerows(table)
+    return path
+
+
+def test_a_canvas_roster_fills_in_the_canvas_ids(tmp_path, made):
+    truth, c, _, tmp = made
+    people = [lr.name for lr in c.learners if not lr.clash][:40]
+    table = [["    Points Possible", "", "", "", "", "10"]]
+    for n, name in enumerate(people):
+        first, last = name.split(" ", 1)
+        table.append([f"{last}, {first}", str(1000 + n), f"S{n:04d}", f"login{n}", "Sec A", ""])
+    table.append(["Nobody, Absent", "9999", "S9999", "absent", "Sec A", ""])
+    roster = write_csv(tmp_path / "canvas_export.csv", ["Student", "ID", "SIS User ID",
+                                                         "SIS Login ID", "Section", "Quiz (7)"],
+                       table)
+    again, _ = collect.run(tmp / "handins", tmp_path / "class", roster=roster,
+                           log=lambda line: None)
+    out = {r["Student"]: r for r in rows(tmp_path / "class" / "canvas_grades.csv")}
+    for n, name in enumerate(people):
+        first, last = name.split(" ", 1)
+        assert out[f"{last}, {first}"]["ID"] == str(1000 + n)
+        assert out[f"{last}, {first}"]["SIS Login ID"] == f"login{n}"
+    report = (tmp_path / "class" / "report.txt").read_text(encoding="utf-8")
+    assert "Roster (canvas): 41 people." in report
+    assert "No hand-in from 1 in the roster: Nobody, Absent" in report
+
+
+def test_a_moodle_roster_gives_the_moodle_file_its_users(tmp_path, made):
+    _, c, _, tmp = made
+    people = [lr.name for lr in c.learners if not lr.clash][:25]
+    table = [[*name.split(" ", 1), f"ID{n}", "Uni", "Dept", f"p{n}@example.edu"]
+             for n, name in enumerate(people)]
+    roster = write_csv(tmp_path / "moodle_export.csv", ["First name", "Last name", "ID number",
+                                                        "Institution", "Department",
+                                                        "Email address"], table, ";")
+    again, _ = collect.run(tmp / "handins", tmp_path / "class", roster=roster,
+                           log=lambda line: None)
+    out = rows(tmp_path / "class" / "moodle_grades.csv")
+    assert [r["Email address"] for r in out] == [f"p{n}@example.edu" for n in range(25)]
+    lessons = [lesson for lesson, _, _ in again.lessons]
+    assert list(out[0]) == ["First name", "Last name", "ID number", "Email address", *lessons]
+    assert len(again.moodle_left_out) == len(again.learners) - 25  # no user to map them to
+
+
+def test_names_that_look_like_formulas_stay_text(tmp_path, monkeypatch):
+    from helpers._journal import book
+
+    monkeypatch.setenv("KURIL_JOURNAL_DIR", str(tmp_path / "j"))
+    monkeypatch.setattr(book, "_state", {"learner": None, "lesson": None, "last_time": "",
+                                         "save_error": None})
+    monkeypatch.setattr(book, "_session", {})
+    book.set_learner("=HYPERLINK(\"http://example.com\",\"x\")")
+    book.record("01_shimoda_to_yalta", "l1-potsdam-minor", "+1 and @me", kind="short")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "f.html").write_text(book.export_html(), encoding="utf-8")
+    collect.run(folder, tmp_path / "out", log=lambda line: None)
+    book_rows = list(csv.reader(open(tmp_path / "out" / "gradebook.csv", encoding="utf-8-sig")))
+    assert book_rows[1][0].startswith("'=HYPERLINK")
+    marks = rows(tmp_path / "out" / "open_marks.csv")
+    assert marks[0]["answer"] == "'+1 and @me"
