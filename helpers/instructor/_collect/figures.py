@@ -18,6 +18,7 @@ RESULT_COLOURS = {rules.MEETS: "#1B7837", rules.CONFLICTS: "#B2182B", rules.UNCL
 RESULT_PATTERNS = {rules.MEETS: "", rules.CONFLICTS: "/", rules.UNCLEAR: ".",
                    rules.NOT_ADDRESSED_RESULT: "-"}
 SIDE_ORDER = ("japan", "russia", "shared", "deferred")
+LABEL_AT = {i: "middle right" for i in rules.ISLANDS}  # two-line labels: room on the right
 
 
 def _wrap(text, width=60):
@@ -38,7 +39,8 @@ def spread(item):
     patterns = ["" if ok is not False else "/" for _, _, ok in rows]
     trace = {"type": "bar", "orientation": "h", "x": [n for _, n, _ in rows], "y": labels,
              "marker": {"color": colours, "pattern": {"shape": patterns}},
-             "text": [n for _, n, _ in rows], "textposition": "auto",
+             "text": [n for _, n, _ in rows], "textposition": "outside", "cliponaxis": False,
+             "textfont": {"color": draw.INK},
              "hovertemplate": "%{y}<br>%{x} learners<extra></extra>"}
     answered = item["answered"]
     title = f"{item['id']}: how {answered} learner{'s' if answered != 1 else ''} answered"
@@ -99,7 +101,7 @@ def settlement_map(islands, designs, naming=None):
               ((designmap.STYLES[s][2], designmap.STYLES[s][:2]) for s in SIDE_ORDER)
               if lab in used}
     stack = [layers.land(fills, hovers), layers.legend(legend),
-             layers.labels(rules.ISLANDS, naming, label_hover, text=label_text),
+             layers.labels(rules.ISLANDS, naming, label_hover, LABEL_AT, text=label_text),
              layers.scale("disputed", 20)]
     caption = [f"Each island in the colour of the side most of the class's {designs} designs gave "
                "it; hover for every side and handover timing. A class's designs, not an agreed "
@@ -127,7 +129,8 @@ def settlement_bars(rows):
                        "hovertemplate": f"{label}: %{{x}} designs<extra>%{{y}}</extra>"})
     return {"data": traces, "layout": _layout(
         "Who gets each island in the class's designs", 320, barmode="stack",
-        xaxis={"title": {"text": "designs"}}, yaxis={"automargin": True})}
+        xaxis={"title": {"text": "designs"}}, yaxis={"automargin": True},
+        legend={"traceorder": "normal"})}
 
 
 def outcomes(rows):
@@ -143,4 +146,4 @@ def outcomes(rows):
     return {"data": traces, "layout": _layout(
         "How the class's designs fared against each government's stated conditions",
         160 + 44 * len(rows), barmode="stack", xaxis={"title": {"text": "designs"}},
-        yaxis={"automargin": True, "autorange": "reversed"})}
+        yaxis={"automargin": True, "autorange": "reversed"}, legend={"traceorder": "normal"})}
