@@ -568,3 +568,25 @@ def test_names_that_look_like_formulas_stay_text(tmp_path, monkeypatch):
     assert book_rows[1][0].startswith("'=HYPERLINK")
     marks = rows(tmp_path / "out" / "open_marks.csv")
     assert marks[0]["answer"] == "'+1 and @me"
+
+
+def test_hand_ins_without_a_name_are_never_merged(tmp_path, monkeypatch):
+    """Learners who never typed a name all save as "learner": on Binder (no account) each file
+    stays its own row, and the report asks who they are."""
+    from helpers._journal import book
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    monkeypatch.setenv("BINDER_LAUNCH_HOST", "https://mybinder.org/")
+    for n, answer in enumerate(["Between Etorofu/Iturup and Uruppu/Urup", "wrong"]):
+        monkeypatch.setenv("KURIL_JOURNAL_DIR", str(tmp_path / f"j{n}"))
+        monkeypatch.setattr(book, "_state", {"learner": None, "lesson": None, "last_time": "",
+                                             "save_error": None})
+        monkeypatch.setattr(book, "_session", {})
+        book.record("01_shimoda_to_yalta", "l1-shimoda-boundary", answer, kind="single")
+        (folder / f"my-work-learner-{n}.html").write_text(book.export_html(), encoding="utf-8")
+    c, _ = collect.run(folder, tmp_path / "out", log=lambda line: None)
+    assert len(c.learners) == 2 and all(lr.unnamed for lr in c.learners)
+    scores = sorted(c.scores[lr.key]["01_shimoda_to_yalta"][0] for lr in c.learners)
+    assert scores == [0, 1]
+    assert "Hand-ins without a name (2" in (tmp_path / "out" / "report.txt").read_text()

@@ -344,6 +344,12 @@ def report(c):
         lines += [f"  {lr.name}: {', '.join(h.name for h in lr.handins)}" for lr in clashes]
         lines.append("  If two of these are one person on two computers, add their rows up; "
                      "ask learners to use their full name.")
+    unnamed = [lr for lr in c.learners if lr.unnamed]
+    if unnamed:
+        lines += ["", f"Hand-ins without a name ({len(unnamed)}; the learner never typed one): "
+                  "each is kept as its own row, files from one computer account together. Ask "
+                  "who they are, or have the learner type a name and download again:"]
+        lines += [f"  {lr.name}: {', '.join(h.name for h in lr.handins)}" for lr in unnamed]
     several = [lr for lr in c.learners if len(lr.handins) > 1]
     if several:
         lines += ["", f"Learners with several hand-ins ({len(several)}): the latest answer to "

@@ -9,6 +9,7 @@ accounts under one name are two learners, kept apart and reported. A file withou
 import secrets
 from dataclasses import dataclass, field
 
+from ..._journal.book import DEFAULT_LEARNER
 from ..._journal.store import slug
 from .handin import when
 
@@ -25,6 +26,7 @@ class Learner:
     latest: dict = field(default_factory=dict)  # item -> (entry, file name)
     replaced: int = 0  # questions answered again in a later file (the latest counts)
     clash: bool = False  # another learner handed in under the same name
+    unnamed: bool = False  # the learner never typed a name (the journal's default)
     pseudonym: str = ""
 
 
@@ -33,7 +35,7 @@ def group(handins):
     by_name = {}
     for h in handins:
         by_name.setdefault(slug(h.learner), []).append(h)
-    learners = []
+    learners = _unnamed(by_name.pop(DEFAULT_LEARNER, []))
     for key, files in by_name.items():
         accounts = sorted({h.account for h in files if h.account})
         if len(accounts) <= 1:
@@ -50,6 +52,23 @@ def group(handins):
             learners.append(found)
     learners.sort(key=lambda lr: _first(lr.handins))
     return learners
+
+
+def _unnamed(files):
+    """Hand-ins under the journal's default name: one learner per computer account, and each
+    file without an account on its own (nothing says whose it is)."""
+    groups = {}
+    for h in files:
+        groups.setdefault(h.account or f"file {h.sha256[:12]}", []).append(h)
+    out = []
+    for token, group_files in groups.items():
+        found = _learner(f"{DEFAULT_LEARNER}#{token}", group_files, clash=False)
+        found.unnamed = True
+        where = group_files[0].name if not group_files[0].account else \
+            f"account {group_files[0].account[:6]}"
+        found.name = f"(no name: {where})"
+        out.append(found)
+    return out
 
 
 def _first(files):
