@@ -590,3 +590,31 @@ def test_hand_ins_without_a_name_are_never_merged(tmp_path, monkeypatch):
     scores = sorted(c.scores[lr.key]["01_shimoda_to_yalta"][0] for lr in c.learners)
     assert scores == [0, 1]
     assert "Hand-ins without a name (2" in (tmp_path / "out" / "report.txt").read_text()
+
+
+def test_odd_data_is_refused_or_made_plain_never_a_crash(one_page):
+    page = one_page.decode("utf-8")
+    start = page.index(handin.HTML_OPEN) + len(handin.HTML_OPEN)
+    end = page.index("</script>", start)
+    data = json.loads(page[start:end])
+
+    def with_data(changed):
+        changed["checksum"] = export.checksum(changed)
+        return (page[:start] + export.data_json(changed) + page[end:]).encode()
+
+    deep = json.loads(json.dumps(data))
+    deep["entries"][0]["answer"] = json.loads("[" * 100 + "]" * 100)
+    with pytest.raises(handin.Unreadable, match="nested"):
+        handin.parse(with_data(deep), "deep.html")
+    deeper = (page[:start] + "[" * 100_000 + "]" * 100_000 + page[end:]).encode()
+    with pytest.raises(handin.Unreadable):
+        handin.parse(deeper, "deeper.html")
+    named = json.loads(json.dumps(data))
+    named["learner"] = "Eve\x1b[31m red \u202egnp.exe\n" + "x" * 500
+    got = handin.parse(with_data(named), "named.html")
+    assert got.learner.startswith("Eve [31m red gnp.exe x") and len(got.learner) == 120
+    for broken in ({"entries": "none"}, {"learner": ""}, {"entries": [{"item": "q"}]},
+                   {"entries": [{"item": "q", "answer": 1, "time": "yesterday"}]},
+                   {"version": "1"}, {"format": "other"}):
+        with pytest.raises(handin.Unreadable):
+            handin.parse(with_data({**data, **broken}), "broken.html")

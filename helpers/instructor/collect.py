@@ -104,7 +104,7 @@ def scan(folder):
             if d.startswith("."):
                 continue
             if (base / d / _output.MARKER).exists():
-                skipped.append(((base / d).relative_to(folder).as_posix(),
+                skipped.append((_handin.plain((base / d).relative_to(folder).as_posix(), 300),
                                 "an output folder of collect, not hand-ins"))
                 continue
             keep.append(d)
@@ -112,7 +112,7 @@ def scan(folder):
         for name in sorted(names):
             if not name.startswith("."):
                 path = base / name
-                found.append((path, path.relative_to(folder).as_posix()))
+                found.append((path, _handin.plain(path.relative_to(folder).as_posix(), 300)))
     return found, skipped
 
 

@@ -22,6 +22,8 @@ _MD_OPEN = re.compile(rf"^(`{{3,}}){re.escape(export.DATA_ID)}[ \t]*$", re.M)
 _OWN_TITLE = f"My work: {export.TITLE}"
 _ANY_TITLE = re.compile(r"<h1>My work: ([^<]{1,200})</h1>|^# My work: (.{1,200})$", re.M)
 ASK_AGAIN = "ask the learner to press Download my work again and hand in the new file"
+MAX_DEPTH = 64  # no answer the course records is nested deeper (a matching answer: 2)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 class Unreadable(Exception):
@@ -71,9 +73,12 @@ def parse(blob, name):
         raise Unreadable("is not a text file, so not a hand-in from this course") from None
     raw = _data_block(text)
     data = _json(raw)
+    if _too_deep(data):
+        raise Unreadable(f"its answer data is nested deeper than any answer can be (edited?); "
+                         f"{ASK_AGAIN}")
     _check_identity(data)
     entries = _check_fields(data)
-    return Handin(name=name, learner=" ".join(data["learner"].split()), account=data["account"],
+    return Handin(name=name, learner=plain(data["learner"]), account=data["account"],
                   scope=data["scope"], exported=data["exported"], entries=entries,
                   checksum=data["checksum"], sha256=hashlib.sha256(blob).hexdigest(),
                   size=len(blob))
@@ -102,8 +107,8 @@ def _data_block(text):
         raise Unreadable("was downloaded before hand-ins carried their answers as data, so its "
                          f"answers cannot be read exactly; {ASK_AGAIN}")
     if title:
-        other = (title.group(1) or title.group(2)).strip()
-        raise Unreadable(f"is a hand-in from another course ('{other[:80]}')")
+        other = plain(title.group(1) or title.group(2), 80)
+        raise Unreadable(f"is a hand-in from another course ('{other}')")
     raise Unreadable("is not a hand-in (no 'My work' page from this course)")
 
 
@@ -151,7 +156,7 @@ def _check_identity(data):
     if course_id != export.COURSE_ID:
         title = course.get("title") if isinstance(course, dict) else None
         shown = f"'{str(title)[:80]}'" if title else repr(course_id)
-        raise Unreadable(f"is a hand-in from another course ({shown})")
+        raise Unreadable(f"is a hand-in from another course ({plain(shown, 90)})")
     if data.get("checksum") != export.checksum(data):
         raise Unreadable("its answers were changed after it was downloaded (the checksum does "
                          f"not match); {ASK_AGAIN}")
@@ -169,7 +174,7 @@ def _time(value):
 
 def _check_fields(data):
     learner = data.get("learner")
-    if not isinstance(learner, str) or not learner.strip():
+    if not isinstance(learner, str) or not plain(learner):
         raise Unreadable("its data has no learner name (edited?)")
     for key, kinds in (("account", (str, type(None))), ("scope", (str, type(None))),
                        ("exported", (str,)), ("entries", (list,))):
@@ -197,6 +202,25 @@ def _entry_problem(entry):
         if not isinstance(entry.get(key), (str, type(None))):
             return f"has a '{key}' that is not text"
     return None
+
+
+def plain(text, limit=120):
+    """A name as one line of printable text (control and direction characters become spaces),
+    so that nothing typed can move the cursor or colour a terminal, or reorder a line."""
+    return " ".join(_CONTROL.sub(" ", str(text)).split())[:limit]
+
+
+def _too_deep(value):
+    stack = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return True
+        if isinstance(item, dict):
+            stack += [(v, depth + 1) for v in item.values()]
+        elif isinstance(item, list):
+            stack += [(v, depth + 1) for v in item]
+    return False
 
 
 def when(entry):
