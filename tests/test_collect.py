@@ -322,8 +322,12 @@ def test_every_debrief_call_works(made):
 
 def test_the_debrief_notebook_only_calls_the_debrief(made):
     _, _, _, tmp = made
+    import nbformat
+
     nb = json.loads((tmp / "class" / "debrief.ipynb").read_text(encoding="utf-8"))
     assert nb["nbformat"] == 4 and nb["nbformat_minor"] == 5
+    nbformat.validate(nbformat.reads(json.dumps(nb), as_version=4))  # a valid notebook
+    assert len({c["id"] for c in nb["cells"]}) == len(nb["cells"])
     code = [c for c in nb["cells"] if c["cell_type"] == "code"]
     assert "from helpers.instructor import debrief" in "".join(code[0]["source"])
     for cell in code:

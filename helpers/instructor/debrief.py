@@ -19,14 +19,20 @@ Everything a learner typed is shown escaped: tables through pandas, text through
 import json
 from pathlib import Path
 
-from .._common import figures as _figures
 from ..text import markdown_html, plain_html
-from ._collect import figures as _plots
 
 __all__ = ["DATA", "load", "Debrief"]
 
 DATA = "debrief_data.json"
 FORMAT = "kuril-debrief"
+
+
+def _figure(name, *args):
+    """A plotly Figure from the debrief figure ``name`` (plotly is imported on first use)."""
+    from .._common import figures
+    from ._collect import figures as plots
+
+    return figures.figure(getattr(plots, name)(*args))
 
 
 class Shown:
@@ -107,7 +113,7 @@ class Debrief:
 
     def overview(self):
         """A figure: the share right of every marked question, hardest at the top."""
-        return _figures.figure(_plots.overview(self.data["items"]))
+        return _figure("overview", self.data["items"])
 
     # ------------------------------------------------------------ one question
 
@@ -141,7 +147,7 @@ class Debrief:
 
     def figure(self, question):
         """A figure: how many learners gave each answer (✓ marks the right ones)."""
-        return _figures.figure(_plots.spread(self._item(question)))
+        return _figure("spread", self._item(question))
 
     def answers(self, question):
         """Written answers to ``question``, each under its learner's pseudonym."""
@@ -159,7 +165,7 @@ class Debrief:
     def settlement_map(self, naming=None):
         """The four islands, each in the colour of the side most designs gave it (hover: all)."""
         s = self._settlements()
-        return _figures.figure(_plots.settlement_map(s["islands"], s["designs"], naming))
+        return _figure("settlement_map", s["islands"], s["designs"], naming)
 
     def settlements(self):
         """For each island, side and handover timing: how many designs chose it."""
@@ -171,18 +177,18 @@ class Debrief:
 
     def settlement_bars(self):
         """A figure: for each island, how many designs gave it to each side."""
-        return _figures.figure(_plots.settlement_bars(self._settlement_rows()))
+        return _figure("settlement_bars", self._settlement_rows())
 
     def _settlement_rows(self, naming=None):
+        from .._capstone.engine import SIDES
         from .._common.labels import island_label
 
         rows = []
         for island, sides in self._settlements()["islands"].items():
-            for side in _plots.SIDE_ORDER:
+            for side in SIDES:
                 for timing, n in sorted(sides.get(side, {}).items(), key=lambda kv: -kv[1]):
                     rows.append({"island": island_label(island, naming), "side_id": side,
-                                 "side": _plots.designmap.STYLES[side][2], "timing": timing,
-                                 "designs": n})
+                                 "side": SIDES[side], "timing": timing, "designs": n})
         return rows
 
     def dates(self):
@@ -205,4 +211,4 @@ class Debrief:
 
     def outcome_figure(self):
         """A figure of :meth:`outcomes`."""
-        return _figures.figure(_plots.outcomes(self._settlements()["outcomes"]))
+        return _figure("outcomes", self._settlements()["outcomes"])

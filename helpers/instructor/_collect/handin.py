@@ -73,11 +73,12 @@ def parse(blob, name):
         raise Unreadable("is not a text file, so not a hand-in from this course") from None
     raw = _data_block(text)
     data = _json(raw)
-    if _too_deep(data):
-        raise Unreadable(f"its answer data is nested deeper than any answer can be (edited?); "
-                         f"{ASK_AGAIN}")
-    _check_identity(data)
-    entries = _check_fields(data)
+    try:
+        _check_identity(data)
+        entries = _check_fields(data)
+    except RecursionError:
+        raise Unreadable(f"its answer data is nested too deeply to be a hand-in (edited?); "
+                         f"{ASK_AGAIN}") from None
     return Handin(name=name, learner=plain(data["learner"]), account=data["account"],
                   scope=data["scope"], exported=data["exported"], entries=entries,
                   checksum=data["checksum"], sha256=hashlib.sha256(blob).hexdigest(),
@@ -183,6 +184,8 @@ def _check_fields(data):
     entries = []
     for n, entry in enumerate(data["entries"], start=1):
         problem = _entry_problem(entry)
+        if not problem and isinstance(entry["answer"], (list, dict)) and _too_deep(entry["answer"]):
+            problem = "is nested deeper than any answer can be"
         if problem:
             raise Unreadable(f"answer {n} in its data {problem} (edited?)")
         entries.append(entry)
@@ -211,15 +214,14 @@ def plain(text, limit=120):
 
 
 def _too_deep(value):
+    """True when lists and dicts in ``value`` nest deeper than MAX_DEPTH."""
     stack = [(value, 0)]
     while stack:
         item, depth = stack.pop()
         if depth > MAX_DEPTH:
             return True
-        if isinstance(item, dict):
-            stack += [(v, depth + 1) for v in item.values()]
-        elif isinstance(item, list):
-            stack += [(v, depth + 1) for v in item]
+        inner = item.values() if isinstance(item, dict) else item
+        stack += [(v, depth + 1) for v in inner if isinstance(v, (list, dict))]
     return False
 
 

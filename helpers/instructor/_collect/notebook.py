@@ -2,28 +2,32 @@
 
 The notebook only calls :mod:`helpers.instructor.debrief` (1-3 lines a cell, each opening with a
 comment); every word in its Markdown cells is written here or is a question id (lowercase letters,
-digits and hyphens, checked), never anything a learner typed.
+digits and hyphens, checked), never anything a learner typed. Written as nbformat 4.5 JSON
+directly (stable cell ids, no outputs): importing nbformat would cost a second or more.
 """
 
+import json
 import re
-
-import nbformat
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
+def _lines(text):
+    lines = text.split("\n")
+    return [line + "\n" for line in lines[:-1]] + [lines[-1]]
+
+
 def _cells(spec):
-    nb = nbformat.v4.new_notebook()
-    nb.nbformat, nb.nbformat_minor = 4, 5
+    cells = []
     for n, (kind, source) in enumerate(spec, start=1):
-        make = nbformat.v4.new_markdown_cell if kind == "md" else nbformat.v4.new_code_cell
-        cell = make(source)
-        cell["id"] = f"debrief-{n:02d}"
-        nb.cells.append(cell)
-    nb.metadata = {"kernelspec": {"display_name": "Python 3", "language": "python",
-                                  "name": "python3"},
-                   "language_info": {"name": "python"}}
-    return nb
+        cell = {"cell_type": "markdown" if kind == "md" else "code", "id": f"debrief-{n:02d}",
+                "metadata": {}, "source": _lines(source)}
+        if kind != "md":
+            cell.update(execution_count=None, outputs=[])
+        cells.append(cell)
+    return {"cells": cells, "metadata": {
+        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"}}, "nbformat": 4, "nbformat_minor": 5}
 
 
 def build(counts, hardest, text_question, has_designs, made):
@@ -88,4 +92,4 @@ def build(counts, hardest, text_question, has_designs, made):
         ]
     else:
         spec.append(("md", "*No settlement designs were handed in.*"))
-    return nbformat.writes(_cells(spec))
+    return json.dumps(_cells(spec), indent=1, ensure_ascii=False) + "\n"

@@ -15,10 +15,13 @@ import unicodedata
 from ...errors import Problem
 
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
+_STARTS = frozenset(_FORMULA)
 
 
 def safe(value):
     """A cell value that no spreadsheet runs as a formula (numbers stay numbers)."""
+    if isinstance(value, str):
+        return "'" + value if value[:1] in _STARTS else value
     if value is None:
         return ""
     if isinstance(value, bool):
