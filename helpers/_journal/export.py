@@ -2,17 +2,38 @@
 
 Everything the learner typed is escaped (HTML) or fenced (Markdown), so it shows as text and never
 runs. Control characters are shown as visible symbols (U+2400 block), line breaks are kept.
+
+Each hand-in also carries its answers as data, for ``python -m helpers.instructor collect``: the
+HTML page in a ``<script type="application/json" id="kuril-handin">`` block (JSON is not run, and
+the page's content-security policy allows no script anyway; ``<``, ``>`` and ``&`` are written as
+``\u003c`` etc., so no text can close the block), the Markdown in a fenced ``kuril-handin`` block
+at the end. The data (:func:`payload`) holds a format name and version, the course's identity,
+the learner's name, a short code for the computer account (a hash: it tells two learners of the
+same name apart, see :func:`account`), the entries (without right/wrong: the instructor marks
+again) and a checksum of all that, which shows damage and hand edits (it is not a signature).
 """
 
 import base64
+import getpass
+import hashlib
 import html
 import json
+import os
 import re
+import socket
 from datetime import datetime, timezone
 
 from ..text import markdown_html
 
 TITLE = "Kuril Islands / Northern Territories course"
+COURSE_ID = "kuril-islands-course"
+FORMAT = "kuril-handin"
+VERSION = 1
+DATA_ID = "kuril-handin"  # the id of the HTML data block and the Markdown fence's info string
+MARKER = f'<meta name="{FORMAT}" content="{VERSION}">'  # in the HTML head: this page has data
+MD_MARKER = f"<!-- {FORMAT} {VERSION} -->"  # in the Markdown head
+ENTRY_KEYS = ("lesson", "item", "answer", "kind", "prompt", "time", "note")
+_BINDER = ("BINDER_LAUNCH_HOST", "BINDER_REPO_URL", "BINDER_REF_URL", "BINDER_REQUEST")
 OTHER = "Other answers"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _CSS = """
@@ -62,6 +83,52 @@ def group(entries, lesson_order=()):
     return [(k, groups[k]) for k in order]
 
 
+def account():
+    """A short code for the computer account the work is saved under, or None where there is no
+    lasting one (Binder: every session is a new machine). A hash of the JupyterHub user name, else
+    of user@computer: the instructor's ``collect`` tells two learners of the same name apart by
+    it; it does not reveal the name."""
+    if any(os.environ.get(k) for k in _BINDER):
+        return None
+    user = os.environ.get("JUPYTERHUB_USER", "").strip()
+    if not user:
+        try:
+            user = f"{getpass.getuser()}@{socket.gethostname()}"
+        except Exception:  # no user name known (some containers)
+            return None
+    return hashlib.sha256(f"{FORMAT}:{user}".encode("utf-8", "replace")).hexdigest()[:16]
+
+
+def checksum(data):
+    """The checksum of a hand-in's data (every field but ``checksum`` itself)."""
+    body = {k: v for k, v in data.items() if k != "checksum"}
+    text = json.dumps(body, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(text.encode("ascii")).hexdigest()
+
+
+def payload(entries, *, learner, lesson=None, exported=None):
+    """The hand-in's data: what ``collect`` reads (see the module's docstring)."""
+    data = {
+        "format": FORMAT,
+        "version": VERSION,
+        "course": {"id": COURSE_ID, "title": TITLE},
+        "learner": learner or "learner",
+        "account": account(),
+        "scope": lesson,
+        "exported": exported or datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        # right/wrong is left out: a graded course must not show it, and collect marks again
+        "entries": [{k: e[k] for k in ENTRY_KEYS if k in e} for e in entries],
+    }
+    data["checksum"] = checksum(data)
+    return data
+
+
+def data_json(data):
+    """``data`` as one line of ASCII JSON that no HTML or Markdown can break out of."""
+    text = json.dumps(data, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
 def _checked(entry, show_correct):
     correct = entry.get("correct")
     if not show_correct or correct is None:
@@ -87,6 +154,10 @@ def _header_facts(learner, lesson, count):
     return learner or "learner", scope, now, f"{count} answer{'s' if count != 1 else ''}"
 
 
+def _data(entries, learner, lesson):
+    return data_json(payload(entries, learner=learner, lesson=lesson))
+
+
 def to_html(entries, *, learner, lesson=None, lesson_order=(), show_correct=True):
     """One self-contained HTML page (no scripts, no outside files) with every entry."""
     esc = html.escape
@@ -97,6 +168,7 @@ def to_html(entries, *, learner, lesson=None, lesson_order=(), show_correct=True
         # No script may run in this page, whatever it contains.
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         "style-src 'unsafe-inline'\">",
+        MARKER,
         f"<title>My work: {esc(visible(name))} ({esc(scope)})</title>",
         f"<style>{_CSS}</style></head><body>",
         f"<h1>My work: {TITLE}</h1>",
@@ -122,6 +194,9 @@ def to_html(entries, *, learner, lesson=None, lesson_order=(), show_correct=True
                 out.append(f'<p class="note">{esc(visible(e["note"]))}</p>')
             out.append(f'<p class="meta">{esc(_meta(e, show_correct))}</p></div>')
         out.append("</section>")
+    # The answers as data for the instructor's collect (JSON: never run, see the docstring).
+    out.append(f'<script type="application/json" id="{DATA_ID}">'
+               f"{_data(entries, learner, lesson)}</script>")
     out.append("</body></html>\n")
     return "\n".join(out)
 
@@ -141,6 +216,7 @@ def to_markdown(entries, *, learner, lesson=None, lesson_order=(), show_correct=
     name, scope, now, count = _header_facts(learner, lesson, len(entries))
     out = [
         f"# My work: {TITLE}",
+        MD_MARKER,
         "",
         f"Learner: **{_md_escape(name)}** · {scope} · {count} · exported {now}",
         "",
@@ -160,6 +236,11 @@ def to_markdown(entries, *, learner, lesson=None, lesson_order=(), show_correct=
             if e.get("note"):
                 out += [f"*{_md_escape(e['note'])}*", ""]
             out += [f"*{_md_escape(_meta(e, show_correct))}*", ""]
+    data = _data(entries, learner, lesson)
+    fence = _fence(data)
+    out += ["## Data for your instructor", "",
+            "*The same answers as data, read by the instructor's tools. Please leave it as it is.*",
+            "", fence + DATA_ID, data, fence, ""]
     return "\n".join(out)
 
 

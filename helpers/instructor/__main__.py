@@ -1,4 +1,5 @@
-"""Command line: ``python -m helpers.instructor check`` / ``build --out DIR [--force]``.
+"""Command line: ``python -m helpers.instructor check`` / ``build --out DIR [--force]`` /
+``collect HANDINS --out DIR [--marks FILE] [--roster FILE]``.
 
 Exit codes: 0 all well, 1 problems found (each printed as ``file, where, field: message``),
 2 wrong command line. Bad input never produces a traceback.
@@ -12,10 +13,11 @@ import sys
 def _parser():
     parser = argparse.ArgumentParser(
         prog="python -m helpers.instructor",
-        description="Check the course files, or build a student release and instructor pack.")
+        description="Check the course files, build a student release and instructor pack, or "
+                    "collect learners' hand-ins.")
     parser.add_argument("--course", metavar="FILE",
                         help="course file to use instead of course.yml")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="{check,build}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="{check,build,collect}")
     sub.add_parser("check", help="validate data files, exercise banks, notebooks, course file")
     build = sub.add_parser("build", help="write DIR/student (release) and DIR/instructor (keys)")
     build.add_argument("--out", required=True, metavar="DIR",
@@ -23,6 +25,15 @@ def _parser():
     build.add_argument("--force", action="store_true",
                        help="replace DIR if an earlier build wrote it (and nothing was added or "
                             "changed there since); any other folder or file is refused")
+    collect = sub.add_parser("collect", help="mark the hand-ins in HANDINS; write gradebooks, "
+                             "item analysis and a debrief notebook to DIR")
+    collect.add_argument("handins", metavar="HANDINS", help="the folder of hand-in files")
+    collect.add_argument("--out", required=True, metavar="DIR",
+                         help="a new or empty folder, or one collect wrote before")
+    collect.add_argument("--marks", metavar="FILE",
+                         help="open_marks.csv with the 'mark' column filled in")
+    collect.add_argument("--roster", metavar="FILE",
+                         help="your Canvas or Moodle gradebook export, for the learners' ids")
     return parser
 
 
@@ -41,6 +52,8 @@ def main(argv=None):
     try:
         if args.command == "check":
             return _check()
+        if args.command == "collect":
+            return _collect(args)
         return _build(args.out, args.force)
     except KeyboardInterrupt:
         return 130
@@ -87,6 +100,17 @@ def _build(out, force):
     print(f"OK: wrote {len(release.notebooks)} notebooks to {os.path.join(out, 'student')} and "
           f"{len(release.instructor) // 2 - 1} answer keys to {os.path.join(out, 'instructor')}.")
     return 0
+
+
+def _collect(args):
+    from .collect import run
+
+    try:
+        return run(args.handins, args.out, marks=args.marks, roster=args.roster,
+                   log=lambda line: print(line, flush=True))[1]
+    except OSError as exc:
+        print(f"Nothing written: {args.out} could not be written ({exc.strerror or exc}).")
+        return 1
 
 
 if __name__ == "__main__":

@@ -704,7 +704,9 @@ def write_response(page, text, box=None):
 
 
 def inert(page):
-    """Nothing the payload could create exists in the page (no img src=x, no script with it)."""
+    """Nothing the payload could create exists in the page (no img src=x, no script with it
+    that could run: a hand-in's answers sit in a JSON data block, which a browser never runs)."""
     return page.evaluate(
         """() => document.querySelectorAll('img[src="x"]').length === 0 &&
-             ![...document.scripts].some(s => s.textContent.includes('alert(1)'))""")
+             ![...document.scripts].some(s => s.type !== 'application/json' &&
+                                              s.textContent.includes('alert(1)'))""")

@@ -64,6 +64,17 @@ def test_learner_text_that_executes_is_flagged(lab, lab_page, guard):
     guard.clear()
 
 
+def test_inert_tells_a_data_block_from_a_script(page, guard):
+    """A hand-in keeps the learner's text in a JSON data block, which never runs: that is inert;
+    the same text in a script that could run is not."""
+    data = '<script type="application/json" id="d">{"a": "\\u003cscript\\u003ealert(1)"}</script>'
+    page.set_content(f"<p>text</p>{data}")
+    assert h.inert(page)
+    page.set_content("<script>window.x = 'alert(1)';</script>")
+    assert not h.inert(page)
+    guard.assert_clean()
+
+
 def test_a_jupyterlab_version_mismatch_is_flagged(page, guard):
     """Is webpack's warning that an extension wants another JupyterLab (as Voila 0.5.9+ and newer
     widget extensions log against Voila's 4.2.5) reported, and an ordinary warning not?"""
