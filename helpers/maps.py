@@ -333,7 +333,7 @@ def sovereignty_timeline_map(naming=None, text=False):
     return figures.figure(_timeline_spec(naming, steps, years, titles, states))
 
 
-SLIDER_PX = 74  # the year slider under the map: its current-value line, rail and year labels
+SLIDER_PX = 84  # the year slider under the map: its current-value line, rail and year labels
 
 
 def _timeline_spec(naming, steps, years, titles, states, active=None, switch=False):
@@ -370,7 +370,7 @@ def _timeline_spec(naming, steps, years, titles, states, active=None, switch=Fal
     most_notes = max(len(per_year[y][5]) for y in years)
     spec = layers.spec(stack, "region", f"Who administered the islands at the end of {active}",
                        "Administered by", (), under=SLIDER_PX, rows=rows,
-                       caption_lines=most_said + most_notes)
+                       caption_lines=most_said + most_notes, caption_first=True)
     lay, data_ = spec["layout"], spec["data"]
     # the caption: what changed that year (one per naming in the explorer, the naming buttons
     # show one), then the notes on each side's position (the same in every naming)

@@ -85,11 +85,11 @@ def legend_rows(traces):
 
 
 def spec(stack, extent, title, legend_title="", caption=(), credit=draw.CREDIT, under=0,
-         rows=None, caption_lines=None):
+         rows=None, caption_lines=None, caption_first=False):
     """The figure dict of the layers ``stack`` over ``extent`` (see ``draw.EXTENTS``).
 
     Under the map, top to bottom: ``under`` px left free (for a slider), the legend, the caption
-    and the credit (``frame.Column``). A figure whose legend or caption changes (a slider step)
+    (or the caption first, ``caption_first``) and the credit (``frame.Column``). A figure whose legend or caption changes (a slider step)
     reserves room for the most it will show: ``rows`` (legend entries, legend groups) and
     ``caption_lines``.
     """
@@ -99,10 +99,16 @@ def spec(stack, extent, title, legend_title="", caption=(), credit=draw.CREDIT, 
     if under:
         col.add(under)
     entries, groups = rows or legend_rows(data)
+    n = max(len(draw.footnote_lines(caption)), caption_lines or 0)
+
+    def add_caption():
+        return draw.footnote(caption, col.add(frame.lines_height(n, frame.CAPTION_SIZE)))
+
+    if caption_first:  # a slider's caption (what changed that year) right under the slider
+        cap = add_caption()
     legend_y = col.add(frame.legend_height(entries, groups, bool(legend_title)))
-    lines_ = draw.footnote_lines(caption)
-    n = max(len(lines_), caption_lines or 0)
-    cap = draw.footnote(caption, col.add(frame.lines_height(n, frame.CAPTION_SIZE)) if n else 0)
+    if not caption_first:
+        cap = add_caption()
     credit_lines = frame.wrap_lines(credit, frame.CREDIT_WRAP)
     foot = draw.credit(credit, col.add(frame.lines_height(len(credit_lines), frame.CREDIT_SIZE)))
     notes = [cap, *(note for layer in stack for note in layer.annotations), foot]
