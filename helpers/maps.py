@@ -250,7 +250,8 @@ def _region_spec(naming, extent, table, ids):
         layers.north(extent),
         layers.labels(ids, naming, [_island_hover(i, naming, table) for i in ids], extent),
     ]
-    caption = (f"Cape Nosappu (Hokkaido) to the nearest Habomai islet: {km:.1f} km, measured on "
+    habomai = draw.safe_name("habomai", naming)
+    caption = (f"Cape Nosappu (Hokkaido) to the nearest {habomai} islet: {km:.1f} km, measured on "
                "this map's coastline data, in which the smallest rocks are only approximately "
                "placed.")
     return layers.spec(stack, extent, f"The islands between Hokkaido and Kamchatka: the {region}",

@@ -11,6 +11,7 @@ import ipywidgets as widgets
 
 from .. import course, names
 from .._common.explorers import FollowsNaming
+from .._common.style import stylesheet
 from .._journal import book as journal
 from ..text import markdown_html, plain_html
 from . import bank
@@ -169,7 +170,8 @@ class ExerciseWidget(FollowsNaming, widgets.VBox):
             buttons.append(self.submit_button)
         self.hints_area, self.feedback_area = widgets.HTML(), widgets.HTML()
         self.prompt_area = widgets.HTML(markdown_html(ex["prompt"]))
-        children = [*notices, self.prompt_area, self.input.widget,
+        style = [stylesheet()] if standalone else []  # a lesson widget carries it once
+        children = [*style, *notices, self.prompt_area, self.input.widget,
                     widgets.HBox(buttons), self.hints_area, self.feedback_area]
         if settings["instructor_notes"] and ex["instructor_note"]:
             note = _md_lines(["**Instructor note** (hidden from students):", ex["instructor_note"]])
@@ -397,7 +399,7 @@ class LessonWidget(FollowsNaming, widgets.VBox):
             footer = [widgets.HTML(markdown_html(
                 "Save each answer, then press **Submit all answers** to see the feedback. "
                 "After that the answers cannot be changed.")), self.submit_button]
-        super().__init__([*header, *items, *footer])
+        super().__init__([stylesheet(), *header, *items, *footer])
         self.add_class("kuril-lesson")
         self.follow_naming(self.relabel)
 
