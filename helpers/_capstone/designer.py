@@ -169,7 +169,7 @@ class Designer(FollowsNaming, ShowsFigure, widgets.VBox):
         self.grid = widgets.GridBox(
             cards,
             layout=widgets.Layout(
-                grid_template_columns="repeat(auto-fill, minmax(15.5em, 1fr))",
+                grid_template_columns="repeat(auto-fill, minmax(19em, 1fr))",
                 grid_gap="6px", width="100%",
             ),
         )
