@@ -402,8 +402,7 @@ def _timeline_spec(naming, steps, years, titles, states, active=None, switch=Fal
     slider_steps = []
     for y in years:
         fills, hovers, cats, shown, said, notes = per_year[y]
-        restyle = {key: [] for key in ("visible", "fillcolor", "fillpattern.shape",
-                                       "fillpattern.bgcolor", "text")}
+        restyle = {key: [] for key in ("visible", "fillcolor", "fillpattern.shape", "text")}
         for i in indices:
             t, kind = data_[i], changes[i]
             zone = t.get("meta")
@@ -413,7 +412,6 @@ def _timeline_spec(naming, steps, years, titles, states, active=None, switch=Fal
                                       t["name"] in cats if kind == "legend" else zone in shown)
             restyle["fillcolor"].append(colour)
             restyle["fillpattern.shape"].append(pattern)
-            restyle["fillpattern.bgcolor"].append(colour)
             restyle["text"].append(hovers[zone] if kind == "zone" else None)
         relayout = {"title.text": f"Who administered the islands at the end of {y}"}
         relayout.update({f"annotations[{k}].text": v for k, v in enumerate(

@@ -410,8 +410,7 @@ class TestTimeline:
             restyle, relayout, _ = step["args"]
             assert not {k for k in relayout if k.split(".")[0].split("[")[0]
                         in ("margin", "height", "width", "xaxis", "yaxis", "legend")}
-            assert set(restyle) <= {"visible", "fillcolor", "fillpattern.shape",
-                                    "fillpattern.bgcolor", "text"}
+            assert set(restyle) <= {"visible", "fillcolor", "fillpattern.shape", "text"}
 
     def test_text_alternative_lists_every_step(self):
         table = maps.sovereignty_timeline_map(text=True)

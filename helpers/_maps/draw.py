@@ -42,7 +42,6 @@ def style(row):
     return FILLS.get((admin, row["status"]), (COLOURS[admin], "/"))
 
 
-PATTERN_INK = "#1B2A38"  # dark enough to show on the darkest fill, the Okabe–Ito blue
 LAND_NEUTRAL = "#D9CDB4"  # region map: all land one colour...
 LAND_DISPUTED = "#F0E442"  # ...and the four disputed islands marked
 SEA = "#F2F7FB"
@@ -185,14 +184,10 @@ def zone_trace(zone, fill, pattern, hover, extent="region"):
 
 
 def pattern_style(fill, pattern):
-    # bgcolor explicit: without it plotly.js draws the hatch on white, losing the colour cue
-    return {"shape": pattern, "bgcolor": fill, "fgcolor": pattern_ink(fill), "size": 6,
-            "solidity": 0.2}
-
-
-def pattern_ink(fill):
-    """The hatching's colour: one for every fill, so a slider step need not change it."""
-    return PATTERN_INK
+    # "overlay": plotly.js draws the hatch over the trace's own fillcolor, in a colour that
+    # contrasts with it (dark on light fills, white on the dark blue), so a slider step that
+    # changes fillcolor changes the hatch's background and ink with it
+    return {"shape": pattern, "fillmode": "overlay", "size": 6, "solidity": 0.2}
 
 
 def legend_trace(name, fill, pattern, visible=True, group="held"):
