@@ -382,7 +382,7 @@ def _timeline_spec(naming, steps, years, titles, states, active=None, switch=Fal
     extra = []
     if switch:  # the same place: captions whose names differ by naming, the buttons show one
         extra = [{**caption, **_said(said, namings, c), "name": f"caption-{c}",
-                  "visible": c == naming} for c in namings]
+                  "opacity": 1 if c == naming else 0} for c in namings]
     extra.append({**caption, "name": "notes", "y": notes_y, "text": "<br>".join(notes)})
     lay["annotations"][1:1] = extra
     # only the traces some year changes: zones (fill, hover), legend entries and lines (shown)
@@ -459,16 +459,27 @@ def _naming_buttons(spec, naming, line_feats):
     # the labels whose names differ
     indices = [i for i in zones + line_idx
                if len({name(i, c) for c in names.CONVENTIONS}) > 1]
-    notes = [(k, n["name"].split(":", 1)[1]) for k, n in enumerate(lay["annotations"])
-             if n.get("name", "").startswith("label:")]
-    notes = [(k, i) for k, i in notes
-             if len({draw.safe_name(i, c) for c in names.CONVENTIONS}) > 1]
+    # a name that differs by naming is drawn three times in the same place, one shown at a time:
+    # the buttons change only opacities (no text, so plotly redraws no more than the names)
+    shown_as = {k: c for c, k in captions.items()}  # annotation index -> naming it shows
+    notes = lay["annotations"]
+    for k, note in list(enumerate(notes)):
+        island = note.get("name", "")[len("label:"):] if note.get("name", "").startswith(
+            "label:") else None
+        if not island or len({draw.safe_name(island, c) for c in names.CONVENTIONS}) == 1:
+            continue
+        for n, c in enumerate(names.CONVENTIONS):
+            variant = note if n == 0 else {**note}
+            variant.update(text=html.escape(draw.safe_name(island, c)),
+                           opacity=1 if c == naming else 0)
+            if n:
+                notes.append(variant)
+            shown_as[k if n == 0 else len(notes) - 1] = c
     buttons = []
     for c in names.CONVENTIONS:
         restyle = {"name": [name(i, c) for i in indices]}
-        relayout = {f"annotations[{k}].text": html.escape(draw.safe_name(i, c)) for k, i in notes}
-        relayout.update({f"annotations[{k}].visible": which == c
-                         for which, k in captions.items()})
+        relayout = {f"annotations[{k}].opacity": 1 if which == c else 0
+                    for k, which in shown_as.items()}
         buttons.append({"label": NAMING_BUTTONS[c], "method": "update",
                         "args": [restyle, relayout, indices]})
     for i in zones:  # the hover box: the year's words, and the zone's name beside them

@@ -91,6 +91,8 @@ def scene(fig, width):
     defaults = lay.get("template", {}).get("layout", {}).get("annotationdefaults", {})
     for note in lay.get("annotations", []):
         note = {**defaults, **note, "font": {**defaults.get("font", {}), **note.get("font", {})}}
+        if note.get("opacity", 1) == 0:  # drawn for another naming, not shown now
+            continue
         if note.get("xref", "x") != "x" or not note.get("text") or note.get("visible") is False:
             if note.get("name") == "north-arrow":
                 pass
@@ -188,6 +190,13 @@ def problems(fig, width, own_zones):
             if zone not in mine and polygon_hits_box(poly, a):
                 out.append(f"{a.name} sits on the land of {zone} {at}")
                 break
+    for i, (owner, p, q) in enumerate(sc.leaders):
+        for dot in sc.marks:
+            if dot.name.split(":", 1)[1] != owner.split(":", 1)[1] and dot.hits_segment(p, q):
+                out.append(f"the leader line of {owner} crosses the dot {dot.name} {at}")
+        for other, r, t in sc.leaders[i + 1:]:
+            if _cross(p, q, r, t):
+                out.append(f"the leader lines of {owner} and {other} cross {at}")
     return out
 
 

@@ -89,8 +89,8 @@ def apply_step(fig_dict, args):
 
 def shown_captions(fig_dict):
     return " ".join(a["text"] for a in fig_dict["layout"]["annotations"]
-                    if a.get("visible", True) and a.get("name", "").startswith(("caption",
-                                                                                  "notes")))
+                    if a.get("visible", True) and a.get("opacity", 1) != 0
+                    and a.get("name", "").startswith(("caption", "notes")))
 
 
 def words(text):
@@ -107,8 +107,10 @@ def state_of(fig_dict):
     traces = [(t.get("visible", True), t.get("fillcolor"), (t.get("fillpattern") or {}).get("shape"),
                (t.get("fillpattern") or {}).get("bgcolor"), seen_text(t), t.get("name"))
               for t in fig_dict["data"]]
-    notes = [(a.get("name"), words(a.get("text", ""))) for a in fig_dict["layout"]["annotations"]
-             if a.get("visible", True) is not False and words(a.get("text", ""))]
+    notes = sorted((a.get("name") or "", words(a.get("text", "")))
+                   for a in fig_dict["layout"]["annotations"]
+                   if a.get("visible", True) is not False and a.get("opacity", 1) != 0
+                   and words(a.get("text", "")))
     return traces, notes, fig_dict["layout"]["title"]["text"]
 
 
@@ -534,7 +536,7 @@ class TestExplorer:
                 "etorofu-iturup", "russian"
             )
             note = next(a for a in box.figure.layout.annotations
-                        if a.name == "label:etorofu-iturup")
+                        if a.name == "label:etorofu-iturup" and a.opacity != 0)
             assert note.text == names.island_name("etorofu-iturup", "russian")
             assert box.figure.layout.updatemenus[0].active == names.CONVENTIONS.index("russian")
             assert "1956" in box.figure.layout.title.text  # the year stays
@@ -546,7 +548,7 @@ class TestExplorer:
         try:
             names.set_convention("japanese")
             assert box.figure.layout.updatemenus[0].active == names.CONVENTIONS.index("japanese")
-            shown = {a.name: a.text for a in box.figure.layout.annotations}
+            shown = {a.name: a.text for a in box.figure.layout.annotations if a.opacity != 0}
             assert shown["label:kunashiri-kunashir"] == "Kunashiri"
         finally:
             box.close()

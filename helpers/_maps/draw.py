@@ -82,7 +82,7 @@ def _zones_cached(key, extent):
         zone = f["properties"]["zone"]
         xs, ys = out.setdefault(zone, ([], []))
         for rings in geo.polygons(f["geometry"]):
-            ring = shapes.fit(rings[0], box, 1.0 / px, asp, digits)
+            ring = shapes.fit(rings[0], box, 1.3 / px, asp, digits)
             if not ring:
                 continue
             w, h = shapes.bbox_px(ring, px, px * asp)

@@ -615,8 +615,11 @@ _FIGURE_STATE = """(gd) => {
     out[t.meta] = paint;
   });
   // names: drawn as trace text or as annotations (the maps' labels)
+  const hidden = (el) => { for (let e = el; e && e !== gd; e = e.parentElement)
+      if (parseFloat(getComputedStyle(e).opacity) === 0) return true;
+    return false; };  // a name drawn for another naming
   const texts = [...gd.querySelectorAll('g.trace text, .infolayer .annotation-text')]
-    .map(t => t.textContent);
+    .filter(t => !hidden(t)).map(t => t.textContent);
   const current = gd.querySelector('.slider-group > text.slider-label');  // "Year: 1855"
   return {fills: out, texts, current: current ? current.textContent : null,
           title: gd._fullLayout.title.text};

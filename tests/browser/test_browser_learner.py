@@ -106,7 +106,7 @@ def test_map_explorer_switches_year_and_naming_in_the_browser(start_here, guard)
     assert {k: painted(v) for k, v in shown["fills"].items() if k in want} == want
 
     h.slider_step(plot, 0)  # 1855: the caption names Iturup and Urup, in Russian usage
-    caption = wait_for(lambda: (t := plot.locator(".infolayer").first.text_content()) and first in t
+    caption = wait_for(lambda: (t := " ".join(h.figure_state(plot)["texts"])) and first in t
                        and t, what=f"the caption of {first}")
     assert names.island_name("etorofu-iturup", "russian") in caption
     assert names.island_name("etorofu-iturup", "japanese") not in caption
