@@ -94,8 +94,11 @@ OLD_TEXT_JS = ("cell => (cell.querySelector('.widget-output .jp-OutputArea-outpu
 PLOT_TITLE = """(cell, old) => { const t = cell.querySelector('.js-plotly-plot .gtitle');
   return t && t.textContent !== old; }"""
 # the names on a map (annotations): done when they differ from before the click
-LABELS_JS = ("cell => [...cell.querySelectorAll('.js-plotly-plot .infolayer .annotation-text')]"
-             ".map(t => t.textContent).join('|')")
+LABELS_JS = """cell => [...cell.querySelectorAll('.js-plotly-plot .infolayer .annotation-text')]
+  .filter(t => { for (let e = t; e && !e.classList.contains('js-plotly-plot'); e = e.parentElement)
+                   if (parseFloat(getComputedStyle(e).opacity) === 0) return false;
+                 return true; })
+  .map(t => t.textContent).join('|')"""  # names drawn for another naming are transparent
 NEW_LABELS = f"""(cell, old) => ({LABELS_JS})(cell) !== old"""
 
 
