@@ -3,9 +3,9 @@
 A JupyterLab server is started on a scratch notebook (the map explorer, whose year slider and
 naming buttons are in the figure; the sovereignty map with its built-in year slider; a floor: a
 bare ipywidgets slider redrawing a one-trace figure; and the course's naming toggle, which the
-explorer follows through the kernel) and driven with Playwright. The server and Chromium settings come from the browser tests' harness
-(tests/browser/_harness.py: isolated config, home and journals, no network); a minimal server of
-our own stands in when that harness is absent.
+explorer follows through the kernel) and driven with Playwright. The server and Chromium settings
+come from the browser tests' harness (tests/browser/_harness.py: isolated config, home and
+journals, no network); a minimal server of our own stands in when that harness is absent.
 
 The clock starts in the page when the real input event arrives (capture listener on
 ``mousedown``/``keydown``) and stops at the first animation frame after the new figure is drawn,

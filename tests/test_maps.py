@@ -104,7 +104,8 @@ def state_of(fig_dict):
         drawn = "text" in t.get("mode", "") or t.get("hoverinfo") != "skip"
         return t.get("text") if drawn else None
 
-    traces = [(t.get("visible", True), t.get("fillcolor"), (t.get("fillpattern") or {}).get("shape"),
+    traces = [(t.get("visible", True), t.get("fillcolor"),
+               (t.get("fillpattern") or {}).get("shape"),
                (t.get("fillpattern") or {}).get("bgcolor"), seen_text(t), t.get("name"))
               for t in fig_dict["data"]]
     notes = sorted((a.get("name") or "", words(a.get("text", "")))

@@ -14,8 +14,8 @@ import pandas as pd
 
 from .. import names
 from .._common.explorers import FollowsNaming, ShowsFigure
-from .._common.style import STACKED, stylesheet
 from .._common.labels import island_label
+from .._common.style import STACKED, stylesheet
 from .._journal import book as journal
 from ..errors import DataError
 from ..text import markdown_html, plain_html

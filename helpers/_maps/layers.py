@@ -89,7 +89,8 @@ def spec(stack, extent, title, legend_title="", caption=(), credit=draw.CREDIT, 
     """The figure dict of the layers ``stack`` over ``extent`` (see ``draw.EXTENTS``).
 
     Under the map, top to bottom: ``under`` px left free (for a slider), the legend, the caption
-    (or the caption first, ``caption_first``) and the credit (``frame.Column``). A figure whose legend or caption changes (a slider step)
+    (or the caption first, ``caption_first``) and the credit (``frame.Column``). A figure
+    whose legend or caption changes (a slider step)
     reserves room for the most it will show: ``rows`` (legend entries, legend groups) and
     ``caption_lines``.
     """

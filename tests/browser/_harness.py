@@ -760,10 +760,12 @@ _LAYOUT = r"""(root) => {
     return {x0: r.left, y0: r.top, x1: r.right, y1: r.bottom, w: r.width, h: r.height}; };
   const plots = [...root.querySelectorAll('.js-plotly-plot')].map(gd => {
     const fig = box(gd.querySelector('.main-svg') || gd);
-    const drags = [...gd.querySelectorAll('.nsewdrag')].map(box).sort((a, b) => b.w * b.h - a.w * a.h);
+    const drags = [...gd.querySelectorAll('.nsewdrag')].map(box)
+      .sort((a, b) => b.w * b.h - a.w * a.h);
     const parts = [];
     const add = (kind, el, text) => { const b = box(el);
-      if (b.w > 0.5 && b.h > 0.5) parts.push({kind, text: (text || el.textContent || '').slice(0, 60), ...b}); };
+      if (b.w > 0.5 && b.h > 0.5)
+        parts.push({kind, text: (text || el.textContent || '').slice(0, 60), ...b}); };
     gd.querySelectorAll('.gtitle').forEach(t => add('title', t));
     gd.querySelectorAll('.legend .bg').forEach(l => add('legend', l, 'legend'));
     gd.querySelectorAll('.slider-container').forEach(s => add('slider', s, 'slider'));
@@ -773,7 +775,8 @@ _LAYOUT = r"""(root) => {
       const n = notes[+a.getAttribute('data-index')];
       if (n && n.xref === 'paper' && n.text) add('note', a.querySelector('.annotation-text') || a);
     });
-    const rail = gd.querySelector('.slider-rail-rect'), grip = gd.querySelector('.slider-grip-rect');
+    const rail = gd.querySelector('.slider-rail-rect');
+    const grip = gd.querySelector('.slider-grip-rect');
     return {title: (gd._fullLayout && gd._fullLayout.title && gd._fullLayout.title.text) || '',
             fig, area: drags[0] || null, parts,
             rail: rail ? box(rail) : null, grip: grip ? box(grip) : null};
@@ -815,7 +818,8 @@ _LAYOUT = r"""(root) => {
         const text = el.options[el.selectedIndex].text;
         const need = canvas.measureText(text).width + parseFloat(cs.paddingLeft)
                      + parseFloat(cs.paddingRight) + 14;
-        if (need > el.clientWidth + 1) problems.push(`shows its choice cut ("${text.slice(0, 40)}")`);
+        if (need > el.clientWidth + 1)
+          problems.push(`shows its choice cut ("${text.slice(0, 40)}")`);
       } else if (['hidden', 'clip'].includes(cs.overflowX) && el.scrollWidth > el.clientWidth + 1
                  && !['TEXTAREA', 'INPUT', 'SELECT'].includes(el.tagName)) {
         problems.push(`shows its text cut (${el.scrollWidth} > ${el.clientWidth} px)`);
@@ -853,7 +857,8 @@ def layout_problems(found, where, half=True):
             out.append(f"{name}: plot area {area['w']:.0f} px wide in a {fig['w']:.0f} px figure")
         for part in p["parts"]:
             what = f"{part['kind']} {part['text']!r}"
-            if part["x0"] < fig["x0"] - 1 or part["x1"] > fig["x1"] + 1 or part["y0"] < fig["y0"] - 1:
+            if (part["x0"] < fig["x0"] - 1 or part["x1"] > fig["x1"] + 1
+                    or part["y0"] < fig["y0"] - 1):
                 out.append(f"{name}: {what} is cut at the figure's edge")
             if part["kind"] != "title" and _overlap(part, area, slack=2):
                 out.append(f"{name}: {what} lies over the plot area")

@@ -15,8 +15,9 @@ def test_start_here_in_voila(voila, page, guard):
     h.screenshots(page, "voila-00_start_here", "body")
 
     # The map explorer answers its year slider and naming buttons (in the figure).
-    from helpers import names
     from test_browser_learner import step_years
+
+    from helpers import names
 
     explorer = page.locator(".kuril-map-explorer").first
     plot = explorer.locator(".js-plotly-plot").first
