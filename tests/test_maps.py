@@ -909,3 +909,47 @@ def test_figures_use_public_plotly_api_only():
     for path in (ROOT / "helpers").rglob("*.py"):
         text = path.read_text(encoding="utf-8")
         assert "_validate=" not in text and "fig._validate" not in text, path
+
+
+class TestShapes:
+    """Coastlines cut to a map's extent and simplified to its scale (helpers/_maps/shapes.py)."""
+
+    def test_clip_keeps_what_is_inside_the_box(self):
+        from helpers._maps import shapes
+
+        square = [(0, 0), (4, 0), (4, 4), (0, 4)]
+        cut = shapes.clip(square, ((1, 3), (-1, 2)))
+        assert sorted(cut) == sorted([(1, 0), (3, 0), (3, 2), (1, 2)])
+        assert shapes.clip(square, ((5, 6), (5, 6))) == []
+
+    def test_simplify_stays_within_its_tolerance(self):
+        import math
+
+        from helpers._maps import shapes
+
+        ring = [(math.cos(t / 25 * math.pi) + 0.01 * math.sin(t), math.sin(t / 25 * math.pi))
+                for t in range(50)]
+        kept = shapes.simplify(ring, 0.05)
+        assert 3 <= len(kept) < len(ring) and set(kept) <= set(ring)
+        # every dropped point lies within the tolerance of the simplified outline
+        for p in ring:
+            best = min(shapes._seg_dist2(p, a, b) for a, b in zip(kept, kept[1:] + kept[:1],
+                                                                  strict=True))
+            assert best <= 0.05 ** 2 + 1e-12
+
+    @pytest.mark.parametrize("extent, islands, within", [
+        ("disputed", data.DISPUTED, 0.04),  # the close-ups keep the shapes
+        ("habomai", ["shikotan", "habomai"], 0.02),
+        ("region", data.DISPUTED, 0.12),  # 1 px is about 3 km here: islets lose their bays
+    ])
+    def test_each_map_keeps_its_islands_to_its_scale(self, extent, islands, within):
+        """Simplification is set by each map's scale: the drawn area of each disputed island
+        stays close to the data's (closer on the maps that show them large)."""
+        from helpers._maps.sphere import ring_area_km2
+
+        for island in islands:
+            xs, ys = draw.zone_paths(extent)[island]
+            drawn = sum(ring_area_km2(list(part)) for part in map_boxes._parts(xs, ys))
+            full = sum(geometry_area_km2(f["geometry"]) for f in features()
+                       if f["properties"]["zone"] == island)
+            assert drawn == pytest.approx(full, rel=within), (extent, island)

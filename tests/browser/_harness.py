@@ -763,8 +763,11 @@ _LAYOUT = r"""(root) => {
     const drags = [...gd.querySelectorAll('.nsewdrag')].map(box)
       .sort((a, b) => b.w * b.h - a.w * a.h);
     const parts = [];
+    const hidden = (el) => { for (let e = el; e && e !== gd; e = e.parentElement)
+        if (parseFloat(getComputedStyle(e).opacity) === 0) return true;
+      return false; };  // drawn for another naming, transparent
     const add = (kind, el, text) => { const b = box(el);
-      if (b.w > 0.5 && b.h > 0.5)
+      if (b.w > 0.5 && b.h > 0.5 && !hidden(el))
         parts.push({kind, text: (text || el.textContent || '').slice(0, 60), ...b}); };
     gd.querySelectorAll('.gtitle').forEach(t => add('title', t));
     gd.querySelectorAll('.legend .bg').forEach(l => add('legend', l, 'legend'));
