@@ -596,7 +596,8 @@ def map_explorer(years=None):
     """The sovereignty map with a year slider and naming buttons that work in the browser.
 
     Moving the slider or pressing a naming button changes the figure in the browser (plotly
-    steps and buttons: no kernel round trip). From Python: ``box.year.value = 1956`` and
+    steps and buttons: no kernel round trip); the year menu under the map does the same from the
+    keyboard (through the kernel). From Python: ``box.year.value = 1956`` and
     ``box.naming.value = "russian"`` (which switches the course's naming, as the naming toggle
     does) redraw it showing that year and naming; ``box.figure`` is the figure on show. The
     explorer follows the course's naming switch in any other cell too.
@@ -630,11 +631,16 @@ def _explorer_class():
 
         def __init__(self, years=None):
             years = sorted(years or _steps())
-            # Python paths only (not displayed): the figure carries the controls a learner uses
+            # The figure carries the controls a mouse uses (slider and naming buttons, in the
+            # browser). A labelled menu under it is the keyboard's way to a year (plotly's SVG
+            # controls take no focus); the course's naming toggle is the keyboard's naming
+            # switch, and the explorer follows it. ``naming`` is a Python path only.
             self.naming = names.naming_toggle()
-            self.year = widgets.Dropdown(options=years, value=years[0], description="Year:")
+            self.year = widgets.Dropdown(options=years, value=years[0],
+                                         description="Year (keyboard):",
+                                         style={"description_width": "initial"})
             self.output = widgets.Output()
-            super().__init__([self.output])
+            super().__init__([self.output, self.year])
             self.add_class("kuril-map-explorer")
             self.year.observe(self.redraw, names="value")
             self.follow_naming(self.redraw)

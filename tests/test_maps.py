@@ -559,7 +559,7 @@ class TestExplorer:
         only the figure, and no control needs the kernel."""
         box = maps.map_explorer()
         try:
-            assert box.children == (box.output,)
+            assert box.children == (box.output, box.year)  # the menu: the keyboard's way
             lay = box.figure.layout
             assert [s.label for s in lay.sliders[0].steps] == [str(y) for y in STEP_YEARS]
             assert [b.label for b in lay.updatemenus[0].buttons] == [
