@@ -1,10 +1,11 @@
 """Browser: from a slider or naming change to the repainted figure, in JupyterLab with Chromium.
 
-A JupyterLab server is started on a scratch notebook (the map explorer, the sovereignty map with
-its built-in year slider, and a floor: a bare ipywidgets slider redrawing a one-trace figure) and
-driven with Playwright. The server and Chromium settings come from the browser tests' harness
-(tests/browser/_harness.py: isolated config, home and journals, no network); a minimal server of
-our own stands in when that harness is absent.
+A JupyterLab server is started on a scratch notebook (the map explorer, whose year slider and
+naming buttons are in the figure; the sovereignty map with its built-in year slider; a floor: a
+bare ipywidgets slider redrawing a one-trace figure; and the course's naming toggle, which the
+explorer follows through the kernel) and driven with Playwright. The server and Chromium settings
+come from the browser tests' harness (tests/browser/_harness.py: isolated config, home and
+journals, no network); a minimal server of our own stands in when that harness is absent.
 
 The clock starts in the page when the real input event arrives (capture listener on
 ``mousedown``/``keydown``) and stops at the first animation frame after the new figure is drawn,
@@ -30,7 +31,7 @@ from ._util import PYTHON, ROOT, log, quiet_env
 
 LIMIT_MS = 100
 CELLS = [
-    "from helpers import maps\nbox = maps.explorer()\nbox",
+    "from helpers import maps, names\nbox = maps.explorer()\nbox",
     "maps.sovereignty_timeline_map()",
     "import ipywidgets as widgets, plotly.graph_objects as go\n"
     "from IPython.display import display\n"
@@ -52,7 +53,9 @@ CELLS = [
     "t.observe(echo, names='value')\n"
     "echo({'new': 0})\n"
     "widgets.VBox([t, p])",
+    "names.naming_toggle()",
 ]
+FIGURE_CELLS = 3  # the first three cells draw a figure; the others text and a toggle
 
 # Installed once per page: records when the next real input event arrives (a menu choice made
 # with select_option fires input/change without a key or mouse event).
@@ -90,6 +93,13 @@ OLD_TEXT_JS = ("cell => (cell.querySelector('.widget-output .jp-OutputArea-outpu
                ".textContent")
 PLOT_TITLE = """(cell, old) => { const t = cell.querySelector('.js-plotly-plot .gtitle');
   return t && t.textContent !== old; }"""
+# the names on a map (annotations): done when they differ from before the click
+LABELS_JS = """cell => [...cell.querySelectorAll('.js-plotly-plot .infolayer .annotation-text')]
+  .filter(t => { for (let e = t; e && !e.classList.contains('js-plotly-plot'); e = e.parentElement)
+                   if (parseFloat(getComputedStyle(e).opacity) === 0) return false;
+                 return true; })
+  .map(t => t.textContent).join('|')"""  # names drawn for another naming are transparent
+NEW_LABELS = f"""(cell, old) => ({LABELS_JS})(cell) !== old"""
 
 
 def _port():
@@ -181,7 +191,7 @@ def _open(page, lab, harness):
                    w.sessionContext.session.kernel.connectionStatus === 'connected'; }""",
                                timeout=90_000)
         page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
-    for i in range(len(CELLS) - 1):  # the last cell draws text, not a figure
+    for i in range(FIGURE_CELLS):
         page.wait_for_function(
             f"() => document.querySelectorAll('.jp-Notebook .jp-CodeCell')[{i}]"
             ".querySelector('.js-plotly-plot .main-svg')", timeout=120_000)
@@ -276,17 +286,48 @@ def measure(repeat=15):
                 results[label] = times
 
             def plotly_slider(index, label):
-                rail = _cell(page, index).locator(".slider-rail-touch-rect").first
+                """Click the slider's steps (a different one each time), where a learner would."""
+                cell = _cell(page, index)
+                ticks = cell.locator(".slider-tick-rect")
+                rail = cell.locator(".slider-rail-touch-rect").first
                 rail.scroll_into_view_if_needed()
                 box = rail.bounding_box()
-                n = 10
+                xs = [(b := ticks.nth(k).bounding_box())["x"] + b["width"] / 2
+                      for k in range(ticks.count())]
+                order = [3, 7, 1, 8, 5, 0, 9, 2, 6, 4]
                 times = []
                 for i in range(repeat + 1):
-                    k = [3, 7, 1, 8, 5][i % 5]
-                    x = box["x"] + box["width"] * (k + 0.5) / n
+                    x = xs[order[i % len(order)] % len(xs)]
                     y = box["y"] + box["height"] / 2
                     ms = _measure(page, index, lambda x=x, y=y: page.mouse.click(x, y), PLOT_TITLE,
                                   OLD_TITLE)
+                    if i:
+                        times.append(ms)
+                results[label] = times
+
+            def plotly_buttons(index, label):
+                """The naming buttons inside the figure (plotly updatemenus)."""
+                buttons = _cell(page, index).locator(".updatemenu-button")
+                buttons.first.scroll_into_view_if_needed()
+                order = [1, 0, 2]  # Russian, Japanese, Both usage
+                times = []
+                for i in range(repeat + 1):
+                    button = buttons.nth(order[i % 3])
+                    ms = _measure(page, index, button.click, NEW_LABELS, LABELS_JS)
+                    if i:
+                        times.append(ms)
+                results[label] = times
+
+            def course_toggle(index, label):
+                """The course's naming switch shown in another cell: the explorer follows it
+                through the kernel (what a learner sees change is the map, so that is timed)."""
+                buttons = _cell(page, index).locator(".widget-toggle-button")
+                buttons.first.scroll_into_view_if_needed()
+                order = [1, 0, 2]
+                times = []
+                for i in range(repeat + 1):
+                    button = buttons.nth(order[i % 3])
+                    ms = _measure(page, 0, button.click, NEW_LABELS, LABELS_JS)
                     if i:
                         times.append(ms)
                 results[label] = times
@@ -295,9 +336,11 @@ def measure(repeat=15):
                 ("floor: bare slider redraws a one-trace figure", year_steps, 2),
                 ("(kernel round trip alone: slider to a line of text)",
                  lambda i, label: year_steps(i, label, NEW_TEXT, OLD_TEXT_JS), 3),
-                ("map explorer: year control", year_steps, 0),
-                ("map explorer: naming switch", naming, 0),
+                ("map explorer: year slider (in the figure)", plotly_slider, 0),
+                ("map explorer: naming buttons (in the figure)", plotly_buttons, 0),
                 ("sovereignty_timeline_map: built-in year slider", plotly_slider, 1),
+                ("(the explorer following the naming toggle of another cell: kernel)",
+                 course_toggle, len(CELLS) - 1),
             ]:
                 try:
                     fn(index, label)

@@ -1,4 +1,4 @@
-"""Payload: the figure JSON of each map (budget 60 KB) and each executed notebook's outputs (1 MB).
+"""Payload: the figure JSON of each map (budget 40 KB) and each executed notebook's outputs (1 MB).
 
 The map cases come from ``bench_maps.py`` (the maps helper's own benchmark); the sovereignty and
 claims maps are also measured at every year/date a learner can pick, and the largest is reported.
@@ -8,7 +8,7 @@ notebook it is the floor notebook of the lessons section.
 
 from ._report import Row
 
-JSON_KB = 60
+JSON_KB = 40
 
 
 def _kb(fig):
@@ -38,6 +38,8 @@ def map_rows():
             ("region_map(extent='disputed')", maps.region_map, (), {"extent": "disputed"}),
             ("region_map(extent='habomai')", maps.region_map, (), {"extent": "habomai"}),
             ("sovereignty_timeline_map()", maps.sovereignty_timeline_map, (), {}),
+            ("explorer() figure (year slider and naming buttons)",
+             lambda: maps.figures.figure(maps.explorer_spec()), (), {}),
         ]
     rows = [Row("payload", f"JSON {label}", _kb(fn(*a, **kw)), "KB", floor=floor, limit=limit,
                 note="figure.to_json(); floor: go.Figure()")

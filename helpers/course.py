@@ -12,9 +12,9 @@ import re
 from pathlib import Path
 
 from ._common import cache, notes, strict_yaml
+from ._common.markup import safe_markdown
 from ._common.checker import Checker
 from .errors import Problem
-from .text import markdown_html
 
 __all__ = [
     "DEFAULTS",
@@ -127,7 +127,7 @@ def instructor_note(note_id):
     if text is None:
         text = (f"*There is no instructor note `{note_id}` in `data/{notes.FOLDER}/`; "
                 "run `python -m helpers.instructor check`.*")
-    return HTML(_NOTE_BOX.format(markdown_html(text)))
+    return HTML(_NOTE_BOX.format(safe_markdown(text)))
 
 
 def _read():

@@ -19,7 +19,7 @@ import pandas as pd
 
 from . import data, names
 from ._common import dates, figures, labels
-from ._maps import draw, layers
+from ._maps import draw, frame, layers
 from ._maps import geo as _geo
 
 __all__ = [
@@ -50,12 +50,6 @@ SHORT_STANCE = {
     "supports_japan": "backs Japan",
     "supports_ussr": "backs USSR/Russia",
     "no_position": "no position",
-}
-CLAIM_LABEL_POSITION = {
-    "etorofu-iturup": "bottom center",
-    "kunashiri-kunashir": "bottom right",
-    "shikotan": "bottom right",
-    "habomai": "bottom center",
 }
 # islands named on the whole-region maps (Habomai as one group label)
 REGION_LABELS = (
@@ -112,22 +106,24 @@ def _steps():
 # ---------------------------------------------------------------- shared pieces
 
 
-def _fills(state, naming, titles):
-    """Per zone: (colour, pattern) and hover text; legend categories {label: style} in order."""
+def _fills(state, naming, titles, extent="region", named=True, detail=True):
+    """Per zone: (colour, pattern) and hover text; legend categories {label: style} in order.
+    ``named=False``: the hover text leaves out the zone's name (the explorer shows it apart);
+    ``detail=False``: and the document that set the state (the slider's steps stay small)."""
     fills, hovers, cats = {}, {}, {}
-    for zone in draw.zone_paths():
-        name = draw.zone_name(zone, naming)
+    for zone in draw.zone_paths(extent):
+        name = draw.zone_name(zone, naming) + ": " if named else ""
         if zone == "context":
-            fills[zone], hovers[zone] = draw.STYLE["context"], name
+            fills[zone], hovers[zone] = draw.STYLE["context"], name.rstrip(": ") or "—"
             continue
         row = state.get(zone)
         if row is None:
             style, label, since = draw.STYLE["none"], draw.NO_TREATY_LABEL, ""
         else:
             style, label = draw.style(row), row["label"]
-            doc = titles.get(row["set_by_document"], row["set_by_document"])
+            doc = titles.get(row["set_by_document"], row["set_by_document"]) if detail else ""
             since = f" (from {row['from_date'][:4]}{', ' + doc if doc else ''})"
-        fills[zone], hovers[zone] = style, f"{name}: {label}{since}"
+        fills[zone], hovers[zone] = style, f"{name}{label}{since}"
         cats.setdefault(label, style)
     return fills, hovers, cats
 
@@ -142,8 +138,17 @@ def _map_notes(state):
 
 
 def _region_labels(naming, hover=None):
+    """The region's names. Without ``hover`` the dots have none (the name is beside them)."""
     ids = _with_shape(REGION_LABELS)
-    return layers.labels(ids, naming, hover or [draw.safe_name(i, naming) for i in ids])
+    layer = layers.labels(ids, naming, hover or [draw.safe_name(i, naming) for i in ids], "region")
+    if hover is None:
+        layer.traces[0].update(hoverinfo="skip", hovertemplate=None, hovertext=None)
+    return layer
+
+
+def _caption(lines, naming):
+    """Caption lines with their ``{island:...}`` names in ``naming``."""
+    return [names.render(line, naming) for line in lines]
 
 
 def _with_shape(ids):
@@ -198,8 +203,8 @@ def _island_hover(island_id, naming, table):
 def _region_ids(extent, table):
     if extent == "region":
         return _with_shape(REGION_LABELS)
-    if extent == "disputed":
-        return _with_shape([*DISPUTED, "urup", "hokkaido"])
+    if extent == "disputed":  # (Urup's name would not fit east of the 1855 line)
+        return _with_shape([*DISPUTED, "hokkaido"])
     islets = sorted(i for i, v in draw.features().items() if v[1] == "habomai" and i in table)
     return _with_shape(["shikotan", *islets, "hokkaido"])
 
@@ -225,7 +230,7 @@ def region_map(naming=None, extent="region", text=False):
 
 
 def _region_spec(naming, extent, table, ids):
-    zones = draw.zone_paths()
+    zones = draw.zone_paths(extent)
     fills = {z: draw.STYLE["context"] if z == "context" else
              (draw.LAND_DISPUTED, ".") if z in DISPUTED else (draw.LAND_NEUTRAL, "") for z in zones}
     region = names.region_name(naming)
@@ -237,14 +242,16 @@ def _region_spec(naming, extent, table, ids):
         "hoverinfo": "name",
     }])
     stack = [
-        layers.land(fills, {z: draw.zone_name(z, naming) for z in zones}),
+        layers.land(fills, {z: draw.zone_name(z, naming) for z in zones}, extent),
         layers.legend({f"The four disputed islands ({region})": (draw.LAND_DISPUTED, "."),
                        "Other land": (draw.LAND_NEUTRAL, "")}),
         measure,
         layers.scale(extent),
-        layers.labels(ids, naming, [_island_hover(i, naming, table) for i in ids]),
+        layers.north(extent),
+        layers.labels(ids, naming, [_island_hover(i, naming, table) for i in ids], extent),
     ]
-    caption = (f"Cape Nosappu (Hokkaido) to the nearest Habomai islet: {km:.1f} km, measured on "
+    habomai = draw.safe_name("habomai", naming)
+    caption = (f"Cape Nosappu (Hokkaido) to the nearest {habomai} islet: {km:.1f} km, measured on "
                "this map's coastline data, in which the smallest rocks are only approximately "
                "placed.")
     return layers.spec(stack, extent, f"The islands between Hokkaido and Kamchatka: the {region}",
@@ -273,15 +280,24 @@ def _sovereignty_spec(year, naming=None, extent="region", state=None, titles=Non
     day = _as_date(year)
     state = control_at(day) if state is None else state
     titles = labels.document_titles() if titles is None else titles
-    fills, hovers, cats = _fills(state, naming, titles)
+    fills, hovers, cats = _fills(state, naming, titles, extent)
     by_year = isinstance(year, int) or str(year).strip().isdigit()
     step = _steps().get(day.year) if by_year else None
-    caption = [f"{day.year}: {step['caption']}" if step else "", *_map_notes(state)]
+    caption = _caption([f"{day.year}: {step['caption']}" if step else "", *_map_notes(state)],
+                       naming)
     when = f"the end of {day.year}" if by_year else day.date().isoformat()
-    stack = [layers.land(fills, hovers), layers.legend(cats), layers.lines(_lines_at(day)),
-             _region_labels(naming), layers.scale(extent)]
+    stack = [layers.land(fills, hovers, extent), layers.legend(cats),
+             layers.lines(_lines_at(day), naming=naming), _extent_labels(extent, naming),
+             layers.scale(extent), layers.north(extent)]
     return layers.spec(stack, extent, f"Who administered the islands at {when}",
                        "Administered by", caption)
+
+
+def _extent_labels(extent, naming):
+    if extent == "region":
+        return _region_labels(naming)
+    ids = _region_ids(extent, draw.island_table())
+    return layers.labels(ids, naming, [draw.safe_name(i, naming) for i in ids], extent)
 
 
 def _control_table(state, naming, titles):
@@ -312,62 +328,182 @@ def sovereignty_timeline_map(naming=None, text=False):
         for y in years:
             t = _control_table(states[y], naming, titles)
             t.insert(0, "year", y)
-            t.insert(1, "what_changed", steps[y]["caption"])
+            t.insert(1, "what_changed", names.render(steps[y]["caption"], naming))
             frames.append(t)
         return pd.concat(frames, ignore_index=True)
     return figures.figure(_timeline_spec(naming, steps, years, titles, states))
 
 
-def _timeline_spec(naming, steps, years, titles, states):
-    zones = list(draw.zone_paths())
+SLIDER_PX = 84  # the year slider under the map: its current-value line, rail and year labels
+
+
+def _timeline_spec(naming, steps, years, titles, states, active=None, switch=False):
+    """The timeline map's figure dict: a year slider (plotly steps, in the browser) and, with
+    ``switch``, naming buttons too (the explorer). ``active``: the year shown first.
+
+    A step restyles only what a year changes (zone fills and their hover text, which legend
+    entries and boundary lines show) and rewrites the title and caption; the naming buttons
+    change only names (labels, zone and line names, which caption is shown), so the two never
+    undo each other. The map's geometry does not depend on either (``frame.Column``).
+    """
+    active = years[0] if active is None else active
+    naming = names.convention() if naming is None else naming
+    namings = names.CONVENTIONS if switch else (naming,)
+    line_feats = _geo.boundaries_geojson()["features"]
     per_year, all_cats = {}, {}
     for y in years:
-        fills, hovers, cats = _fills(states[y], naming, titles)
-        lines = {f["properties"]["id"] for f in _lines_at(_as_date(y))}
-        note = draw.footnote_text([f"{y}: {steps[y]['caption']}", *_map_notes(states[y])])
-        per_year[y] = (fills, hovers, cats, lines, note)
+        fills, hovers, cats = _fills(states[y], naming, titles, named=not switch, detail=False)
+        shown = {f["properties"]["id"] for f in _lines_at(_as_date(y))}
+        said = {c: draw.footnote_lines(_caption([f"{y}: {steps[y]['caption']}"], c))
+                for c in namings}
+        per_year[y] = (fills, hovers, cats, shown, said,
+                       draw.footnote_lines(_caption(_map_notes(states[y]), naming)))
         for label, style in cats.items():
             all_cats.setdefault(label, style)
-    fills, hovers, cats, lines, note = per_year[years[0]]
-    line_feats = _geo.boundaries_geojson()["features"]
+    fills, hovers, cats, shown, said, notes = per_year[active]
+    rows = max((layers.legend_rows(layers.legend(all_cats, shown=per_year[y][2]).traces
+                                   + layers.lines(line_feats, shown=per_year[y][3]).traces)
+                for y in years), key=lambda r: r[0])
     stack = [layers.land(fills, hovers), layers.legend(all_cats, shown=cats),
-             layers.lines(line_feats, shown=lines), _region_labels(naming),
-             layers.scale("region", 100)]
-    spec = layers.spec(stack, "region", f"Who administered the islands at the end of {years[0]}",
-                       "Administered by")
-    # each step restyles zones, legend entries and lines (labels and scale bar keep theirs):
-    # zones get this year's colour, pattern and hover; legend entries and lines their visibility
-    cat_traces = stack[1].traces
-    indices = list(range(len(zones) + len(all_cats) + len(line_feats)))
-    blank = [None] * len(line_feats)
+             layers.lines(line_feats, shown=shown, naming=naming), _region_labels(naming),
+             layers.scale("region", 100), layers.north("region")]
+    most_said = max(len(n) for y in years for n in per_year[y][4].values())
+    most_notes = max(len(per_year[y][5]) for y in years)
+    spec = layers.spec(stack, "region", f"Who administered the islands at the end of {active}",
+                       "Administered by", (), under=SLIDER_PX, rows=rows,
+                       caption_lines=most_said + most_notes, caption_first=True)
+    lay, data_ = spec["layout"], spec["data"]
+    # the caption: what changed that year (one per naming in the explorer, the naming buttons
+    # show one), then the notes on each side's position (the same in every naming)
+    caption = lay["annotations"][0]
+    notes_y = caption["y"] - frame.lines_height(most_said, frame.CAPTION_SIZE) / \
+        frame.PLOT_HEIGHT["region"]
+    caption.update(_said(said, namings, "caption"), name="caption")
+    extra = []
+    if switch:  # the same place: captions whose names differ by naming, the buttons show one
+        extra = [{**caption, **_said(said, namings, c), "name": f"caption-{c}",
+                  "opacity": 1 if c == naming else 0} for c in namings]
+    extra.append({**caption, "name": "notes", "y": notes_y, "text": "<br>".join(notes)})
+    lay["annotations"][1:1] = extra
+    # only the traces some year changes: zones (fill, hover), legend entries and lines (shown)
+    changes = {}
+    for i, t in enumerate(data_):
+        kind = ("zone" if t.get("meta") in _geo.ZONES else
+                {"held": "legend", "lines": "line"}.get(t.get("legendgroup")))
+        if kind == "zone":
+            seen = {(per_year[y][0][t["meta"]], per_year[y][1][t["meta"]]) for y in years}
+        elif kind == "legend":
+            seen = {t["name"] in per_year[y][2] for y in years}
+        elif kind == "line":
+            seen = {t["meta"] in per_year[y][3] for y in years}
+        if kind and len(seen) > 1:
+            changes[i] = kind
+    indices = sorted(changes)
     slider_steps = []
     for y in years:
-        fills, hovers, cats, lines, note = per_year[y]
-        restyle = {
-            "visible": [True] * len(zones) + [lab in cats for lab in all_cats]
-            + [f["properties"]["id"] in lines for f in line_feats],
-            "fillcolor": [fills[z][0] for z in zones] + [t["fillcolor"] for t in cat_traces]
-            + blank,
-            "fillpattern.shape": [fills[z][1] for z in zones]
-            + [t["fillpattern"]["shape"] for t in cat_traces] + blank,
-            "fillpattern.bgcolor": [fills[z][0] for z in zones]
-            + [t["fillcolor"] for t in cat_traces] + blank,
-            "text": [hovers[z] for z in zones] + [None] * (len(all_cats) + len(line_feats)),
-        }
-        relayout = {"title.text": f"Who administered the islands at the end of {y}",
-                    "annotations[0].text": note}
+        fills, hovers, cats, shown, said, notes = per_year[y]
+        restyle = {key: [] for key in ("visible", "fillcolor", "fillpattern.shape", "text")}
+        for i in indices:
+            t, kind = data_[i], changes[i]
+            zone = t.get("meta")
+            colour, pattern = fills[zone] if kind == "zone" else (
+                (t["fillcolor"], t["fillpattern"]["shape"]) if kind == "legend" else (None, None))
+            restyle["visible"].append(True if kind == "zone" else
+                                      t["name"] in cats if kind == "legend" else zone in shown)
+            restyle["fillcolor"].append(colour)
+            restyle["fillpattern.shape"].append(pattern)
+            restyle["text"].append(hovers[zone] if kind == "zone" else None)
+        relayout = {"title.text": f"Who administered the islands at the end of {y}"}
+        relayout.update({f"annotations[{k}].text": v for k, v in enumerate(
+            [_said(said, namings, "caption")["text"]]
+            + ([_said(said, namings, c)["text"] for c in namings] if switch else [])
+            + ["<br>".join(notes)])})
         slider_steps.append({"label": str(y), "method": "update",
                              "args": [restyle, relayout, indices]})
-    lay = spec["layout"]
-    lay["annotations"][0].update(text=per_year[years[0]][4], y=-0.27)  # under the slider
     lay["sliders"] = [{
-        "active": 0, "steps": slider_steps, "x": 0.0, "len": 0.64, "y": -0.06, "yanchor": "top",
-        "currentvalue": {"prefix": "Year: ", "font": {"color": draw.INK}}, "pad": {"t": 10},
-        "font": {"color": draw.INK},
+        "active": years.index(active), "steps": slider_steps, "x": 0, "len": 1,
+        "xanchor": "left", "y": -frame.TICKS / frame.PLOT_HEIGHT["region"], "yanchor": "top",
+        "currentvalue": {"prefix": "Year: ", "font": {"color": draw.INK, "size": 13}},
+        "pad": {"t": 4, "b": 0, "l": 0, "r": 0}, "font": {"color": draw.INK, "size": 11},
+        "bgcolor": "#E8EEF3", "activebgcolor": "#BFD3E3", "bordercolor": "#8A9BA8",
     }]
-    lay["margin"] = {"l": 50, "r": 10, "t": 50, "b": 230}
-    lay["height"] = 790
+    if switch:
+        _naming_buttons(spec, naming, line_feats)
     return spec
+
+
+def _said(said, namings, which):
+    """The caption annotation's text for ``which`` ("caption": the caption every naming shares,
+    or a naming): a year's caption goes in the shared one unless its names differ by naming."""
+    same = len({tuple(said[c]) for c in namings}) == 1
+    if which == "caption":
+        return {"text": "<br>".join(said[namings[0]]) if same else ""}
+    return {"text": "" if same else "<br>".join(said[which])}
+
+
+def _naming_buttons(spec, naming, line_feats):
+    """Buttons over the map that switch every name on it between the three namings, in the
+    browser: labels, the zones' and lines' names, and which caption is shown."""
+    lay, data_ = spec["layout"], spec["data"]
+    zones = [i for i, t in enumerate(data_) if t.get("meta") in _geo.ZONES]
+    line_idx = [i for i, t in enumerate(data_) if t.get("legendgroup") == "lines"]
+    captions = {n["name"][len("caption-"):]: k for k, n in enumerate(lay["annotations"])
+                if n.get("name", "").startswith("caption-")}
+    by_id = {f["properties"]["id"]: f["properties"] for f in line_feats}
+
+    def name(i, c):
+        t = data_[i]
+        return draw.zone_name(t["meta"], c) if i in zones else draw.line_name(by_id[t["meta"]], c)
+
+    # only what a naming changes: trace names (the zones' hover, the lines' legend entries) and
+    # the labels whose names differ
+    indices = [i for i in zones + line_idx
+               if len({name(i, c) for c in names.CONVENTIONS}) > 1]
+    # a name that differs by naming is drawn three times in the same place, one shown at a time:
+    # the buttons change only opacities (no text, so plotly redraws no more than the names)
+    shown_as = {k: c for c, k in captions.items()}  # annotation index -> naming it shows
+    notes = lay["annotations"]
+    for k, note in list(enumerate(notes)):
+        island = note.get("name", "")[len("label:"):] if note.get("name", "").startswith(
+            "label:") else None
+        if not island or len({draw.safe_name(island, c) for c in names.CONVENTIONS}) == 1:
+            continue
+        for n, c in enumerate(names.CONVENTIONS):
+            variant = note if n == 0 else {**note}
+            variant.update(text=html.escape(draw.safe_name(island, c)),
+                           opacity=1 if c == naming else 0)
+            if n:
+                notes.append(variant)
+            shown_as[k if n == 0 else len(notes) - 1] = c
+    buttons = []
+    for c in names.CONVENTIONS:
+        restyle = {"name": [name(i, c) for i in indices]}
+        relayout = {f"annotations[{k}].opacity": 1 if which == c else 0
+                    for k, which in shown_as.items()}
+        buttons.append({"label": NAMING_BUTTONS[c], "method": "update",
+                        "args": [restyle, relayout, indices]})
+    for i in zones:  # the hover box: the year's words, and the zone's name beside them
+        data_[i].update(hoverinfo="text+name", name=draw.zone_name(data_[i]["meta"], naming))
+    lay["margin"]["t"] += NAMING_PX
+    lay["height"] += NAMING_PX
+    lay["title"]["y"] = 1 - (1 - lay["title"]["y"]) * (lay["height"] - NAMING_PX) / lay["height"]
+    lay["updatemenus"] = [{
+        "type": "buttons", "direction": "right", "buttons": buttons, "showactive": True,
+        "active": names.CONVENTIONS.index(naming), "x": 0, "xanchor": "left",
+        "y": 1 + 8 / frame.PLOT_HEIGHT["region"], "yanchor": "bottom",
+        "pad": {"l": 96, "t": 0, "b": 0, "r": 0}, "font": {"size": 12, "color": draw.INK},
+        "bgcolor": "#E8EEF3", "bordercolor": "#8A9BA8",
+    }]
+    lay["annotations"].append({
+        "text": "Island names:", "name": "naming-title", "showarrow": False,
+        "xref": "paper", "yref": "paper", "x": 0, "xanchor": "left",
+        "y": 1 + 12 / frame.PLOT_HEIGHT["region"], "yanchor": "bottom",
+        "font": {"size": 12, "color": draw.INK},
+    })
+
+
+NAMING_PX = 38  # room over the map for the naming buttons
+NAMING_BUTTONS = {"japanese": "Japanese usage", "russian": "Russian usage", "both": "Both"}
 
 
 # ---------------------------------------------------------------- claims
@@ -406,11 +542,11 @@ def claims_map(date, naming=None, text=False, positions=None, control=None):
 
 
 def _claims_spec(day, naming, rows, stances, state):
-    fills, hovers, cats = _fills(state, naming, labels.document_titles())
+    fills, hovers, cats = _fills(state, naming, labels.document_titles(), "disputed")
     show_claim = stances.get("japan", {}).get("etorofu-iturup") == "claims"
     lines = [f for f in _lines_at(day, ("control", "claim"))
              if f["properties"]["kind"] == "control" or show_claim]
-    hover, names_shown = [], []
+    hover, stance_lines = [], []
     for r in rows:
         said = [f"{labels.actor_name(a)} {STANCE_WORDS.get(r[a], r[a])}" for a in stances]
         hover.append(
@@ -420,15 +556,19 @@ def _claims_spec(day, naming, rows, stances, state):
         short = " · ".join(
             f"{labels.actor_name(a, short=True)}: {SHORT_STANCE.get(r[a], r[a])}" for a in stances
         )
-        names_shown.append(
-            f"{html.escape(r['island'])}<br><span style='font-size:10px'>{short}</span>")
-    stack = [layers.land(fills, hovers), layers.legend(cats), layers.lines(lines),
-             _claim_outlines(rows, stances, state),
-             layers.labels(DISPUTED, naming, hover, CLAIM_LABEL_POSITION, text=names_shown),
-             layers.scale("disputed", 20)]
+        if short:
+            stance_lines.append(f"{r['island']}: {short}")
+    # the stances per island go in the caption, not on the map, where they would cover the sea
+    # between the islands (and Hokkaido) at any size that leaves the map readable
+    stack = [layers.land(fills, hovers, "disputed"), layers.legend(cats),
+             layers.lines(lines, naming=naming), _claim_outlines(rows, stances, state),
+             layers.labels(DISPUTED, naming, hover, "disputed"),
+             layers.scale("disputed", 20), layers.north("disputed")]
     formulas = [f"{labels.actor_name(a)}: {row['formula']}" for a, row in stances.items()]
-    caption = ["Stated positions on this date: " + "; ".join(formulas) if formulas
-               else "No stated positions in the course data for this date."]
+    caption = (["Stated positions on this date: " + "; ".join(formulas) + ".",
+                "Each island, who said what:", *stance_lines] if formulas
+               else ["No stated positions in the course data for this date."])
+    caption = _caption(caption, naming)
     return layers.spec(stack, "disputed", f"Claims and control on {day.date().isoformat()}",
                        "Administered by", caption, draw.CREDIT + "; data/positions.csv")
 
@@ -446,22 +586,39 @@ def _claim_outlines(rows, stances, state):
                 name = f"Claimed by {labels.actor_name(actor)}, administered by another state"
                 items.append((r["id"], name, draw.CLAIM_INK[family[actor]], f"claim-{actor}",
                               f"claim-{actor}-{r['id']}"))
-    return layers.outlines(items)
+    return layers.outlines(items, "disputed")
 
 
 # ---------------------------------------------------------------- explorer
 
 
 def map_explorer(years=None):
-    """A naming switch and a year menu that redraw the sovereignty map below them.
+    """The sovereignty map with a year slider and naming buttons that work in the browser.
 
-    From Python: ``box.naming.value = "russian"``, ``box.year.value = 1956``; ``box.figure`` is the
-    figure on show. (The figure is drawn into an Output widget, so no extra packages are needed.)
+    Moving the slider or pressing a naming button changes the figure in the browser (plotly
+    steps and buttons: no kernel round trip); the year menu under the map does the same from the
+    keyboard (through the kernel). From Python: ``box.year.value = 1956`` and
+    ``box.naming.value = "russian"`` (which switches the course's naming, as the naming toggle
+    does) redraw it showing that year and naming; ``box.figure`` is the figure on show. The
+    explorer follows the course's naming switch in any other cell too.
     """
     return __getattr__("MapExplorer")(years)
 
 
 explorer = map_explorer  # the name the lessons use: maps.explorer()
+
+
+def explorer_spec(year=None, naming=None, years=None):
+    """The explorer's figure dict: the timeline map at ``year`` with the naming buttons."""
+    steps = _steps()
+    years = sorted(years or steps)
+    missing = [y for y in years if y not in steps]
+    if missing:
+        raise ValueError(f"years without a step in data/geo/steps.csv: {missing}; "
+                         f"the steps are {sorted(steps)}")
+    states = {y: control_at(y) for y in years}
+    return _timeline_spec(naming, steps, years, labels.document_titles(), states,
+                          years[0] if year is None else year, switch=True)
 
 
 def _explorer_class():
@@ -473,18 +630,29 @@ def _explorer_class():
         """The map explorer; see :func:`map_explorer`."""
 
         def __init__(self, years=None):
-            years = list(years or sorted(_steps()))
+            years = sorted(years or _steps())
+            # The figure carries the controls a mouse uses (slider and naming buttons, in the
+            # browser). A labelled menu under it is the keyboard's way to a year (plotly's SVG
+            # controls take no focus); the course's naming toggle is the keyboard's naming
+            # switch, and the explorer follows it. ``naming`` is a Python path only.
             self.naming = names.naming_toggle()
-            # A labelled menu, not a slider: ipywidgets' slider handle has no accessible name.
-            self.year = widgets.Dropdown(options=years, value=years[0], description="Year:")
+            self.year = widgets.Dropdown(options=years, value=years[0],
+                                         description="Year (keyboard):",
+                                         style={"description_width": "initial"})
             self.output = widgets.Output()
-            super().__init__([self.naming, self.year, self.output])
+            super().__init__([self.output, self.year])
+            self.add_class("kuril-map-explorer")
             self.year.observe(self.redraw, names="value")
             self.follow_naming(self.redraw)
             self.redraw()
 
         def redraw(self, *_):
-            self.draw(self.output, _sovereignty_spec(self.year.value))
+            self.draw(self.output, explorer_spec(self.year.value, names.convention(),
+                                                 list(self.year.options)))
+
+        def close(self):
+            names.on_change(self.naming._follow, remove=True)
+            super().close()
 
     return MapExplorer
 

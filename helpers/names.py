@@ -12,6 +12,7 @@ The names themselves come from ``data/islands.csv`` (columns ``name_ja``, ``name
 The starting convention is ``naming`` in ``course.yml`` (``both`` when unset).
 """
 
+import re
 import warnings
 
 from . import course, data
@@ -28,6 +29,9 @@ __all__ = [
     "region_name",
     "on_change",
     "naming_toggle",
+    "render",
+    "placeholder_problems",
+    "PLACEHOLDER",
 ]
 
 CONVENTIONS = ("japanese", "russian", "both")
@@ -214,3 +218,43 @@ def naming_toggle():
     on_change(follow)
     toggle._follow = follow  # kept so a test or caller can unregister it
     return toggle
+
+
+# ---------------------------------------------------------------- names inside texts
+
+# Course texts (exercise banks, the maps' captions) name an island as ``{island:<id>}``, e.g.
+# ``{island:etorofu-iturup}``; ``render`` puts in its name in the learner's naming.
+PLACEHOLDER = re.compile(r"\{island:([^{}]*)\}")
+
+
+def render(text, convention=None):
+    """``text`` with every ``{island:<id>}`` replaced by that island's name in ``convention``
+    (``None``: the current one). An unknown id is left as written (``placeholder_problems`` and
+    the course check name it); a text without placeholders comes back unchanged."""
+    if not isinstance(text, str) or "{island:" not in text:
+        return text
+    c = _pick(convention)
+    table = _table()
+
+    def name(match):
+        island = match.group(1).strip()
+        return island_name(island, c) if island in table else match.group(0)
+
+    return PLACEHOLDER.sub(name, text)
+
+
+def placeholder_problems(text):
+    """Why the ``{island:...}`` placeholders in ``text`` cannot all be filled (empty: they can)."""
+    if not isinstance(text, str) or "{island" not in text:
+        return []
+    known = _table()
+    out = []
+    for match in PLACEHOLDER.finditer(text):
+        island = match.group(1).strip()
+        if island not in known:
+            out.append(f"{match.group(0)} names no island in data/islands.csv (ids: "
+                       f"{', '.join(sorted(known))})")
+    broken = re.sub(PLACEHOLDER, "", text)
+    if "{island" in broken:
+        out.append("a {island:...} placeholder is not closed with }")
+    return out

@@ -582,7 +582,7 @@ def test_hand_ins_without_a_name_are_never_merged(tmp_path, monkeypatch):
     folder = tmp_path / "in"
     folder.mkdir()
     monkeypatch.setenv("BINDER_LAUNCH_HOST", "https://mybinder.org/")
-    for n, answer in enumerate(["Between Etorofu/Iturup and Uruppu/Urup", "wrong"]):
+    for n, answer in enumerate(["Between {island:etorofu-iturup} and {island:urup}", "wrong"]):
         monkeypatch.setenv("KURIL_JOURNAL_DIR", str(tmp_path / f"j{n}"))
         monkeypatch.setattr(book, "_state", {"learner": None, "lesson": None, "last_time": "",
                                              "save_error": None})

@@ -207,3 +207,151 @@ def test_rerunning_a_cell_replaces_the_callback_it_registered(monkeypatch):
     names.on_change(make("outside a notebook"))
     names.set_convention("russian" if names.convention() != "russian" else "japanese")
     assert sorted(tag for tag, _ in calls) == ["other cell", "outside a notebook", "second run"]
+
+
+# ---------------------------------------------------------------- names inside course texts
+
+
+class TestPlaceholders:
+    @pytest.mark.parametrize("convention", names.CONVENTIONS)
+    def test_render_fills_each_placeholder_in_the_convention(self, convention):
+        text = "Between {island:etorofu-iturup} and {island:urup}; {island:shikotan}."
+        want = (f"Between {names.island_name('etorofu-iturup', convention)} and "
+                f"{names.island_name('urup', convention)}; Shikotan.")
+        assert names.render(text, convention) == want
+
+    def test_render_follows_the_current_convention(self):
+        names.set_convention("russian")
+        assert names.render("{island:kunashiri-kunashir}") == "Kunashir"
+
+    def test_text_without_placeholders_is_returned_as_is(self):
+        for text in ("Etorofu/Iturup", "{not:one}", "", None, 3):
+            assert names.render(text) == text
+
+    def test_unknown_or_unclosed_placeholder_is_named_not_raised(self):
+        assert names.render("{island:atlantis}") == "{island:atlantis}"
+        problems = names.placeholder_problems("{island:atlantis} and {island:urup")
+        assert any("atlantis" in p and "etorofu-iturup" in p for p in problems)
+        assert any("not closed" in p for p in problems)
+        assert names.placeholder_problems("{island:urup} and {island:shumshu}") == []
+
+    def test_markdown_shows_the_name_and_escapes_the_rest(self):
+        from helpers.text import markdown_html
+
+        names.set_convention("japanese")
+        out = markdown_html("**{island:etorofu-iturup}** <b>x</b>")
+        assert "<strong>Etorofu</strong>" in out and "&lt;b&gt;" in out
+
+
+def _bank_texts():
+    """(file, exercise id, text) for every text of every exercise bank."""
+    from helpers._quiz import bank
+
+    def walk(value):
+        if isinstance(value, dict):
+            for v in value.values():
+                yield from walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                yield from walk(v)
+        elif isinstance(value, str):
+            yield value
+
+    for name, _path, raw in bank.registry().banks:
+        for ex in (raw or {}).get("exercises", []):
+            for text in walk(ex):
+                yield name, ex.get("id"), text
+
+
+class TestCourseTexts:
+    def test_banks_name_the_islands_through_the_switch(self):
+        """The course's own voice writes {island:<id>}: the joined forms ("Etorofu/Iturup")
+        appear only in quotation marks, where a text talks about the names themselves."""
+        import re
+
+        joined = re.compile(r"Etorofu/Iturup|Kunashiri/Kunashir|Uruppu/Urup")
+        found = []
+        for name, ex_id, text in _bank_texts():
+            bare = re.sub(r'"[^"]*"', "", text)
+            if joined.search(bare):
+                found.append(f"{name} {ex_id}: {text[:80]!r}")
+        assert not found, "\n".join(found)
+        assert sum("{island:" in t for _, _, t in _bank_texts()) > 50
+
+    def test_every_placeholder_in_the_banks_names_an_island(self):
+        from helpers._quiz import bank
+
+        assert not [p for p in bank.registry().problems if "island" in str(p)]
+        for name, ex_id, text in _bank_texts():
+            assert names.placeholder_problems(text) == [], (name, ex_id)
+
+    def test_the_check_names_a_bad_placeholder(self, tmp_path):
+        from helpers._quiz import bank
+
+        path = tmp_path / "00_start_here.yml"
+        path.write_text(
+            "lesson: 00_start_here\nexercises:\n  - id: x-bad-name\n    kind: single\n"
+            "    prompt: Which is {island:atlantis}?\n    choices:\n"
+            "      - {text: '{island:urup}', correct: true}\n      - text: Shikotan\n"
+            "    sources: [wessel-smith-1996]\n", encoding="utf-8")
+        reg = bank.load([(path, False)], {"wessel-smith-1996"})
+        problems = [str(p) for p in reg.problems]
+        assert any("prompt" in p and "atlantis" in p for p in problems), problems
+        assert not any("choices" in p for p in problems), problems
+
+    def test_the_geo_check_names_a_bad_placeholder(self, monkeypatch):
+        from helpers._maps import geo
+
+        rows = [dict(r) for r in geo.step_rows()]
+        rows[0]["caption"] = "Between {island:nowhere} and Urup."
+        monkeypatch.setattr(geo, "step_rows", lambda: rows)
+        problems = [str(p) for p in geo.validate()]
+        assert any("steps.csv" in p and "nowhere" in p and "caption" in p for p in problems)
+
+
+class TestQuizFollowsTheSwitch:
+    def test_choices_prompt_and_feedback_switch_and_the_answer_stays(self):
+        from helpers import quiz
+
+        names.set_convention("both")
+        w = quiz.show("l1-shimoda-boundary")
+        try:
+            w.answer(0)
+            assert w.check().correct is True
+            before = w.value
+            shown = [label for label, _ in w.input.radio.options]
+            assert "Between Etorofu / Iturup and Uruppu / Urup" in shown
+            names.set_convention("russian")
+            shown = [label for label, _ in w.input.radio.options]
+            assert "Between Iturup and Urup" in shown
+            assert w.value == before  # the answer is the bank's own text, in any naming
+            assert "Iturup" in w.feedback_text and "Etorofu" not in w.feedback_text
+            assert "Etorofu" not in w.feedback_area.value
+        finally:
+            w.close()
+
+    def test_a_lesson_relabels_every_exercise(self):
+        from helpers import quiz
+
+        names.set_convention("both")
+        lesson = quiz.show_lesson("01_shimoda_to_yalta")
+        try:
+            names.set_convention("japanese")
+            for w in lesson.exercises:
+                prompt = w.prompt_area.value
+                assert "Iturup" not in prompt and "{island:" not in prompt, w.id
+                for control in w.input.controls:
+                    for text, _value in getattr(control, "options", ()):
+                        assert "{island:" not in text and "Iturup" not in text, (w.id, text)
+        finally:
+            lesson.close()
+
+
+def test_hand_in_shows_chosen_answers_in_the_naming_and_typed_text_as_typed():
+    from helpers._journal import export
+
+    names.set_convention("japanese")
+    chosen = {"kind": "matching", "answer": {"{island:urup}": "north of {island:etorofu-iturup}"}}
+    assert export.shown_answer(chosen) == {"Uruppu": "north of Etorofu"}
+    typed = {"kind": "short", "answer": "I wrote {island:urup} myself"}
+    assert export.shown_answer(typed) == "I wrote {island:urup} myself"

@@ -887,7 +887,8 @@ class TestExerciseAnswers:
             "Moscow: first, Japan recognises Russian sovereignty over all the islands": (
                 "ru-2019-recognise-outcome-of-war"
             ),
-            "Moscow: the 1956 Declaration covers Habomai and Shikotan only, after a peace treaty": (
+            "Moscow: the 1956 Declaration covers {island:habomai} and Shikotan only, after a peace "
+            "treaty": (
                 "ru-2005-1956-two-islands-only"
             ),
             "Moscow: the islands became Russian through the Second World War": (

@@ -15,6 +15,7 @@ import pandas as pd
 from .. import names
 from .._common.explorers import FollowsNaming, ShowsFigure
 from .._common.labels import island_label
+from .._common.style import STACKED, stylesheet
 from .._journal import book as journal
 from ..errors import DataError
 from ..text import markdown_html, plain_html
@@ -62,7 +63,7 @@ class Designer(FollowsNaming, ShowsFigure, widgets.VBox):
         self.problems_box = widgets.HTML()
         self.start_from = widgets.Dropdown(
             description="Start from:",
-            layout=widgets.Layout(width="60%"),
+            layout=widgets.Layout(width="100%", max_width="40em"),
             style={"description_width": "initial"},
         )
         self.load_button = widgets.Button(
@@ -74,8 +75,9 @@ class Designer(FollowsNaming, ShowsFigure, widgets.VBox):
             value=date,
             description="Check against the conditions stated at:",
             style={"description_width": "initial"},
-            layout=widgets.Layout(width="28em"),
+            layout=widgets.Layout(width="100%", max_width="28em"),
         )
+        self.date.add_class(STACKED)
         self.controls = {"settlement": {}}
         self.island_labels = {}
         self._build_controls()
@@ -91,6 +93,7 @@ class Designer(FollowsNaming, ShowsFigure, widgets.VBox):
         self.comparison_box = widgets.HTML()
         super().__init__(
             [
+                stylesheet(),
                 widgets.HTML(
                     "<h3>Settlement designer</h3><p><small>Choose for each island, then for the "
                     "settlement as a whole. The findings below say, condition by condition, "
@@ -100,11 +103,13 @@ class Designer(FollowsNaming, ShowsFigure, widgets.VBox):
                     "</small></p>"
                 ),
                 self.problems_box,
-                widgets.HBox([self.start_from, self.load_button]),
+                widgets.HBox([self.start_from, self.load_button],
+                             layout=widgets.Layout(flex_flow="row wrap")),
                 self.grid,
                 self.settlement_box,
                 self.date,
-                widgets.HBox([self.save_button, self.save_status]),
+                widgets.HBox([self.save_button, self.save_status],
+                             layout=widgets.Layout(flex_flow="row wrap")),
                 widgets.HTML("<h4>Findings</h4>"),
                 self.findings_box,
                 widgets.HTML("<h4>Your design on the map</h4>"),
@@ -127,38 +132,45 @@ class Designer(FollowsNaming, ShowsFigure, widgets.VBox):
     # ------------------------------------------------------------ building
 
     def _build_controls(self):
-        header = [widgets.HTML("")]
-        rows = {
-            f: [widgets.HTML(f"<b>{html.escape(label)}</b>")]
-            for f, label in (
-                ("sovereignty", "Sovereignty"),
-                ("timing", "Handover"),
-                ("transition_years", f"Transition, years ({YEARS_HELP})"),
-                ("administration", "Administered by"),
-            )
-        }
+        # One card per island, as many side by side as the notebook's width allows (four on a
+        # wide screen, two at 1024 px with the file browser open): every menu shows its whole
+        # choice, and nothing is cut at the notebook's edge.
+        fields = (
+            ("sovereignty", "Sovereignty"),
+            ("timing", "Handover"),
+            ("transition_years", f"Transition, years ({YEARS_HELP})"),
+            ("administration", "Administered by"),
+        )
+        cards = []
         for island in settlement.ISLANDS:
             label = widgets.HTML()
             self.island_labels[island] = label
-            header.append(label)
             c = {
                 "sovereignty": _dropdown(rules.ISLAND_OPTIONS["sovereignty"], "russia"),
                 "timing": _dropdown(rules.ISLAND_OPTIONS["timing"], "on_signing"),
                 "transition_years": widgets.BoundedIntText(
-                    value=0, min=0, max=rules.MAX_YEARS, layout=widgets.Layout(width="auto")
+                    value=0, min=0, max=rules.MAX_YEARS, layout=widgets.Layout(width="100%"),
+                    style={"description_width": "initial"},
                 ),
                 "administration": _dropdown(rules.ISLAND_OPTIONS["administration"], "russia"),
             }
+            for f, text in fields:  # the label sits above its menu (style.STACKED)
+                c[f].description = text
+                c[f].layout.width = "100%"
+                c[f].add_class(STACKED)
             self.controls[island] = c
-            for f, w in c.items():
-                rows[f].append(w)
+            for w in c.values():
                 w.observe(self._changed, names="value")
-        cells = header + [w for f in rows for w in rows[f]]
+            card = widgets.VBox([label, *c.values()], layout=widgets.Layout(
+                border="1px solid var(--jp-border-color1, #bbb)", padding="4px 8px",
+                min_width="0"))
+            card.add_class("kuril-island-card")
+            cards.append(card)
         self.grid = widgets.GridBox(
-            cells,
+            cards,
             layout=widgets.Layout(
-                grid_template_columns="minmax(9em, 1fr) repeat(4, minmax(10em, 1fr))",
-                grid_gap="4px",
+                grid_template_columns="repeat(auto-fill, minmax(19em, 1fr))",
+                grid_gap="6px", width="100%",
             ),
         )
         labels = {
@@ -170,7 +182,9 @@ class Designer(FollowsNaming, ShowsFigure, widgets.VBox):
         }
         boxes = [widgets.HTML("<b>For the settlement as a whole</b>")]
         for f, options in rules.SETTLEMENT_OPTIONS.items():
-            w = _dropdown(options, rules.STATUS_QUO_SETTLEMENT[f], labels[f], width="70%")
+            w = _dropdown(options, rules.STATUS_QUO_SETTLEMENT[f], labels[f], width="100%")
+            w.layout.max_width = "44em"
+            w.add_class(STACKED)
             w.observe(self._changed, names="value")
             self.controls["settlement"][f] = w
             boxes.append(w)

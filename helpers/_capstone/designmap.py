@@ -51,7 +51,7 @@ def _expected_admin(sovereignty):
 def spec(design, naming=None):
     """The figure dict of a normalised ``design`` (see ``helpers._maps.layers``)."""
     fills, hovers, used = {}, {}, {}
-    for zone in draw.zone_paths():
+    for zone in draw.zone_paths("disputed"):
         if zone in rules.ISLANDS:
             choices = design["islands"][zone]
             colour, pattern, label = STYLES[choices["sovereignty"]]
@@ -62,12 +62,13 @@ def spec(design, naming=None):
             hovers[zone] = f"{draw.zone_name(zone, naming)} (not part of the design)"
     legend = {label: (c, p) for c, p, label in STYLES.values() if label in used}
     stack = [
-        layers.land(fills, hovers),
+        layers.land(fills, hovers, "disputed"),
         layers.legend(legend),
         _admin_outlines(design),
         layers.labels(rules.ISLANDS, naming,
-                      [_hover(i, design["islands"][i], naming) for i in rules.ISLANDS]),
+                      [_hover(i, design["islands"][i], naming) for i in rules.ISLANDS], "disputed"),
         layers.scale("disputed", 20),
+        layers.north("disputed"),
     ]
     return layers.spec(stack, "disputed", "Your settlement design", "Sovereignty in this design",
                        [CAPTION], draw.CREDIT.split(" Data:")[0])
@@ -87,4 +88,4 @@ def _admin_outlines(design):
             admin = c["administration"]
             items.append((island, f"Administered by {ADMIN_WORDS[admin]} (dashed outline)",
                           ADMIN_INK[admin], f"admin-{admin}", f"admin-{island}"))
-    return layers.outlines(items)
+    return layers.outlines(items, "disputed")

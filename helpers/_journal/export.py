@@ -60,6 +60,30 @@ def visible(text):
     return _CONTROL.sub(show, text)
 
 
+# kinds whose answers are the bank's own texts (a choice, an order, matches): island names in
+# them are written {island:<id>} and shown in the learner's naming; typed text is left as typed
+_CHOSEN = {"single", "multiple", "ordering", "matching"}
+
+
+def shown_answer(entry):
+    """The entry's answer as the learner saw it: chosen course texts with island names filled."""
+    answer = entry.get("answer")
+    if entry.get("kind") not in _CHOSEN or "{island:" not in json.dumps(answer, ensure_ascii=False):
+        return answer
+    from .. import names  # only for answers that name an island this way
+
+    def fill(value):
+        if isinstance(value, str):
+            return names.render(value)
+        if isinstance(value, list):
+            return [fill(v) for v in value]
+        if isinstance(value, dict):
+            return {fill(k): fill(v) for k, v in value.items()}
+        return value
+
+    return fill(answer)
+
+
 def answer_text(answer):
     """An answer as the learner would read it: text as is, anything else as indented JSON."""
     if isinstance(answer, str):
@@ -188,7 +212,7 @@ def to_html(entries, *, learner, lesson=None, lesson_order=(), show_correct=True
                 else f'<div class="prompt"><strong>{esc(str(e.get("item")))}</strong></div>'
             )
             out.append(
-                f'<div class="answer" dir="auto">{esc(visible(answer_text(e.get("answer"))))}</div>'
+                f'<div class="answer" dir="auto">{esc(visible(answer_text(shown_answer(e))))}</div>'
             )
             if e.get("note"):
                 out.append(f'<p class="note">{esc(visible(e["note"]))}</p>')
@@ -230,7 +254,7 @@ def to_markdown(entries, *, learner, lesson=None, lesson_order=(), show_correct=
             if e.get("prompt"):
                 prompt = html.escape(visible(e["prompt"]), quote=False)
                 out += ["> " + line for line in prompt.split("\n")] + [""]
-            text = visible(answer_text(e.get("answer")))
+            text = visible(answer_text(shown_answer(e)))
             fence = _fence(text)
             out += [fence + "text", text, fence, ""]
             if e.get("note"):

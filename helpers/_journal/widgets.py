@@ -12,6 +12,7 @@ from urllib.parse import quote
 
 import ipywidgets as widgets
 
+from .._common.style import stylesheet
 from ..text import is_blank, markdown_html, plain_html
 from . import book
 from . import export as _export
@@ -77,9 +78,12 @@ class DownloadBox(widgets.VBox):
             description="Update download",
             icon="refresh",
             tooltip="Rebuild the download with everything saved so far and save a copy as a file",
+            layout=widgets.Layout(width="auto", min_width="fit-content"),
         )
         self.status = widgets.HTML()
-        super().__init__([widgets.HBox([self.link, self.button]), self.status])
+        row = widgets.HBox([self.link, self.button],
+                           layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
+        super().__init__([stylesheet(), row, self.status])
         self.lesson = lesson
         self.add_class("kuril-download")
         self.link.add_class("kuril-download-links")

@@ -6,29 +6,32 @@ colour has a second cue: a fill pattern, a legend entry and the hover text.
 """
 
 import html
-import math
-import textwrap
 
 from .. import data, names
 from .._common import cache
 from .._common.figures import NO_THEME
-from . import geo
+from . import frame, geo, placement, shapes
+from .frame import EXTENTS
 
-# Okabe–Ito colours for who administered a zone; the fill pattern repeats it without colour
-# (solid Japan, hatched Russia/USSR, crossed where Japan disputes it, lines for undivided Sakhalin).
+# Okabe–Ito colours for who administered a zone. Status changes the lightness (a pale tint under
+# military occupation, the dark blue where Japan disputes Soviet or Russian sovereignty), so
+# categories of one map differ at a glance, in any kind of colour vision; the fill pattern says it
+# again without colour (solid Japan, hatched Russia/USSR, crossed where Japan disputes it, lines
+# for undivided Sakhalin).
 COLOURS = {"japan": "#E69F00", "russia": "#56B4E9", "ussr": "#56B4E9", "joint": "#CC79A7"}
-PATTERNS = {
-    ("japan", "sovereign"): "",
-    ("japan", "occupation"): "|",
-    ("russia", "sovereign"): "/",
-    ("ussr", "sovereign"): "/",
-    ("ussr", "occupation"): "\\",
-    ("russia", "occupation"): "\\",
-    ("ussr", "disputed"): "x",
-    ("russia", "disputed"): "x",
-    ("japan", "disputed"): "+",
-    ("joint", "joint"): "-",
+FILLS = {  # (administered_by, status): (colour, pattern)
+    ("japan", "sovereign"): ("#E69F00", ""),
+    ("japan", "occupation"): ("#F3CF80", "|"),  # a pale tint of the orange
+    ("japan", "disputed"): ("#D55E00", "+"),
+    ("russia", "sovereign"): ("#56B4E9", "/"),
+    ("ussr", "sovereign"): ("#56B4E9", "/"),
+    ("ussr", "occupation"): ("#BBE1F6", "\\"),  # a pale tint of the sky blue
+    ("russia", "occupation"): ("#BBE1F6", "\\"),
+    ("ussr", "disputed"): ("#0072B2", "x"),  # Okabe–Ito's dark blue
+    ("russia", "disputed"): ("#0072B2", "x"),
+    ("joint", "joint"): ("#CC79A7", "-"),
 }
+PATTERNS = {key: pattern for key, (_, pattern) in FILLS.items()}
 STYLE = {"none": ("#BBBBBB", "."), "context": ("#E4E4E4", "")}
 CLAIM_INK = {"japan": "#D55E00", "ussr-russia": "#0072B2"}  # darker kin of the fill colours
 
@@ -36,10 +39,9 @@ CLAIM_INK = {"japan": "#D55E00", "ussr-russia": "#0072B2"}  # darker kin of the 
 def style(row):
     """(colour, pattern) for a control.csv row."""
     admin = row["administered_by"]
-    return COLOURS[admin], PATTERNS.get((admin, row["status"]), "/")
+    return FILLS.get((admin, row["status"]), (COLOURS[admin], "/"))
 
 
-PATTERN_INK = "#1F4E79"
 LAND_NEUTRAL = "#D9CDB4"  # region map: all land one colour...
 LAND_DISPUTED = "#F0E442"  # ...and the four disputed islands marked
 SEA = "#F2F7FB"
@@ -49,16 +51,10 @@ LINE_STYLE = {  # boundary kind: colour, dash, width
     "control": ("#D55E00", "dashdot", 2.5),
     "claim": ("#009E73", "dot", 3),
 }
-EXTENTS = {
-    "region": ((139.0, 158.0), (41.0, 55.0)),
-    "disputed": ((144.9, 149.7), (43.0, 46.0)),
-    "habomai": ((145.55, 146.95), (43.22, 43.92)),
-}
 SCALE_KM = {"region": 100, "disputed": 20, "habomai": 5}
-SCALE_RATIO = 1 / math.cos(math.radians(47))
 
 ZONE_NAMES = {  # generic geography, for hover on zones that have no single island name
-    "kurils-urup-to-shumshu": "Kuril Islands from Urup to Shumshu",
+    "kurils-urup-to-shumshu": "Kuril Islands from {island:urup} to {island:shumshu}",
     "sakhalin-south": "Sakhalin south of the 50th parallel",
     "sakhalin-north": "Sakhalin north of the 50th parallel",
     "hokkaido": "Hokkaido and nearby islands",
@@ -71,34 +67,27 @@ CREDIT = (
     "Data: data/geo/control.csv"
 )
 
-# label placement for the islands the region map names (others keep "middle right")
-TEXT_POSITION = {
-    "habomai": "bottom right",
-    "shikotan": "middle right",
-    "kunashiri-kunashir": "top left",
-    "hokkaido": "middle center",
-    "sakhalin": "middle center",
-    "kamchatka": "middle left",
-    "etorofu-iturup": "middle right",
-    "shumshu": "middle left",
-    "paramushir": "middle left",
-    "habomai-suisho-tanfilyeva": "top left",
-    "habomai-kaigara-signalny": "bottom left",
-    "habomai-yuri": "bottom center",
-    "habomai-akiyuri-anuchina": "bottom right",
-    "habomai-shibotsu-zelyony": "top center",
-    "habomai-taraku-polonskogo": "top center",
-}
-
-
 @cache.cached
-def _zones_cached(key):
-    """{zone: (xs, ys)}: every feature of a zone in one path, polygons separated by None."""
+def _zones_cached(key, extent):
+    """{zone: (xs, ys)}: every feature of a zone in one path, polygons separated by None, cut to
+    ``extent`` and simplified to its scale (``shapes.fit``). Zones outside it have empty paths."""
+    (x0, x1), (y0, y1) = EXTENTS[extent]
+    mx, my = 0.03 * (x1 - x0), 0.03 * (y1 - y0)
+    box = ((x0 - mx, x1 + mx), (y0 - my, y1 + my))
+    px = frame.scale(extent)  # px per degree of longitude
+    asp = frame.aspect(extent)
+    digits = 2 if px < 60 else 3
     out = {}
     for f in geo.islands_geojson()["features"]:
-        xs, ys = out.setdefault(f["properties"]["zone"], ([], []))
+        zone = f["properties"]["zone"]
+        xs, ys = out.setdefault(zone, ([], []))
         for rings in geo.polygons(f["geometry"]):
-            ring = rings[0]
+            ring = shapes.fit(rings[0], box, 1.3 / px, asp, digits)
+            if not ring:
+                continue
+            w, h = shapes.bbox_px(ring, px, px * asp)
+            if max(w, h) < 1.5 and zone not in geo.ZONES[:4]:
+                continue  # a rock too small to see at this scale
             if xs:
                 xs.append(None)
                 ys.append(None)
@@ -107,8 +96,9 @@ def _zones_cached(key):
     return out
 
 
-def zone_paths():
-    return _zones_cached(geo._key())
+def zone_paths(extent="region"):
+    """{zone: (xs, ys)} as drawn on a map of ``extent`` (see ``_zones_cached``)."""
+    return _zones_cached(geo._key(), extent)
 
 
 @cache.cached
@@ -140,12 +130,9 @@ def _centroid(ring):
 
 
 def group_point(group):
-    """Label point of an island group: the mean of its members' points."""
-    pts = [v[2] for v in features().values() if v[1] == group]
-    return (
-        round(sum(p[0] for p in pts) / len(pts), 3),
-        round(sum(p[1] for p in pts) / len(pts), 3),
-    )
+    """Label point of an island group: its largest member's (so the dot is on land)."""
+    members = [v for v in features().values() if v[1] == group]
+    return max(members, key=lambda v: v[3])[2]
 
 
 def island_table():
@@ -156,7 +143,7 @@ def island_table():
 def zone_name(zone, naming):
     if zone in geo.ZONES[:4]:
         return safe_name(zone, naming)
-    return ZONE_NAMES.get(zone, zone)
+    return names.render(ZONE_NAMES.get(zone, zone), naming)
 
 
 def safe_name(island_id, naming):
@@ -173,8 +160,8 @@ def safe_name(island_id, naming):
 # ---------------------------------------------------------------- traces (plain dicts: fast)
 
 
-def zone_trace(zone, fill, pattern, hover):
-    xs, ys = zone_paths()[zone]
+def zone_trace(zone, fill, pattern, hover, extent="region"):
+    xs, ys = zone_paths(extent)[zone]
     # Sakhalin is two zones cut at 50°N: no outline, or the cut would look like a border
     width = 0 if zone.startswith("sakhalin") else 0.6
     t = {
@@ -197,8 +184,10 @@ def zone_trace(zone, fill, pattern, hover):
 
 
 def pattern_style(fill, pattern):
-    # bgcolor explicit: without it plotly.js draws the hatch on white, losing the colour cue
-    return {"shape": pattern, "bgcolor": fill, "fgcolor": PATTERN_INK, "size": 6, "solidity": 0.2}
+    # "overlay": plotly.js draws the hatch over the trace's own fillcolor, in a colour that
+    # contrasts with it (dark on light fills, white on the dark blue), so a slider step that
+    # changes fillcolor changes the hatch's background and ink with it
+    return {"shape": pattern, "fillmode": "overlay", "size": 6, "solidity": 0.2}
 
 
 def legend_trace(name, fill, pattern, visible=True, group="held"):
@@ -218,7 +207,7 @@ def legend_trace(name, fill, pattern, visible=True, group="held"):
     }
 
 
-def line_trace(feature, visible=True):
+def line_trace(feature, visible=True, naming=None):
     p = feature["properties"]
     colour, dash, width = LINE_STYLE.get(p.get("kind"), LINE_STYLE["treaty"])
     xs, ys = zip(*feature["geometry"]["coordinates"], strict=False)
@@ -228,7 +217,7 @@ def line_trace(feature, visible=True):
         "y": list(ys),
         "mode": "lines",
         "line": {"color": colour, "dash": dash, "width": width},
-        "name": f"{p['label']} (schematic)",
+        "name": line_name(p, naming),
         "meta": p["id"],
         "legendgroup": "lines",
         "hoverinfo": "name",
@@ -236,18 +225,22 @@ def line_trace(feature, visible=True):
     }
 
 
-def label_trace(ids, naming, hover, positions=None):
-    pts = [label_point(i) for i in ids]
+def line_name(properties, naming=None):
+    """A boundary line's legend name, its island names in ``naming``."""
+    return f"{names.render(properties['label'], naming)} (schematic)"
+
+
+def label_trace(ids, naming, hover, extent="region"):
+    """A dot on each island of ``ids`` (hover: ``hover``); the names are ``label_note``s."""
+    pts = [label_point(i, extent) for i in ids]
     return {
         "type": "scatter",
         "x": [p[0] for p in pts],
         "y": [p[1] for p in pts],
         "ids": list(ids),
-        "mode": "markers+text",
+        "mode": "markers",
         "text": [safe_name(i, naming) for i in ids],
-        "textposition": [(positions or TEXT_POSITION).get(i, "middle right") for i in ids],
-        "textfont": {"color": INK, "size": 12},
-        "marker": {"size": 5, "color": INK, "symbol": "circle"},
+        "marker": {"size": MARKER_SIZE, "color": INK, "symbol": "circle"},
         "hovertext": hover,
         "hovertemplate": "%{hovertext}<extra></extra>",
         "showlegend": False,
@@ -256,19 +249,49 @@ def label_trace(ids, naming, hover, positions=None):
     }
 
 
-def label_point(island_id):
+MARKER_SIZE = 5
+LABEL_BG = "rgba(255,255,255,0.8)"  # a light box: a name stays legible over a hatched fill
+
+
+# What every annotation on a map is unless it says otherwise: an island's name (set once in the
+# figure's template, not repeated in each of them)
+LABEL_STYLE = {
+    "showarrow": False, "yanchor": "middle", "align": "left", "borderpad": 1,
+    "font": {"color": INK, "size": frame.LABEL_SIZE}, "bgcolor": LABEL_BG,
+    "arrowhead": 0, "arrowwidth": 1, "arrowcolor": "#444444", "standoff": MARKER_SIZE / 2 + 1,
+}
+MAP_TEMPLATE = {"data": NO_THEME["data"], "layout": {"annotationdefaults": LABEL_STYLE}}
+
+
+def label_note(island_id, text, extent):
+    """The name beside an island's dot: an annotation placed as ``placement.PLACES`` says (beside
+    the dot, or further out with a thin leader line to it). Its style is ``LABEL_STYLE``."""
+    lon, lat = label_point(island_id, extent)
+    dx, dy, xanchor, leader = placement.place(extent, island_id)
+    note = {"x": lon, "y": lat, "text": html.escape(text), "name": f"label:{island_id}",
+            "xanchor": xanchor}
+    if leader:
+        note.update(showarrow=True, ax=dx, ay=dy)
+    else:
+        note.update(xshift=dx, yshift=-dy)
+    return note
+
+
+def label_point(island_id, extent="region"):
+    """Where an island's dot goes: the centroid of its largest polygon (of a group: the mean of
+    its members'), unless ``placement.POINTS`` moves it on this extent's map."""
+    moved = placement.point(extent, island_id)
     feats = features()
     if island_id in feats:
-        return feats[island_id][2]
+        return moved or feats[island_id][2]
     if any(v[1] == island_id for v in feats.values()):
-        return group_point(island_id)
+        return moved or group_point(island_id)
     raise ValueError(f"island {island_id!r} has no shape in data/geo/islands.geojson")
 
 
 def scale_bar(extent, km):
-    """A scale bar of ``km`` at the lower left, its length measured with haversine."""
-    (x0, x1), (y0, y1) = EXTENTS[extent]
-    lon, lat = x0 + 0.04 * (x1 - x0), y0 + 0.05 * (y1 - y0)
+    """A scale bar of ``km`` (its length measured with haversine) where ``placement`` puts it."""
+    lon, lat = placement.SCALE_AT[extent]
     dlon = km / geo.haversine_km(lon, lat, lon + 1, lat)
     trace = {
         "type": "scatter",
@@ -285,14 +308,37 @@ def scale_bar(extent, km):
         "x": lon + dlon / 2,
         "y": lat,
         "text": f"{km:g} km",
+        "name": "scale",
         "showarrow": False,
         "yshift": 10,
         "font": {"color": INK, "size": 11},
+        "bgcolor": LABEL_BG,
     }
     return trace, note
 
 
-def layout(extent, title, legend_title="", annotations=()):
+def north_arrow(extent):
+    """An arrow pointing north with an N above it (on these lon/lat axes north is straight up)."""
+    lon, lat = placement.NORTH_AT[extent]
+    arrow = {
+        "x": lon, "y": lat, "text": "", "name": "north-arrow", "showarrow": True,
+        "ax": 0, "ay": NORTH_ARROW_PX, "axref": "pixel", "ayref": "pixel",
+        "arrowhead": 2, "arrowsize": 1.3, "arrowwidth": 2.5, "arrowcolor": INK,
+        "hovertext": "North", "captureevents": False,
+    }
+    letter = {
+        "x": lon, "y": lat, "text": "<b>N</b>", "name": "north", "showarrow": False,
+        "yanchor": "bottom", "yshift": 2, "font": {"color": INK, "size": 13},
+    }
+    return [arrow, letter]
+
+
+NORTH_ARROW_PX = 26
+
+
+def layout(extent, title_lines, legend_title, annotations, col, legend_y):
+    """The layout of a map of ``extent``: ``col`` (a ``frame.Column``) says where the blocks under
+    the map go and how tall the figure is; the legend's top is ``legend_y`` (paper units)."""
     (x0, x1), (y0, y1) = EXTENTS[extent]
     axis = {
         "showgrid": True,
@@ -300,74 +346,90 @@ def layout(extent, title, legend_title="", annotations=()):
         "zeroline": False,
         "color": "#555555",
         "constrain": "domain",
+        "fixedrange": False,
     }
     return {
-        "title": {"text": title, "x": 0.01, "font": {"size": 16}},
-        # the map keeps the left part; the legend sits beside it, never over the islands
-        "xaxis": {**axis, "range": [x0, x1], "ticksuffix": "°E", "domain": [0, 0.64]},
+        "title": {"text": "<br>".join(html.escape(t) for t in title_lines),
+                  "x": 0, "xref": "paper", "xanchor": "left",
+                  "y": 1 - col.title_y / col.height, "yref": "container", "yanchor": "top",
+                  "font": {"size": frame.TITLE_SIZE}},
+        # the map takes the whole width it needs and hugs the left edge, as the blocks under it do
+        "xaxis": {**axis, "range": [x0, x1], "ticksuffix": "°E", "domain": [0, 1],
+                  "constraintoward": "left"},
         "yaxis": {
             **axis,
             "range": [y0, y1],
             "ticksuffix": "°N",
             "scaleanchor": "x",
-            "scaleratio": SCALE_RATIO,
+            "scaleratio": round(frame.aspect(extent), 4),
+            "constraintoward": "top",
         },
         # no theme (colours set here keep the map legible in JupyterLab dark mode too)
-        "template": NO_THEME,
+        "template": MAP_TEMPLATE,
         "paper_bgcolor": "#FFFFFF",
         "plot_bgcolor": SEA,
         "font": {"color": INK, "family": "Arial, 'Noto Sans', 'Noto Sans CJK JP', sans-serif"},
-        "height": 660,
-        "margin": {"l": 50, "r": 10, "t": 50, "b": 120},
+        "height": col.height,
+        # fixed margins: nothing under the map (legend, caption, slider) can push into it
+        "margin": {**frame.MARGIN, "t": col.top, "b": col.bottom, "autoexpand": False},
         "legend": {
             "title": {"text": legend_title},
             "bgcolor": "#FFFFFF",
-            "x": 0.66,
-            "y": 1,
+            "orientation": "v",
+            "x": 0,
+            "y": legend_y,
             "xanchor": "left",
             "yanchor": "top",
-            "font": {"size": 11},
+            "font": {"size": frame.LEGEND_SIZE},
+            "tracegroupgap": frame.LEGEND_GROUP_GAP,
         },
-        "hoverlabel": {"bgcolor": "#FFFFFF", "font": {"color": INK}},
+        "hoverlabel": {"bgcolor": "#FFFFFF", "font": {"color": INK}, "namelength": -1},
         "annotations": list(annotations),
     }
 
 
+def footnote_lines(lines, width=frame.CAPTION_WRAP):
+    """The caption's lines, each wrapped to the narrowest figure."""
+    return [part for line in lines if line for part in frame.wrap_lines(html.escape(line), width)]
+
+
 def footnote_text(lines):
-    return "<br>".join(wrap(line) for line in lines if line)
+    return "<br>".join(footnote_lines(lines))
 
 
-def footnote(lines):
+def footnote(lines, y=-0.1):
     """The caption under the map: always annotations[0], so a slider step can replace it."""
     return {
         "text": footnote_text(lines),
+        "name": "caption",
         "xref": "paper",
         "yref": "paper",
         "x": 0,
-        "y": -0.07,
+        "y": y,
         "xanchor": "left",
         "yanchor": "top",
         "showarrow": False,
         "align": "left",
-        "font": {"size": 12, "color": INK},
+        "font": {"size": frame.CAPTION_SIZE, "color": INK},
     }
 
 
-def credit(text=CREDIT):
-    """Sources of the map, in small type at the foot of the legend column."""
+def credit(text=CREDIT, y=-0.2):
+    """Sources of the map, in small type under the caption."""
     return {
-        "text": wrap(text, 48),
+        "text": wrap(text, frame.CREDIT_WRAP),
+        "name": "credit",
         "xref": "paper",
         "yref": "paper",
-        "x": 0.66,
-        "y": 0,
+        "x": 0,
+        "y": y,
         "xanchor": "left",
-        "yanchor": "bottom",
+        "yanchor": "top",
         "showarrow": False,
         "align": "left",
-        "font": {"size": 10, "color": "#555555"},
+        "font": {"size": frame.CREDIT_SIZE, "color": "#555555"},
     }
 
 
-def wrap(text, width=110):
-    return "<br>".join(textwrap.wrap(html.escape(text), width))
+def wrap(text, width=frame.CAPTION_WRAP):
+    return "<br>".join(frame.wrap_lines(html.escape(text), width))

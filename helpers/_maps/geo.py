@@ -8,7 +8,7 @@ zone when; ``steps.csv`` the captions of the timeline map.
 import json
 from pathlib import Path
 
-from .. import data
+from .. import data, names
 from .._common import cache
 from .._common.checker import Checker
 from ..errors import DataError, Problem
@@ -195,18 +195,22 @@ def validate():
     documents = set(data.raw_rows("documents")) or None
     checks = (
         ("data/geo/control.csv", loaded.get("control", []),
-         lambda r: f"zone {r['zone']} from {r['from_date']}", "set_by_document"),
+         lambda r: f"zone {r['zone']} from {r['from_date']}", "set_by_document",
+         ("label", "map_note")),
         ("data/geo/steps.csv", loaded.get("steps", []), lambda r: f"year {r['year']}",
-         "documents"),
+         "documents", ("caption",)),
         ("data/geo/boundaries.geojson",
          [f["properties"] for f in loaded.get("boundaries", {}).get("features", [])],
-         lambda r: r.get("id"), "document"),
+         lambda r: r.get("id"), "document", ("label",)),
     )
-    for file, rows, where, doc_field in checks:
+    for file, rows, where, doc_field, texts in checks:
         check = Checker(file)
         for r in rows:
             check.where = where(r)
             check.ids(r, "sources", sources, "data/sources.csv", required=False)
             check.ids(r, doc_field, documents, "data/documents.csv", required=False)
+            for field in texts:  # island names written as {island:<id>}
+                for message in names.placeholder_problems(r.get(field)):
+                    check.bad(field, message)
         problems += check.problems
     return problems

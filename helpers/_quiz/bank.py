@@ -194,5 +194,25 @@ def _check_exercise(raw, n, file, lesson, removed, sources):
         if fld in kind.fields:
             ex[fld] = chk.text(raw, fld, required=False, default=None, strip=False)
     kind.check(raw, ex, chk, removed)
+    _check_island_names(raw, chk)
     ex["problems"] = chk.problems
     return ex
+
+
+def _check_island_names(value, chk, field=""):
+    """Every ``{island:<id>}`` in the exercise's texts names an island of data/islands.csv."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _check_island_names(item, chk, f"{field}.{key}" if field else str(key))
+    elif isinstance(value, list):
+        for n, item in enumerate(value, start=1):
+            _check_island_names(item, chk, f"{field}[{n}]")
+    elif isinstance(value, str) and "{island" in value:
+        from .. import names  # reads data/islands.csv: only for texts that use the placeholder
+
+        try:
+            problems = names.placeholder_problems(value)
+        except Exception as exc:  # islands.csv unreadable: the data check says why
+            problems = [f"island names cannot be checked ({exc})"]
+        for message in problems:
+            chk.bad(field, message)

@@ -9,10 +9,13 @@ import difflib
 
 import ipywidgets as widgets
 
-from .. import course
+from .. import course, names
+from .._common.explorers import FollowsNaming
+from .._common.style import stylesheet
 from .._journal import book as journal
 from ..text import markdown_html, plain_html
 from . import bank
+from .inputs import label
 from .kinds import incomplete_message, is_complete, kind, mark, solution_lines
 
 __all__ = ["show", "show_lesson", "show_extra", "ExerciseWidget", "LessonWidget",
@@ -172,7 +175,7 @@ class MessageWidget(widgets.VBox):
         super().__init__([widgets.HTML(_box(tone, body))] if lines or self.problems else [])
 
 
-class ExerciseWidget(widgets.VBox):
+class ExerciseWidget(FollowsNaming, widgets.VBox):
     """One exercise. Python paths: ``answer(value)``, ``value``, ``check()``, ``hint()``,
     ``submit()``, ``feedback_text``, ``attempts``, ``locked``; and the widgets ``check_button``,
     ``hint_button``, ``submit_button`` (``.click()``) and ``input`` (the answer widgets)."""
@@ -199,7 +202,9 @@ class ExerciseWidget(widgets.VBox):
             self.submit_button.on_click(lambda _button: self.submit())
             buttons.append(self.submit_button)
         self.hints_area, self.feedback_area = widgets.HTML(), widgets.HTML()
-        children = [*notices, widgets.HTML(markdown_html(ex["prompt"])), self.input.widget,
+        self.prompt_area = widgets.HTML(markdown_html(ex["prompt"]))
+        style = [stylesheet()] if standalone else []  # a lesson widget carries it once
+        children = [*style, *notices, self.prompt_area, self.input.widget,
                     widgets.HBox(buttons), self.hints_area, self.feedback_area]
         if settings["instructor_notes"] and ex["instructor_note"]:
             note = _md_lines(["**Instructor note** (hidden from students):", ex["instructor_note"]])
@@ -215,6 +220,20 @@ class ExerciseWidget(widgets.VBox):
             if part is not None:
                 part.add_class(name)
         self._restore()
+        if standalone:  # in a lesson, the lesson widget relabels its exercises
+            self.follow_naming(self.relabel)
+
+    def relabel(self, *_):
+        """Show every island name (prompt, choices, hints, feedback) in the current naming:
+        the bank writes them ``{island:<id>}``; the answers keep the bank's own text."""
+        self.prompt_area.value = markdown_html(self.exercise["prompt"])
+        _relabel_input(self.input, self.exercise)
+        if self.hints_shown:
+            self._show_hints()
+        if self._said_now is not None:
+            self._say(*self._said_now)
+
+    _said_now = None
 
     def _hint_label(self, n):
         total = len(self.exercise["hints"])
@@ -243,14 +262,18 @@ class ExerciseWidget(widgets.VBox):
             return None
         self.hints_shown += 1
         shown = hints[: self.hints_shown]
-        self.hints_area.value = _box("info", _md_lines(
-            [f"**Hint {n}:** {h}" for n, h in enumerate(shown, start=1)]))
+        self._show_hints()
         if self.hint_button is not None:
             more = self.hints_shown < len(hints)
             self.hint_button.disabled = not more
             self.hint_button.description = (
                 self._hint_label(self.hints_shown + 1) if more else "No more hints")
-        return shown[-1]
+        return names.render(shown[-1])
+
+    def _show_hints(self):
+        shown = self.exercise["hints"][: self.hints_shown]
+        self.hints_area.value = _box("info", _md_lines(
+            [f"**Hint {n}:** {h}" for n, h in enumerate(shown, start=1)]))
 
     def check(self):
         """Press the main button: mark (immediate) or save (after_submit, none) the answer.
@@ -357,7 +380,8 @@ class ExerciseWidget(widgets.VBox):
         return ["*Sources:* " + "; ".join(names)] if names else []
 
     def _say(self, tone, lines):
-        self.feedback_text = "\n".join(lines)
+        self._said_now = (tone, lines)
+        self.feedback_text = names.render("\n".join(lines))
         self.feedback_area.value = _box(tone, _md_lines(lines))
 
     def _lock(self, reason):
@@ -375,7 +399,7 @@ class ExerciseWidget(widgets.VBox):
         self._save_errors = []
         try:
             journal.record(self.exercise["lesson"], self.id, answer, kind=self.kind,
-                           correct=correct, prompt=self.exercise["prompt"])
+                           correct=correct, prompt=names.render(self.exercise["prompt"]))
         except Exception as exc:
             self._save_errors = [f"*Your answer could not be saved to the journal: {exc}*"]
             return False
@@ -400,7 +424,7 @@ class ExerciseWidget(widgets.VBox):
         self._say("info", [f"Your last saved answer{when} is filled in."])
 
 
-class LessonWidget(widgets.VBox):
+class LessonWidget(FollowsNaming, widgets.VBox):
     """All exercises of a lesson. ``exercises`` lists the exercise widgets; ``get(id)`` finds one;
     ``submit()`` (feedback mode after_submit) submits them all, like the Submit button."""
 
@@ -417,8 +441,14 @@ class LessonWidget(widgets.VBox):
             footer = [widgets.HTML(markdown_html(
                 "Save each answer, then press **Submit all answers** to see the feedback. "
                 "After that the answers cannot be changed.")), self.submit_button]
-        super().__init__([*header, *items, *footer])
+        super().__init__([stylesheet(), *header, *items, *footer])
         self.add_class("kuril-lesson")
+        self.follow_naming(self.relabel)
+
+    def relabel(self, *_):
+        """Show the island names of every exercise in the current naming."""
+        for w in self.exercises:
+            w.relabel()
 
     def get(self, exercise_id):
         """The widget of one exercise of this lesson (KeyError if absent or hidden)."""
@@ -432,6 +462,24 @@ class LessonWidget(widgets.VBox):
         if self.submit_button is not None:
             self.submit_button.disabled = True
         return {w.id: w.submit() for w in self.exercises}
+
+
+def _relabel_input(inp, ex):
+    """The answer widgets' labels in the current naming; what is chosen stays chosen (the values
+    are the bank's own texts, so a saved answer matches in every naming)."""
+    menus = getattr(inp, "menus", None)
+    for control in [getattr(inp, "radio", None), *(
+            menus.values() if isinstance(menus, dict) else menus or [])]:
+        if control is not None and hasattr(control, "options"):
+            chosen = control.value
+            control.options = [(label(v) if v is not None else text, v)
+                               for text, v in control.options]
+            control.value = chosen
+    if isinstance(menus, dict):
+        for left, menu in menus.items():
+            menu.description = label(left)
+    for c, box in zip(ex.get("choices") or [], getattr(inp, "boxes", []), strict=False):
+        box.description = label(c["text"])
 
 
 def _source_names(ids):

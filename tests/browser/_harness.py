@@ -614,7 +614,12 @@ _FIGURE_STATE = """(gd) => {
     }
     out[t.meta] = paint;
   });
-  const texts = [...gd.querySelectorAll('g.trace text')].map(t => t.textContent);
+  // names: drawn as trace text or as annotations (the maps' labels)
+  const hidden = (el) => { for (let e = el; e && e !== gd; e = e.parentElement)
+      if (parseFloat(getComputedStyle(e).opacity) === 0) return true;
+    return false; };  // a name drawn for another naming
+  const texts = [...gd.querySelectorAll('g.trace text, .infolayer .annotation-text')]
+    .filter(t => !hidden(t)).map(t => t.textContent);
   const current = gd.querySelector('.slider-group > text.slider-label');  // "Year: 1855"
   return {fills: out, texts, current: current ? current.textContent : null,
           title: gd._fullLayout.title.text};
@@ -710,3 +715,177 @@ def inert(page):
         """() => document.querySelectorAll('img[src="x"]').length === 0 &&
              ![...document.scripts].some(s => s.type !== 'application/json' &&
                                               s.textContent.includes('alert(1)'))""")
+
+
+# ---------------------------------------------------------------- fitting the window
+
+def file_browser_open(page):
+    return page.evaluate("""() => { const fb = document.getElementById('filebrowser');
+        return !!fb && !fb.classList.contains('lm-mod-hidden') && fb.offsetWidth > 0; }""")
+
+
+def show_file_browser(page, shown=True):
+    """Open (or close) JupyterLab's file browser in the left sidebar, as a learner would, by
+    clicking its tab; returns the width left for the notebook."""
+    if file_browser_open(page) != shown:
+        page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab[data-id='filebrowser']").click()
+        page.wait_for_function(f"() => {{ const fb = document.getElementById('filebrowser');"
+                               f" return (!!fb && !fb.classList.contains('lm-mod-hidden') &&"
+                               f" fb.offsetWidth > 0) === {'true' if shown else 'false'}; }}")
+    return current_panel(page).evaluate("p => p.getBoundingClientRect().width")
+
+
+def resize(page, width, height, file_browser=True):
+    """Give the page a new size (and the file browser its state) and wait for every figure to
+    take the new width (plotly redraws on JupyterLab's resize message)."""
+    page.set_viewport_size({"width": width, "height": height})
+    show_file_browser(page, file_browser)
+    page.wait_for_timeout(400)
+    page.evaluate("() => window.dispatchEvent(new Event('resize'))")
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) '
+                  + '.js-plotly-plot')].every(g => {
+              const svg = g.querySelector('.main-svg');
+              return !svg || Math.abs(svg.getBoundingClientRect().width
+                                      - g.getBoundingClientRect().width) < 2; })""",
+        timeout=15_000, polling=200)
+    page.wait_for_timeout(300)
+
+
+# What a figure and the widgets around it occupy on screen. Per figure: its box, its plot area
+# (the largest .nsewdrag: the drawn map or chart), and the boxes of the parts plotly lays out
+# round it (title, legend, slider, buttons, and annotations placed on the paper, i.e. captions;
+# names placed on the map are left to tests/test_maps.py). Per widget: whatever is cut off or
+# reaches past the notebook's edge (a scrolling box inside the output is fine: that scrolls).
+_LAYOUT = r"""(root) => {
+  const box = (e) => { const r = e.getBoundingClientRect();
+    return {x0: r.left, y0: r.top, x1: r.right, y1: r.bottom, w: r.width, h: r.height}; };
+  const plots = [...root.querySelectorAll('.js-plotly-plot')].map(gd => {
+    const fig = box(gd.querySelector('.main-svg') || gd);
+    const drags = [...gd.querySelectorAll('.nsewdrag')].map(box)
+      .sort((a, b) => b.w * b.h - a.w * a.h);
+    const parts = [];
+    const hidden = (el) => { for (let e = el; e && e !== gd; e = e.parentElement)
+        if (parseFloat(getComputedStyle(e).opacity) === 0) return true;
+      return false; };  // drawn for another naming, transparent
+    const add = (kind, el, text) => { const b = box(el);
+      if (b.w > 0.5 && b.h > 0.5 && !hidden(el))
+        parts.push({kind, text: (text || el.textContent || '').slice(0, 60), ...b}); };
+    gd.querySelectorAll('.gtitle').forEach(t => add('title', t));
+    gd.querySelectorAll('.legend .bg').forEach(l => add('legend', l, 'legend'));
+    gd.querySelectorAll('.slider-container').forEach(s => add('slider', s, 'slider'));
+    gd.querySelectorAll('.updatemenu-header-group').forEach(u => add('buttons', u));
+    const notes = (gd._fullLayout && gd._fullLayout.annotations) || [];
+    gd.querySelectorAll('.infolayer .annotation').forEach(a => {
+      const n = notes[+a.getAttribute('data-index')];
+      if (n && n.xref === 'paper' && n.text) add('note', a.querySelector('.annotation-text') || a);
+    });
+    const rail = gd.querySelector('.slider-rail-rect');
+    const grip = gd.querySelector('.slider-grip-rect');
+    return {title: (gd._fullLayout && gd._fullLayout.title && gd._fullLayout.title.text) || '',
+            fig, area: drags[0] || null, parts,
+            rail: rail ? box(rail) : null, grip: grip ? box(grip) : null};
+  });
+  const widgets = [];
+  const canvas = document.createElement('canvas').getContext('2d');
+  const name = (el) => {
+    const t = (el.innerText || el.value || '').trim().split('\n')[0];
+    return `${el.tagName.toLowerCase()} "${t.slice(0, 50)}"`;
+  };
+  for (const area of root.querySelectorAll('.jp-Cell .jp-OutputArea')) {
+    const edge = box(area);
+    if (edge.w === 0) continue;
+    const cell = area.closest('.jp-Cell');
+    const src = ((cell.querySelector('.cm-content') || {}).innerText || '').split('\n')[0];
+    const els = area.querySelectorAll(['button', 'select', 'input', 'textarea', 'label',
+      '.widget-label', '.widget-html-content', '.widget-gridbox', '.widget-hbox', 'table']
+      .map(s => '.jupyter-widgets ' + s).join(', '));
+    for (const el of els) {
+      const r = box(el);
+      if (r.w === 0 || r.h === 0) continue;
+      let scrolls = false, cut = null;
+      for (let a = el.parentElement; a && a !== area; a = a.parentElement) {
+        const cs = getComputedStyle(a), ar = box(a);
+        if (['auto', 'scroll'].includes(cs.overflowX) && a.scrollWidth > a.clientWidth + 1) {
+          scrolls = true; break;
+        }
+        if (['hidden', 'clip'].includes(cs.overflowX) && (r.x1 > ar.x1 + 1 || r.x0 < ar.x0 - 1)) {
+          cut = `cut off ${Math.round(r.x1 - ar.x1)} px by its box`; break;
+        }
+      }
+      const problems = [];
+      if (cut) problems.push(cut);
+      else if (!scrolls && r.x1 > edge.x1 + 1)
+        problems.push(`reaches ${Math.round(r.x1 - edge.x1)} px past the notebook's edge`);
+      const cs = getComputedStyle(el);
+      if (el.tagName === 'SELECT' && el.selectedIndex >= 0 && !el.closest('.kuril-exercise')) {
+        canvas.font = `${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+        const text = el.options[el.selectedIndex].text;
+        const need = canvas.measureText(text).width + parseFloat(cs.paddingLeft)
+                     + parseFloat(cs.paddingRight) + 14;
+        if (need > el.clientWidth + 1)
+          problems.push(`shows its choice cut ("${text.slice(0, 40)}")`);
+      } else if (['hidden', 'clip'].includes(cs.overflowX) && el.scrollWidth > el.clientWidth + 1
+                 && !['TEXTAREA', 'INPUT', 'SELECT'].includes(el.tagName)) {
+        problems.push(`shows its text cut (${el.scrollWidth} > ${el.clientWidth} px)`);
+      }
+      for (const why of problems) widgets.push({cell: src.slice(0, 70), what: name(el), why});
+    }
+  }
+  return {plots, widgets};
+}"""
+
+
+def layout(page, root_selector=".jp-NotebookPanel:not(.lm-mod-hidden)"):
+    return page.locator(root_selector).first.evaluate(_LAYOUT)
+
+
+def _overlap(a, b, slack=1.0):
+    return (a["x0"] < b["x1"] - slack and b["x0"] < a["x1"] - slack
+            and a["y0"] < b["y1"] - slack and b["y0"] < a["y1"] - slack)
+
+
+def layout_problems(found, where, half=True):
+    """Why the figures and widgets of ``layout(page)`` do not fit (empty list: they do): a plot
+    area under half its figure's width or under 280 px; a title, legend, caption, slider or
+    button past the figure's edge, over the plot area or over another; a slider's handle off its
+    rail; a widget cut off or past the notebook's edge (wrap or scroll, never clip). ``half``:
+    whether the plot area must be half the figure's width (at 1024 px; a map keeps its size on a
+    wider screen, so it is then less than half)."""
+    out = []
+    for n, p in enumerate(found["plots"], start=1):
+        name = f"{where}: figure {n} ({p['title'][:50]!r})"
+        fig, area = p["fig"], p["area"]
+        if area is None:
+            continue
+        if area["w"] < 280 or (half and area["w"] < fig["w"] / 2):
+            out.append(f"{name}: plot area {area['w']:.0f} px wide in a {fig['w']:.0f} px figure")
+        for part in p["parts"]:
+            what = f"{part['kind']} {part['text']!r}"
+            if (part["x0"] < fig["x0"] - 1 or part["x1"] > fig["x1"] + 1
+                    or part["y0"] < fig["y0"] - 1):
+                out.append(f"{name}: {what} is cut at the figure's edge")
+            if part["kind"] != "title" and _overlap(part, area, slack=2):
+                out.append(f"{name}: {what} lies over the plot area")
+        parts = p["parts"]
+        for i, a in enumerate(parts):
+            for b in parts[i + 1:]:
+                if _overlap(a, b, slack=2):
+                    out.append(f"{name}: {a['kind']} {a['text']!r} overlaps {b['kind']} "
+                               f"{b['text']!r}")
+        if p["rail"] and p["grip"]:
+            rail, grip = p["rail"], p["grip"]
+            centre = (grip["x0"] + grip["x1"]) / 2
+            if not rail["x0"] - 1 <= centre <= rail["x1"] + 1:
+                out.append(f"{name}: the slider's handle is off its rail")
+    out += [f"{where}: cell {w['cell']!r}: {w['what']} {w['why']}" for w in found["widgets"]]
+    return out
+
+
+def slider_step(plot, k):
+    """Click the k-th step of a plotly figure's slider, where a learner would."""
+    tick = plot.locator(".slider-tick-rect").nth(k)
+    rail = plot.locator(".slider-rail-touch-rect").first
+    tick.scroll_into_view_if_needed()
+    t, r = tick.bounding_box(), rail.bounding_box()
+    plot.page.mouse.click(t["x"] + t["width"] / 2, r["y"] + r["height"] / 2)

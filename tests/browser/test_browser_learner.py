@@ -66,47 +66,94 @@ def start_here(lab, lab_page):
     return lab_page
 
 
-def test_year_slider_and_naming_redraw_the_map(start_here, guard):
-    page = start_here
-    cell = h.cell_by_source(page, "maps.explorer()")
-    plot = cell.locator(".js-plotly-plot")
-    menu = cell.locator("select")
-    shown = "s => s.options[s.selectedIndex].text"
-    first_year = menu.evaluate(shown).strip()
-    before = h.figure_state(plot)
-    assert {k: painted(v) for k, v in before["fills"].items() if k in expected_fills(first_year)} \
-        == expected_fills(first_year), "the map's colours differ from sovereignty_map()"
+def step_years():
+    from helpers import maps
 
-    # The year menu, set to its last year as a learner would pick it.
-    menu.select_option(label=menu.evaluate("s => s.options[s.options.length - 1].text"))
-    last_year = wait_for(lambda: (y := menu.evaluate(shown).strip()) != first_year and y,
-                         what="the year menu to change")
-    after = wait_for(lambda: (s := h.figure_state(plot)) and last_year in s["title"] and s,
-                     what=f"the map to redraw for {last_year}")
-    want = expected_fills(last_year)
-    assert {k: painted(v) for k, v in after["fills"].items() if k in want} == want
-    assert h.changed(before, after, h.disputed_ids()), (
-        f"moving the slider from {first_year} to {last_year} changed no island's colour")
+    return [str(y) for y in sorted(maps._steps())]
 
-    # The naming switch: labels follow each side's usage, and the other toggle follows along.
+
+def test_map_explorer_switches_year_and_naming_in_the_browser(start_here, guard):
+    """The explorer's slider and naming buttons are in the figure: each changes only what it is
+    about (a year keeps the naming, a naming keeps the year), and the explorer follows the
+    course's naming switch in another cell too."""
     from helpers import names
 
-    cell.locator(".widget-toggle-button", has_text="Russian usage").click()
+    page = start_here
+    cell = h.cell_by_source(page, "maps.explorer()")
+    plot = cell.locator(".js-plotly-plot").first
+    years = step_years()
+    before = h.figure_state(plot)
+    first = years[0]
+    assert {k: painted(v) for k, v in before["fills"].items() if k in expected_fills(first)} \
+        == expected_fills(first), "the map's colours differ from sovereignty_map()"
+
+    h.slider_step(plot, len(years) - 1)
+    last = years[-1]
+    after = wait_for(lambda: (s := h.figure_state(plot)) and last in s["title"] and s,
+                     what=f"the map to show {last}")
+    want = expected_fills(last)
+    assert {k: painted(v) for k, v in after["fills"].items() if k in want} == want
+    assert h.changed(before, after, h.disputed_ids())
+
     russian = [names.island_name(i, "russian") for i in h.disputed_ids()]
     japanese_only = [names.island_name(i, "japanese") for i in h.disputed_ids()
                      if names.island_name(i, "japanese") != names.island_name(i, "russian")]
-    labels = wait_for(lambda: (t := h.figure_state(plot)["texts"])
-                      and all(n in t for n in russian) and t, what="Russian labels")
-    assert not [n for n in japanese_only if any(n in t for t in labels)], labels
+    plot.locator(".updatemenu-button", has_text="Russian usage").click()
+    shown = wait_for(lambda: (s := h.figure_state(plot)) and all(n in s["texts"] for n in russian)
+                     and s, what="Russian names on the map")
+    assert not [n for n in japanese_only if any(n in t for t in shown["texts"])], shown["texts"]
+    assert last in shown["title"], "the naming switch changed the year"
+    assert {k: painted(v) for k, v in shown["fills"].items() if k in want} == want
+
+    h.slider_step(plot, 0)  # 1855: the caption names Iturup and Urup, in Russian usage
+    caption = wait_for(lambda: (t := " ".join(h.figure_state(plot)["texts"])) and first in t
+                       and t, what=f"the caption of {first}")
+    assert names.island_name("etorofu-iturup", "russian") in caption
+    assert names.island_name("etorofu-iturup", "japanese") not in caption
+
+    # the course's naming switch in another cell: the explorer follows (through the kernel)
     other = h.cell_by_source(page, "names.naming_toggle()")
-    wait_for(lambda: "mod-active" in (other.locator(".widget-toggle-button",
-                                                     has_text="Russian usage")
-                                      .get_attribute("class") or ""),
-             what="the other naming toggle to follow")
-    cell.locator(".widget-toggle-button", has_text="Both").click()
+    other.locator(".widget-toggle-button", has_text="Japanese usage").click()
+    japanese = [names.island_name(i, "japanese") for i in h.disputed_ids()]
+    wait_for(lambda: all(n in h.figure_state(plot)["texts"] for n in japanese),
+             what="the explorer to follow the naming switch")
+    other.locator(".widget-toggle-button", has_text="Both").click()
     both = [names.island_name(i, "both") for i in h.disputed_ids()]
     wait_for(lambda: all(n in h.figure_state(plot)["texts"] for n in both),
              what="labels in both usages")
+    guard.assert_clean()
+
+
+def test_timeline_map_keeps_its_geometry_for_every_year(lab, lab_page, guard):
+    """At 1024x768 with the file browser open, stepping the built-in slider through every year
+    leaves the map where it was, the same size, and the handle on its rail (the issue: the map
+    shrank and moved as the legend changed width)."""
+    page = lab_page
+    page.set_viewport_size({"width": 1024, "height": 768})
+    h.open_notebook(page, lab, first_notebook_with("maps.sovereignty_timeline_map()"))
+    h.show_file_browser(page, True)
+    h.run_all(page)
+    cell = h.cell_by_source(page, "maps.sovereignty_timeline_map()")
+    plot = cell.locator(".js-plotly-plot").first
+    years = step_years()
+    seen = []
+    for k, year in enumerate(years):
+        h.slider_step(plot, k)
+        wait_for(lambda year=year: year in (h.figure_state(plot)["current"] or ""),
+                 what=f"the slider to reach {year}")
+        page.wait_for_timeout(150)
+        found = plot.evaluate("""gd => { const b = e => { const r = e.getBoundingClientRect();
+            return [r.left, r.top, r.width, r.height].map(v => Math.round(v * 2) / 2); };
+            return {area: b(gd.querySelector('.nsewdrag')),
+                    rail: b(gd.querySelector('.slider-rail-rect')),
+                    grip: b(gd.querySelector('.slider-grip-rect'))}; }""")
+        x, _, w, _ = found["rail"]
+        gx, _, gw, _ = found["grip"]
+        assert x - 1 <= gx + gw / 2 <= x + w + 1, f"{year}: the handle is off its rail"
+        seen.append((year, found["area"], found["rail"]))
+    areas = {tuple(a) for _, a, _ in seen}
+    assert len(areas) == 1, f"the map moved or changed size: {seen}"
+    assert seen[0][1][2] >= 280
     guard.assert_clean()
 
 

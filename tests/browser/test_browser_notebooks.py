@@ -15,24 +15,66 @@ def test_notebooks_are_found():
     assert (h.ROOT / "notebooks" / "00_start_here.ipynb") in NOTEBOOKS
 
 
+# Where a learner reads the lessons: a 1024x768 projector with JupyterLab's file browser open
+# (the narrowest: the notebook is about 700 px wide), a 1280 px laptop with it open, and a wide
+# screen without it. The lesson runs once, at the first size; the page is then resized.
+SIZES = [("1024x768 with the file browser", 1024, 768, True),
+         ("1280x900 with the file browser", 1280, 900, True),
+         ("1920x1080", 1920, 1080, False)]
+
+
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_notebook_runs_and_renders(lab, lab_page, guard, notebook):
+    """Runs with no error, draws every figure and widget, and at every size in SIZES each
+    figure's plot area is at least half its width and 280 px, nothing plotly lays out round it
+    is cut or overlaps, and no widget is cut or reaches past the notebook's edge."""
     page = lab_page
     rel = notebook.relative_to(h.ROOT).as_posix()
+    label, width, height, browser_open = SIZES[0]
+    page.set_viewport_size({"width": width, "height": height})
     h.open_notebook(page, lab, rel)
+    h.show_file_browser(page, browser_open)
     h.run_all(page)
     problems = h.run_state_problems(page, rel)
     cells = h.report(page)
     problems += h.output_problems(cells, rel)
     h.screenshots(page, notebook.stem)
     (h.ARTIFACTS / notebook.stem / "report.json").write_text(json.dumps(cells, indent=1))
+    measured = {}
+    for label, width, height, browser_open in SIZES:
+        h.resize(page, width, height, browser_open)
+        found = h.layout(page)
+        measured[label] = found
+        problems += h.layout_problems(found, f"{rel} at {label}", half=width == 1024)
+    (h.ARTIFACTS / notebook.stem / "layout.json").write_text(json.dumps(measured, indent=1))
     assert not problems, f"{rel} in JupyterLab:\n  " + "\n  ".join(problems)
     # A notebook whose code shows figures must have drawn them (not just "no error").
     source = notebook.read_text(encoding="utf-8")
     plots = sum(len(c["plots"]) for c in cells)
     if "maps." in source or "timeline." in source:
         assert plots > 0, f"{rel} calls maps/timeline but no figure appeared"
+    assert all(len(found["plots"]) == plots for found in measured.values())
     guard.assert_clean()
+
+
+def test_the_layout_check_sees_what_does_not_fit():
+    """layout_problems flags a squeezed plot area, a caption cut at the figure's edge, a legend
+    over the map, a handle off its rail and a widget past the notebook's edge."""
+    def b(x0, y0, x1, y1):
+        return {"x0": x0, "y0": y0, "x1": x1, "y1": y1, "w": x1 - x0, "h": y1 - y0}
+
+    plot = {"title": "t", "fig": b(0, 0, 588, 700), "area": b(50, 60, 220, 400),
+            "parts": [{"kind": "note", "text": "US: backs Jap", **b(300, 420, 640, 440)},
+                      {"kind": "legend", "text": "legend", **b(100, 300, 300, 380)}],
+            "rail": b(50, 500, 500, 505), "grip": b(560, 495, 570, 510)}
+    found = {"plots": [plot], "widgets": [{"cell": "# c", "what": 'button "Update download"',
+                                            "why": "shows its text cut (151 > 148 px)"}]}
+    problems = "\n".join(h.layout_problems(found, "x"))
+    for expected in ("plot area 170 px wide", "is cut at the figure's edge",
+                     "lies over the plot area", "handle is off its rail", "Update download"):
+        assert expected in problems, (expected, problems)
+    plot.update(area=b(50, 60, 500, 400), parts=[], grip=b(200, 495, 210, 510))
+    assert h.layout_problems({"plots": [plot], "widgets": []}, "x") == []
 
 
 def test_lab_extensions_load(lab, lab_page, guard):

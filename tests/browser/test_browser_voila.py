@@ -24,22 +24,23 @@ def test_start_here_in_voila(voila, page, guard):
     assert_no_instructor_note(page)
     h.screenshots(page, "voila-00_start_here", "body")
 
-    # The map explorer answers its year menu and its naming switch.
+    # The map explorer answers its year slider and naming buttons (in the figure).
+    from test_browser_learner import step_years
+
     from helpers import names
 
-    explorer = page.locator(".jp-OutputArea-output").filter(
-        has=page.locator("select")).filter(has=page.locator(".js-plotly-plot")).first
+    explorer = page.locator(".kuril-map-explorer").first
     plot = explorer.locator(".js-plotly-plot").first
     before = h.figure_state(plot)
-    menu = explorer.locator("select")
-    year = menu.evaluate("s => s.options[s.options.length - 1].text").strip()
-    menu.select_option(label=year)
+    years = step_years()
+    h.slider_step(plot, len(years) - 1)
+    year = years[-1]
     after = wait_for(lambda: (s := h.figure_state(plot)) and year in s["title"] and s,
                      what=f"the Voila map to redraw for {year}")
     want = expected_fills(year)
     assert {k: painted(v) for k, v in after["fills"].items() if k in want} == want
     assert h.changed(before, after, h.disputed_ids())
-    explorer.locator(".widget-toggle-button", has_text="Russian usage").click()
+    plot.locator(".updatemenu-button", has_text="Russian usage").click()
     russian = [names.island_name(i, "russian") for i in h.disputed_ids()]
     wait_for(lambda: all(n in h.figure_state(plot)["texts"] for n in russian),
              what="Russian labels in Voila")

@@ -18,7 +18,6 @@ RESULT_COLOURS = {rules.MEETS: "#1B7837", rules.CONFLICTS: "#B2182B", rules.UNCL
 RESULT_PATTERNS = {rules.MEETS: "", rules.CONFLICTS: "/", rules.UNCLEAR: ".",
                    rules.NOT_ADDRESSED_RESULT: "-"}
 SIDE_ORDER = ("japan", "russia", "shared", "deferred")
-LABEL_AT = {i: "middle right" for i in rules.ISLANDS}  # two-line labels: room on the right
 
 
 def _wrap(text, width=60):
@@ -100,9 +99,9 @@ def settlement_map(islands, designs, naming=None):
     legend = {lab: style for lab, style in
               ((designmap.STYLES[s][2], designmap.STYLES[s][:2]) for s in SIDE_ORDER)
               if lab in used}
-    stack = [layers.land(fills, hovers), layers.legend(legend),
-             layers.labels(rules.ISLANDS, naming, label_hover, LABEL_AT, text=label_text),
-             layers.scale("disputed", 20)]
+    stack = [layers.land(fills, hovers, "disputed"), layers.legend(legend),
+             layers.labels(rules.ISLANDS, naming, label_hover, "disputed", text=label_text),
+             layers.scale("disputed", 20), layers.north("disputed")]
     caption = [f"Each island in the colour of the side most of the class's {designs} designs gave "
                "it; hover for every side and handover timing. A class's designs, not an agreed "
                "boundary."]
