@@ -156,6 +156,10 @@ def _lessons(value, base, bad):
         bad("lessons", "must be a list of notebook names, e.g. [00_start_here, 01_shimoda_to_yalta]"
             )
         return _INVALID
+    if not value:
+        bad("lessons", "lists no lesson: name at least one notebook, e.g. [00_start_here], or "
+            "leave the option out for every notebook in notebooks/")
+        return _INVALID
     names = [v[:-6] if v.endswith(".ipynb") else v for v in value]
     for i, name in enumerate(names):
         if not _LESSON.match(name):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .. import course, data
 from .._common import cache, strict_yaml
-from .._common.checker import Checker
+from .._common.checker import Checker, visible
 from ..errors import Problem
 from . import rules as _rules
 
@@ -163,8 +163,8 @@ def _check_quote(check, quote, sources):
         return
     check.unknown(quote, QUOTE_FIELDS)
     for f in ("text", "translation"):
-        if not isinstance(quote.get(f), str) or not quote[f].strip():
-            check.bad(f"quote.{f}", "is required (text)")
+        if not isinstance(quote.get(f), str) or not visible(quote[f]):
+            check.bad(f"quote.{f}", "is required (text with visible characters)")
     if quote.get("language") not in ("en", "ja", "ru"):
         check.bad("quote.language", f"'{quote.get('language')}' is not allowed; use en, ja or ru")
     if quote.get("status") not in QUOTE_STATUS:
@@ -241,8 +241,9 @@ def load_proposals():
         check.ids(entry, "documents", documents, "data/documents.csv", required=False)
         check.ids(entry, "sources", sources, "data/sources.csv")
         questions = entry.get("questions", [])
-        if not isinstance(questions, list) or any(not isinstance(q, str) for q in questions):
-            check.bad("questions", "must be a list of texts")
+        if not isinstance(questions, list) or any(
+                not isinstance(q, str) or not visible(q) for q in questions):
+            check.bad("questions", "must be a list of texts (each with visible characters)")
         if len(check.problems) == before:
             precedents.append(entry)
     return proposals, precedents, problems + check.problems

@@ -21,7 +21,7 @@ Answers are plain Python values, the ones the journal stores:
 
 from dataclasses import dataclass, field
 
-from .._common.checker import as_number, as_text, near
+from .._common.checker import as_number, as_text, near, visible
 
 __all__ = ["Kind", "Mark", "KINDS", "COMMON", "VERDICTS", "register", "kind", "mark",
            "is_complete", "solution_lines", "incomplete_message"]
@@ -158,16 +158,18 @@ def _check_choices(raw, ex, chk, removed):
                        else f"unknown field{near(key, keys)}; allowed: {', '.join(keys)}")
                 chk.bad(f"{fld}.{key}", msg)
         text = as_text(item.get("text"))
-        if text is None or not text.strip():
-            chk.bad(f"{fld}.text", "is required: the text of the choice")
+        if text is None or not visible(text):
+            chk.bad(f"{fld}.text", "is required: the text of the choice (with visible "
+                    "characters)")
             continue
         correct = item.get("correct", False)
         if not isinstance(correct, bool):
             chk.bad(f"{fld}.correct", f"'{correct}' is not allowed: use true or false")
             correct = False
         feedback = item.get("feedback")
-        if feedback is not None and as_text(feedback) is None:
-            chk.bad(f"{fld}.feedback", "must be text (Markdown)")
+        if feedback is not None and (as_text(feedback) is None or not visible(feedback)):
+            chk.bad(f"{fld}.feedback", "must be text (Markdown) with visible characters, or "
+                    "left out")
             feedback = None
         out.append({"text": text, "correct": correct and name != "opinion",
                     "feedback": as_text(feedback) if feedback is not None else None})
@@ -227,16 +229,24 @@ def _opinion_mark(ex, answer):
 # ---------------------------------------------------------------- numbers, orders, pairs
 
 
+LARGEST = 1e15  # beyond this a float no longer holds every whole number
+
+
 def _check_numeric(raw, ex, chk, removed):
     answer = raw.get("answer")
     ex["answer"] = as_number(answer) if not isinstance(answer, str) else None
+    if ex["answer"] is not None and abs(ex["answer"]) > LARGEST:
+        ex["answer"] = None
     if ex["answer"] is None and not (removed and answer is None):
-        chk.bad("answer", f"'{answer}' is not allowed: the correct answer as a number, "
-                "e.g. 1855 or 3168.4")
+        chk.bad("answer", f"'{answer}' is not allowed: the correct answer as a number between "
+                f"-{LARGEST:.0e} and {LARGEST:.0e}, e.g. 1855 or 3168.4")
     tol = raw.get("tolerance", 0)
     ex["tolerance"] = as_number(tol) if not isinstance(tol, str) else None
-    if ex["tolerance"] is None or ex["tolerance"] < 0:
-        chk.bad("tolerance", f"'{tol}' is not allowed: a number 0 or more")
+    # a tolerance as large as the answer itself marks nearly any number right
+    most = max(abs(ex["answer"] or 0), 1)
+    if ex["tolerance"] is None or not 0 <= ex["tolerance"] < most:
+        chk.bad("tolerance", f"'{tol}' is not allowed: a number from 0 to less than {_num(most)} "
+                "(the size of the answer), or leave it out for an exact answer")
         ex["tolerance"] = 0.0
     ex["unit"] = chk.text(raw, "unit", required=False, strip=False)
 
@@ -296,8 +306,8 @@ def _check_matching(raw, ex, chk, removed):
                 chk.bad(fld, "must be a mapping with exactly 'left' and 'right'")
                 continue
             left, right = as_text(item.get("left")), as_text(item.get("right"))
-            if not left or not right or not left.strip() or not right.strip():
-                chk.bad(fld, "needs both 'left' and 'right' as text")
+            if not left or not right or not visible(left) or not visible(right):
+                chk.bad(fld, "needs both 'left' and 'right' as text (with visible characters)")
                 continue
             pairs.append((left, right))
     for side, pos in (("left", 0), ("right", 1)):
