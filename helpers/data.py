@@ -335,11 +335,11 @@ def _check(name, header, rows, known):
         for col, (lo, hi) in spec.get("numbers", {}).items():
             check.number(row, col, lo, hi)
         for col, allowed in spec.get("lists", {}).items():
-            pool = known.get(allowed, set()) if isinstance(allowed, str) else set(allowed)
+            pool = known.get(allowed) if isinstance(allowed, str) else set(allowed)
             what = f"data/{allowed}.csv" if isinstance(allowed, str) else ", ".join(allowed)
             check.ids(row, col, pool, what, required=col == "sources")
         for col, table in spec.get("refs", {}).items():
-            if row.get(col) and row[col] not in known.get(table, set()):
+            if row.get(col) and known.get(table) is not None and row[col] not in known[table]:
                 check.bad(col, f"'{row[col]}' is not an id in data/{table}.csv")
         problems += check.problems
     return problems
@@ -406,7 +406,8 @@ def _load_all():
         header, rows, read_problems = _read_rows(name, course.extra_data_files(name))
         tables[name] = (header, rows)
         problems[name] = read_problems
-        known[name] = {r.get("id") for _, _, r in rows}
+        # ids in a file that could not be read are not checked meanwhile (its problem says why)
+        known[name] = None if read_problems and not rows else {r.get("id") for _, _, r in rows}
     for name in ORDER:
         header, rows = tables[name]
         if header:

@@ -175,7 +175,8 @@ def _check_quote(check, quote, sources):
                 "third-party (quote only verified wording; otherwise paraphrase)"
             ),
         )
-    if sources is not None and quote.get("source") not in sources:
+    source = quote.get("source")
+    if sources is not None and (not isinstance(source, str) or source not in sources):
         check.bad("quote.source", f"'{quote.get('source')}' is not an id in data/sources.csv")
 
 

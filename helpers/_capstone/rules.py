@@ -435,7 +435,8 @@ def _field_problems(at, key, spec, pool):
             out.append(f"{at}: '{key}.{name}' must be a list of values")
             continue
         for value in allowed:
-            if value not in pool[name] or isinstance(value, bool) != (name in DERIVED):
+            known = isinstance(value, (str, bool)) and value in pool[name]
+            if not known or isinstance(value, bool) != (name in DERIVED):
                 shown = ", ".join(sorted(str(v).lower() for v in pool[name]))
                 out.append(f"{at}: '{key}.{name}' has {value!r}; allowed: {shown}")
             elif value == NOT_ADDRESSED and key.endswith("require"):

@@ -172,7 +172,7 @@ def _check_exercise(raw, n, file, lesson, removed, sources):
         chk.bad("id", f"'{rid}' is not allowed: use lowercase letters, digits and hyphens")
     name = raw.get("kind")
     ex = {"id": rid, "kind": name, "lesson": lesson, "file": file, "answers_removed": removed}
-    if name not in KINDS:
+    if not isinstance(name, str) or name not in KINDS:
         chk.bad("kind", f"'{name}' is not a known kind{near(name, KINDS)}; "
                 f"use one of: {', '.join(KINDS)}")
         ex["problems"] = chk.problems
