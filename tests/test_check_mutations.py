@@ -223,6 +223,12 @@ def test_an_invisible_bank_title_is_refused(c):
      "has no visible characters"),
     ("data/proposals.yml", lambda d: d["proposals"][0].update(date="9999-12-31"), "date",
      "is after 2100"),
+    ("data/proposals.yml", lambda d: d["proposals"][0]["design"].update(
+        residents={"text": "not_addressed"}), "design", "residents {'text': 'not_addressed'} is "
+                                                       "not allowed"),
+    ("data/proposals.yml", lambda d: d["proposals"][0]["design"]["islands"]["habomai"].update(
+        timing="transition", transition_years=float("inf")), "design",
+     "transition_years must be a whole number of years, got inf"),
 ])
 def test_a_capstone_field_that_would_break_or_mislead_is_refused_not_crashed_on(c, rel, change,
                                                                                 field, words):
@@ -233,6 +239,29 @@ def test_a_capstone_field_that_would_break_or_mislead_is_refused_not_crashed_on(
     found = [p for p in check.run().problems if p.field == field]
     assert found and found[0].file == rel and words in found[0].message, check.run().problems
     assert not [p for p in check.run().problems if "could not be checked" in p.message]
+
+
+def test_numbers_written_for_capstone_texts_are_used_as_text(c):
+    parsed = c.yaml("data/proposals.yml")
+    parsed["proposals"][0]["encoding_note"] = 1855
+    parsed["precedents"][0]["what_happened"] = 1956
+    c.write_yaml("data/proposals.yml", parsed)
+    parsed = c.yaml("data/conditions.yml")
+    parsed["conditions"][0]["statement"] = 1991
+    c.write_yaml("data/conditions.yml", parsed)
+    data.reload()
+    assert check.run().problems == []
+    run_loaders(c.cells)
+    run_lessons(c.cells, ["05_design_a_settlement"])
+
+
+def test_the_capstone_needs_a_row_for_each_disputed_island(c):
+    header, rows = c.table("islands")
+    c.write_table("data/islands.csv", header, [r for r in rows if r[0] != "etorofu-iturup"])
+    data.reload()
+    (problem,) = check.run().problems
+    assert (problem.file, problem.field) == ("data/islands.csv", "id")
+    assert problem.message.startswith("'etorofu-iturup' has no row: 05_design_a_settlement needs")
 
 
 def test_an_optional_column_left_out_loads_empty_and_the_lessons_run(c):

@@ -132,9 +132,10 @@ def load_conditions():
     out, check = [], Checker(file)
     for entry, before in _each(raw, "conditions", check, problems, set(), CONDITION_FIELDS):
         actors = check.ids(entry, "actors", ACTORS, "japan, ussr, russia, usa")
-        check.period(entry, "from_date", "to_date")
-        for f in ("title", "statement"):
-            check.text(entry, f)
+        first, last = check.period(entry, "from_date", "to_date")
+        # the checked values (a number written as a title becomes its text), as used from here
+        texts = {f: check.text(entry, f) for f in ("title", "statement")}
+        texts.update(from_date=first, to_date=last or None)
         check.ids(entry, "documents", documents, "data/documents.csv", required=False)
         check.ids(entry, "sources", sources, "data/sources.csv")
         _check_quote(check, entry.get("quote"), sources)
@@ -147,11 +148,12 @@ def load_conditions():
             check.unknown(explain, EXPLAIN_FIELDS)
             rule = entry.get("rule")
             needed = {"unclear": _rules.has_unclear(rule), "conflicts": _rules.can_conflict(rule)}
-            for f in EXPLAIN_FIELDS:
-                check.text(explain, f, required=needed.get(f, True))
-        check.text(entry, "notes", required=False)
+            words = {f: check.text(explain, f, required=needed.get(f, True))
+                     for f in EXPLAIN_FIELDS}
+            texts["explain"] = {f: words[f] for f in EXPLAIN_FIELDS if f in explain}
+        texts["notes"] = check.text(entry, "notes", required=False)
         if len(check.problems) == before and actors:
-            out.append(entry)
+            out.append({**entry, **texts})
     return out, problems + check.problems
 
 
@@ -216,9 +218,9 @@ def load_proposals():
     sources, documents = known_ids()
     proposals, precedents, seen, check = [], [], set(), Checker(file)
     for entry, before in _each(raw, "proposals", check, problems, seen, PROPOSAL_FIELDS):
-        for f in ("title", "proposed_by", "summary", "encoding_note"):
-            check.text(entry, f)
-        check.date(entry, "date")
+        texts = {f: check.text(entry, f) for f in ("title", "proposed_by", "summary",
+                                                   "encoding_note")}
+        texts["date"] = check.date(entry, "date")
         check.ids(entry, "actors", ACTORS, "japan, ussr, russia, usa", allowed_empty=True)
         check.choice(entry, "kind", PROPOSAL_KINDS)
         check.ids(entry, "documents", documents, "data/documents.csv", required=False)
@@ -233,12 +235,10 @@ def load_proposals():
                 "design", "is required: the proposal as a design (islands and settlement choices)"
             )
         if len(check.problems) == before:
-            proposals.append({**entry, "design": design, "date": str(entry["date"])})
+            proposals.append({**entry, **texts, "design": design})
     for entry, before in _each(raw, "precedents", check, problems, seen, PRECEDENT_FIELDS):
-        for f in ("title", "what_happened"):
-            check.text(entry, f)
-        check.date(entry, "date")
-        check.date(entry, "check_date")
+        texts = {f: check.text(entry, f) for f in ("title", "what_happened")}
+        texts.update(date=check.date(entry, "date"), check_date=check.date(entry, "check_date"))
         check.ids(entry, "documents", documents, "data/documents.csv", required=False)
         check.ids(entry, "sources", sources, "data/sources.csv")
         questions = entry.get("questions", [])
@@ -246,8 +246,20 @@ def load_proposals():
                 not isinstance(q, str) or not visible(q) for q in questions):
             check.bad("questions", "must be a list of texts (each with visible characters)")
         if len(check.problems) == before:
-            precedents.append(entry)
+            precedents.append({**entry, **texts})
     return proposals, precedents, problems + check.problems
+
+
+def island_problems():
+    """The capstone shows and weighs the four disputed islands by id: each needs its row in
+    data/islands.csv (a course without the capstone may have fewer)."""
+    ids = data.raw_rows("islands")
+    if not ids or not lesson_in_course():  # an unreadable file says so itself
+        return []
+    return [Problem("data/islands.csv", "", "id",
+                    f"'{i}' has no row: {LESSON} needs a row for each of the four disputed "
+                    f"islands ({', '.join(_rules.ISLANDS)})") for i in _rules.ISLANDS
+            if i not in ids]
 
 
 def lesson_in_course():
