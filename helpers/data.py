@@ -384,7 +384,8 @@ def _check_overlaps(rows):
     problems = []
     for spans in periods.values():
         spans.sort(key=lambda s: s[0])
-        for before, after in zip(spans, spans[1:]):
+        before = spans[0]  # of the periods so far, the one that runs longest
+        for after in spans[1:]:
             if before[1] is None or after[0] <= before[1]:
                 _, end, _, m, prev = before
                 file, n, row = after[2:]
@@ -395,6 +396,8 @@ def _check_overlaps(rows):
                           f"of the same government ({row.get('actor')}), which {still}: give "
                           f"that row a to_date before {row['from_date']}, or change this date")
                 problems += check.problems
+            if before[1] is not None and (after[1] is None or after[1] > before[1]):
+                before = after
     return problems
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from helpers import course, data
+from helpers import data
 from helpers._common import strict_yaml
 
 REPO = Path(__file__).resolve().parent.parent
@@ -331,7 +331,8 @@ def named_cases(c):
                     lambda h: ["titel" if x == "title" else x for x in h]))),
         "misspelt column": Mutation(
             "data/islands.csv: column notes spelt 'note'", lambda c: c.write(
-                "data/islands.csv", c.read("data/islands.csv").replace(b",notes\n", b",note\n", 1))),
+                "data/islands.csv",
+                c.read("data/islands.csv").replace(b",notes\n", b",note\n", 1))),
         "points nan": set_field(numeric, [*where, "points"], None, raw=".nan"),
         "points inf": set_field(numeric, [*where, "points"], None, raw="1.0e+400"),
         "points huge int": set_field(numeric, [*where, "points"], 10 ** 400),
@@ -440,7 +441,8 @@ def _random_csv(c, rng):
             lambda h, rs: rs.append(list(rs[r]))))
     if op == "shuffle":
         seed = rng.random()
-        return Mutation(f"{rel}: rows shuffled", edit(lambda h, rs: random.Random(seed).shuffle(rs)))
+        return Mutation(f"{rel}: rows shuffled",
+                        edit(lambda h, rs: random.Random(seed).shuffle(rs)))
     if op == "value of another row":
         other = rows[rng.randrange(len(rows))][col]
         return cell(other)

@@ -17,8 +17,7 @@ import traceback
 from pathlib import Path
 
 import pytest
-from mutations import (CourseCopy, lessons_reached, mutations, named_cases, run_lessons,
-                       run_loaders)
+from mutations import CourseCopy, lessons_reached, mutations, named_cases, run_lessons, run_loaders
 
 from helpers import course, data
 from helpers._common import strict_yaml

@@ -462,3 +462,13 @@ def test_a_document_date_precision_must_be_day_month_or_year(data_copy):
     table[0]["date_precision"] = "decade"
     write_rows(data_copy, "documents", list(table[0]), table)
     assert "'decade' is not allowed" in problem("date_precision").message
+
+
+def test_a_long_period_is_reported_against_every_later_period_it_covers(data_copy):
+    table = rows_of(data_copy, "positions")
+    japan = sorted((r for r in table if r["actor"] == "japan"), key=lambda r: r["from_date"])
+    long = dict(japan[0], id="japan-long", to_date=japan[2]["from_date"])
+    write_rows(data_copy, "positions", list(table[0]), table + [long])
+    found = [p for p in data.validate() if p.field == "from_date"]
+    assert {p.where.split("(id ")[1][:-1] for p in found} >= {japan[1]["id"], japan[2]["id"]}
+    assert all("(id japan-long)" in p.message or "(id japan-long)" in p.where for p in found)
