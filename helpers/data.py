@@ -408,6 +408,9 @@ def _load_all():
     for name in ORDER:
         header, rows, read_problems = _read_rows(name, course.extra_data_files(name))
         tables[name] = (header, rows)
+        if header and not rows and not read_problems and name not in OPTIONAL_FILES:
+            read_problems = [Problem(f"data/{name}.csv", "", "", "has a header but no rows: "
+                                     "the lessons need at least one row")]
         problems[name] = read_problems
         # ids in a file that could not be read are not checked meanwhile (its problem says why)
         known[name] = None if read_problems and not rows else {r.get("id") for _, _, r in rows}

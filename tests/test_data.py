@@ -472,3 +472,20 @@ def test_a_long_period_is_reported_against_every_later_period_it_covers(data_cop
     found = [p for p in data.validate() if p.field == "from_date"]
     assert {p.where.split("(id ")[1][:-1] for p in found} >= {japan[1]["id"], japan[2]["id"]}
     assert all("(id japan-long)" in p.message or "(id japan-long)" in p.where for p in found)
+
+
+@pytest.mark.parametrize("name", ["eras", "sources", "events", "documents", "islands",
+                                  "positions"])
+def test_a_required_file_with_a_header_but_no_rows_is_refused(data_copy, name):
+    path = data_copy / f"{name}.csv"
+    path.write_text(path.read_text(encoding="utf-8").split("\n", 1)[0] + "\n", encoding="utf-8")
+    data.reload()
+    found = [p for p in data.validate() if p.file == f"data/{name}.csv"]
+    assert found and "has a header but no rows" in found[0].message
+
+
+def test_population_may_have_a_header_and_no_rows(data_copy):
+    path = data_copy / "population.csv"
+    path.write_text(path.read_text(encoding="utf-8").split("\n", 1)[0] + "\n", encoding="utf-8")
+    data.reload()
+    assert data.validate() == [] and len(data.population()) == 0
