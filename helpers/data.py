@@ -450,9 +450,6 @@ def _frame(name):
     for col in spec.get("dates", []) + (
         [spec["precise_date"][0]] if "precise_date" in spec else []
     ):
-        if col not in df:  # an optional date column left out of the file
-            df[col] = pd.NaT
-            continue
         end = col in spec.get("ends", ())  # a period's end: its last day (see _common.dates)
         # microseconds: any year a date may have (nanoseconds end at 1677 and 2262)
         df[col] = df[col].map(

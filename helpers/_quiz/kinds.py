@@ -243,10 +243,12 @@ def _check_numeric(raw, ex, chk, removed):
     tol = raw.get("tolerance", 0)
     ex["tolerance"] = as_number(tol) if not isinstance(tol, str) else None
     # a tolerance as large as the answer itself marks nearly any number right
-    most = max(abs(ex["answer"] or 0), 1)
+    most = max(abs(ex["answer"]), 1) if ex["answer"] is not None else float("inf")
     if ex["tolerance"] is None or not 0 <= ex["tolerance"] < most:
-        chk.bad("tolerance", f"'{tol}' is not allowed: a number from 0 to less than {_num(most)} "
-                "(the size of the answer), or leave it out for an exact answer")
+        allowed = (f"from 0 to less than {_num(most)} (the size of the answer)"
+                   if most < float("inf") else "0 or more")
+        chk.bad("tolerance", f"'{tol}' is not allowed: a number {allowed}, or leave it out for "
+                "an exact answer")
         ex["tolerance"] = 0.0
     ex["unit"] = chk.text(raw, "unit", required=False, strip=False)
 
