@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from ._common import cache, strict_yaml
-from ._common.checker import Checker
+from ._common.checker import Checker, shown
 from .errors import Problem
 
 __all__ = [
@@ -174,7 +174,7 @@ def _lessons(value, base, bad):
 def _choice(key, allowed):
     def check(value, base, bad):
         if value not in allowed:
-            bad(key, f"'{value}' is not allowed; use one of: {', '.join(allowed)}")
+            bad(key, f"'{shown(value)}' is not allowed; use one of: {', '.join(allowed)}")
             return _INVALID
         return value
     return check
@@ -182,14 +182,14 @@ def _choice(key, allowed):
 
 def _attempts(value, base, bad):
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        bad("attempts", f"'{value}' is not allowed: use a whole number, 0 for unlimited")
+        bad("attempts", f"'{shown(value)}' is not allowed: use a whole number, 0 for unlimited")
         return _INVALID
     return value
 
 
 def _instructor_notes(value, base, bad):
     if not isinstance(value, bool):
-        bad("instructor_notes", f"'{value}' is not allowed: use true or false")
+        bad("instructor_notes", f"'{shown(value)}' is not allowed: use true or false")
         return _INVALID
     return value
 

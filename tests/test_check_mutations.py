@@ -310,3 +310,11 @@ def test_whatever_check_accepts_every_loader_and_lesson_runs(c):
                           + "\n".join(f"- {m}\n{why}" for m, why in failures[:10]))
     # the generator exercises both sides of the invariant
     assert refused >= len(found) // 3 and accepted >= 20, (refused, accepted)
+
+
+def test_a_huge_value_is_quoted_short_in_the_message(c):
+    rel = _edit_exercise(c, "numeric", lambda ex: ex.update(points=10 ** 400))
+    data.reload()
+    (problem,) = check.run().problems
+    assert problem.file == rel and "… (401 characters)' is not allowed" in problem.message
+    assert len(problem.message) < 200

@@ -14,7 +14,8 @@ import unicodedata
 from ..errors import Problem
 from . import dates
 
-__all__ = ["Checker", "ID", "near", "as_text", "as_number", "visible", "split", "read_text",
+__all__ = ["Checker", "ID", "near", "as_text", "as_number", "visible", "shown", "split",
+           "read_text",
            "NUMBER_FORM", "LATEST_YEAR"]
 
 ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -64,6 +65,12 @@ def as_number(value):
     except (OverflowError, ValueError):
         return None
     return number if math.isfinite(number) else None
+
+
+def shown(value, limit=60):
+    """``value`` as a message quotes it: long text cut to ``limit`` characters, saying so."""
+    text = str(value)
+    return text if len(text) <= limit else f"{text[:limit - 1]}… ({len(text)} characters)"
 
 
 def visible(text):
@@ -167,11 +174,11 @@ class Checker:
             return value
         found = dates.period(value)
         if found is None:
-            self.bad(field, f"'{value}' is not a date: use YYYY-MM-DD, YYYY-MM or YYYY")
+            self.bad(field, f"'{shown(value)}' is not a date: use YYYY-MM-DD, YYYY-MM or YYYY")
             return ""
         if found.last.year > LATEST_YEAR:
-            self.bad(field, f"'{value}' is after {LATEST_YEAR}: give a real date (for a period "
-                     "still running, leave the end empty)")
+            self.bad(field, f"'{shown(value)}' is after {LATEST_YEAR}: give a real date (for a "
+                     "period still running, leave the end empty)")
             return ""
         return value
 
@@ -210,15 +217,15 @@ class Checker:
                 self.bad(field, f"lists no id: give at least one from {what}")
         for v in value:
             if pool is not None and v not in pool:
-                self.bad(field, f"'{v}' is not a known id (see {what}){near(v, pool)}")
+                self.bad(field, f"'{shown(v)}' is not a known id (see {what}){near(v, pool)}")
         return value
 
     def choice(self, entry, field, allowed):
         """One of ``allowed``."""
         value = entry.get(field)
         if value not in allowed:
-            shown = ", ".join(str(a) for a in allowed if a != "")
-            self.bad(field, f"'{value}' is not allowed; use one of: {shown}")
+            options = ", ".join(str(a) for a in allowed if a != "")
+            self.bad(field, f"'{shown(value)}' is not allowed; use one of: {options}")
         return value
 
     def number(self, entry, field, low, high):
@@ -228,7 +235,7 @@ class Checker:
             return None
         number = as_number(value)
         if number is None:
-            self.bad(field, f"'{value}' is not a number: {NUMBER_FORM}")
+            self.bad(field, f"'{shown(value)}' is not a number: {NUMBER_FORM}")
         elif not low <= number <= high:
             self.bad(field, f"{value} is outside the plausible range {low} to {high}")
             return None
@@ -246,12 +253,12 @@ class Checker:
         """A valid, unused id; ``seen`` maps ids already used to where (``row 3``) or is a set."""
         ident = entry.get(field)
         if not isinstance(ident, str) or not ID.match(ident):
-            self.bad(field, f"'{ident}' is not a valid id: use lowercase letters, digits and "
-                     "hyphens")
+            self.bad(field, f"'{shown(ident)}' is not a valid id: use lowercase letters, digits "
+                     "and hyphens")
             return None
         if ident in seen:
             first = seen.get(ident) if isinstance(seen, dict) else None
-            self.bad(field, f"duplicate id '{ident}'" + (f" (first used in {first})" if first
+            self.bad(field, f"duplicate id '{shown(ident)}'" + (f" (first used in {first})" if first
                                                           else ""))
         elif isinstance(seen, dict):
             seen[ident] = self.where

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .. import course
 from .._common import cache, strict_yaml
-from .._common.checker import Checker, as_number, as_text, near, visible
+from .._common.checker import Checker, as_number, as_text, near, shown, visible
 from ..errors import Problem
 from .kinds import COMMON, KINDS
 
@@ -187,7 +187,7 @@ def _check_exercise(raw, n, file, lesson, removed, sources):
     points = raw.get("points", kind.points)
     ex["points"] = as_number(points) if not isinstance(points, str) else None
     if ex["points"] is None or not 0 <= ex["points"] <= MAX_POINTS:
-        chk.bad("points", f"'{points}' is not allowed: use a number 0 or more, at most "
+        chk.bad("points", f"'{shown(points)}' is not allowed: use a number 0 or more, at most "
                 f"{MAX_POINTS}")
         ex["points"] = 0.0
     ex["sources"] = chk.ids(raw, "sources", sources, "data/sources.csv",

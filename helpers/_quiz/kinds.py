@@ -21,7 +21,7 @@ Answers are plain Python values, the ones the journal stores:
 
 from dataclasses import dataclass, field
 
-from .._common.checker import as_number, as_text, near, visible
+from .._common.checker import as_number, as_text, near, shown, visible
 
 __all__ = ["Kind", "Mark", "KINDS", "COMMON", "VERDICTS", "register", "kind", "mark",
            "is_complete", "solution_lines", "incomplete_message"]
@@ -238,8 +238,8 @@ def _check_numeric(raw, ex, chk, removed):
     if ex["answer"] is not None and abs(ex["answer"]) > LARGEST:
         ex["answer"] = None
     if ex["answer"] is None and not (removed and answer is None):
-        chk.bad("answer", f"'{answer}' is not allowed: the correct answer as a number between "
-                f"-{LARGEST:.0e} and {LARGEST:.0e}, e.g. 1855 or 3168.4")
+        chk.bad("answer", f"'{shown(answer)}' is not allowed: the correct answer as a number "
+                f"between -{LARGEST:.0e} and {LARGEST:.0e}, e.g. 1855 or 3168.4")
     tol = raw.get("tolerance", 0)
     ex["tolerance"] = as_number(tol) if not isinstance(tol, str) else None
     # a tolerance as large as the answer itself marks nearly any number right
@@ -247,8 +247,8 @@ def _check_numeric(raw, ex, chk, removed):
     if ex["tolerance"] is None or not 0 <= ex["tolerance"] < most:
         allowed = (f"from 0 to less than {_num(most)} (the size of the answer)"
                    if most < float("inf") else "0 or more")
-        chk.bad("tolerance", f"'{tol}' is not allowed: a number {allowed}, or leave it out for "
-                "an exact answer")
+        chk.bad("tolerance", f"'{shown(tol)}' is not allowed: a number {allowed}, or leave it "
+                "out for an exact answer")
         ex["tolerance"] = 0.0
     ex["unit"] = chk.text(raw, "unit", required=False, strip=False)
 
@@ -373,7 +373,7 @@ def _written_solution(ex):
 def _check_open(raw, ex, chk, removed):
     value = raw.get("long", False)
     if not isinstance(value, bool):
-        chk.bad("long", f"'{value}' is not allowed: use true or false")
+        chk.bad("long", f"'{shown(value)}' is not allowed: use true or false")
         value = False
     ex["long"] = value
 
