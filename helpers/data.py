@@ -333,7 +333,7 @@ def _check(name, header, rows, known):
             if col in row:
                 check.choice(row, col, allowed)
         for col, (lo, hi) in spec.get("numbers", {}).items():
-            check.number(row, col, lo, hi)
+            check.number(row, col, lo, hi, whole=col in INTEGERS)
         for col, allowed in spec.get("lists", {}).items():
             pool = known.get(allowed) if isinstance(allowed, str) else set(allowed)
             what = f"data/{allowed}.csv" if isinstance(allowed, str) else ", ".join(allowed)

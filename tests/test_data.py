@@ -489,3 +489,12 @@ def test_population_may_have_a_header_and_no_rows(data_copy):
     path.write_text(path.read_text(encoding="utf-8").split("\n", 1)[0] + "\n", encoding="utf-8")
     data.reload()
     assert data.validate() == [] and len(data.population()) == 0
+
+
+@pytest.mark.parametrize("column, value", [("figure", "3.5"), ("year", "2015.5")])
+def test_a_count_or_year_with_a_fraction_is_refused(data_copy, column, value):
+    row = rows("population")[0]
+    set_cell(data_copy, "population", row["id"], column, value)
+    assert f"'{value}' is not a whole number" in problem(column).message
+    set_cell(data_copy, "population", row["id"], column, row[column] + ".0")  # whole: loads
+    assert data.validate() == [] and data.population()[column].dtype == "Int64"

@@ -228,8 +228,9 @@ class Checker:
             self.bad(field, f"'{shown(value)}' is not allowed; use one of: {options}")
         return value
 
-    def number(self, entry, field, low, high):
-        """A number between ``low`` and ``high`` (None when missing or bad)."""
+    def number(self, entry, field, low, high, whole=False):
+        """A number between ``low`` and ``high`` (None when missing or bad); ``whole``: a whole
+        number (a count, a year)."""
         value = entry.get(field)
         if _missing(value):
             return None
@@ -238,6 +239,10 @@ class Checker:
             self.bad(field, f"'{shown(value)}' is not a number: {NUMBER_FORM}")
         elif not low <= number <= high:
             self.bad(field, f"{value} is outside the plausible range {low} to {high}")
+            return None
+        elif whole and not number.is_integer():
+            self.bad(field, f"'{value}' is not a whole number: write a count or a year without "
+                     "a fraction, e.g. 3168")
             return None
         return number
 
