@@ -12,8 +12,8 @@ import re
 from pathlib import Path
 
 from ._common import cache, notes, strict_yaml
+from ._common.checker import Checker, shown
 from ._common.markup import safe_markdown
-from ._common.checker import Checker
 from .errors import Problem
 
 __all__ = [
@@ -192,6 +192,10 @@ def _lessons(value, base, bad):
         bad("lessons", "must be a list of notebook names, e.g. [00_start_here, 01_shimoda_to_yalta]"
             )
         return _INVALID
+    if not value:
+        bad("lessons", "lists no lesson: name at least one notebook, e.g. [00_start_here], or "
+            "leave the option out for every notebook in notebooks/")
+        return _INVALID
     names = [v[:-6] if v.endswith(".ipynb") else v for v in value]
     for i, name in enumerate(names):
         if not _LESSON.match(name):
@@ -206,7 +210,7 @@ def _lessons(value, base, bad):
 def _choice(key, allowed):
     def check(value, base, bad):
         if value not in allowed:
-            bad(key, f"'{value}' is not allowed; use one of: {', '.join(allowed)}")
+            bad(key, f"'{shown(value)}' is not allowed; use one of: {', '.join(allowed)}")
             return _INVALID
         return value
     return check
@@ -214,14 +218,14 @@ def _choice(key, allowed):
 
 def _attempts(value, base, bad):
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        bad("attempts", f"'{value}' is not allowed: use a whole number, 0 for unlimited")
+        bad("attempts", f"'{shown(value)}' is not allowed: use a whole number, 0 for unlimited")
         return _INVALID
     return value
 
 
 def _instructor_notes(value, base, bad):
     if not isinstance(value, bool):
-        bad("instructor_notes", f"'{value}' is not allowed: use true or false")
+        bad("instructor_notes", f"'{shown(value)}' is not allowed: use true or false")
         return _INVALID
     return value
 

@@ -18,7 +18,7 @@ import pandas as pd
 
 from . import course
 from ._common import cache, dates
-from ._common.checker import Checker
+from ._common.checker import Checker, as_number, read_text
 from ._common.checker import split as _split
 from .errors import DataError, Problem
 
@@ -108,6 +108,7 @@ SPECS = {
         dates=["end_date"],
         ends=["end_date"],
         precise_date=("date", "date_precision"),
+        order=("date", "end_date"),
         enums={"type": EVENT_TYPES},
         lists={
             "actors": ACTORS,
@@ -137,11 +138,17 @@ SPECS = {
             "excerpt_translation",
             "excerpt_status",
             "provenance",
+            "excerpt_english",
+            "second_translation",
+            "second_translation_source",
+            "official_text",
+            "date_precision",
             "calendar_note",
             "notes",
         ],
         dates=["date", "date_in_force"],
         enums={
+            "date_precision": ("day", "month", "year", ""),
             "kind": DOC_KINDS,
             "excerpt_status": ("official", "third-party", "none", ""),
             "excerpt_language": ("en", "ja", "ru", ""),
@@ -214,18 +221,42 @@ def parse_date(text):
 
 
 def _read_rows(name, extra=()):
-    """Read ``data/<name>.csv`` (and any instructor extra files) as lists of dicts of text."""
-    problems, rows, header = [], [], None
+    """Read ``data/<name>.csv`` (and any instructor extra files) as lists of dicts of text.
+    Returns (columns, rows, problems): the columns of every file, in the order first met."""
+    problems, rows, header = [], [], []
     main = DATA_DIR / f"{name}.csv"
     if name in OPTIONAL_FILES and not main.exists():
         main = None
     for path in [p for p in (main, *extra) if p is not None]:
         label = _label(path)
         head, found, trouble = read_csv_file(path, label)
+        trouble += _header_problems(name, head, label) if head else []
         problems += trouble
-        header = header or head
+        if trouble and not found:
+            continue
+        if any(p.where == "" for p in trouble):  # a column missing or unknown: rows not used
+            continue
+        header += [h for h in head if h not in header]
         rows += [(label, n, row) for n, row in found]
-    return header or [], rows, problems
+    return header, rows, problems
+
+
+def _header_problems(name, head, label):
+    """Every required column present, every column a known one, none twice (one file)."""
+    spec = SPECS[name]
+    allowed = spec["required"] + spec.get("optional", [])
+    check = Checker(label)
+    missing = [c for c in spec["required"] if c not in head]
+    if missing:
+        check.bad(", ".join(missing), f"column missing; the columns are: {', '.join(allowed)}")
+    check.unknown({h: None for h in head if h}, allowed, of=f"data/{name}.csv", word="column")
+    if "" in head:
+        check.bad("", "a column has no name in the header row: name it or delete the column")
+    for h in head:
+        if head.count(h) > 1 and h:
+            check.bad(h, "is a column name twice in the header row: keep one")
+            break
+    return check.problems
 
 
 def read_csv_file(path, label):
@@ -236,12 +267,9 @@ def read_csv_file(path, label):
         raw = Path(path).read_bytes()
     except OSError as exc:
         return [], [], [Problem(label, "", "", f"cannot be read ({exc.strerror or exc})")]
-    if b"\x00" in raw[:4096]:
-        return [], [], [Problem(label, "", "", "is not a text file (save it as CSV, UTF-8)")]
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return [], [], [Problem(label, "", "", "is not UTF-8 text (save it as CSV, UTF-8)")]
+    text, problems = read_text(raw, label, "CSV, UTF-8")
+    if text is None:
+        return [], [], problems
     reader = csv.reader(text.splitlines(keepends=True))
     rows, problems = [], []
     try:
@@ -275,11 +303,6 @@ def _label(path):
 def _check(name, header, rows, known):
     """Check rows of one file against SPECS[name]; ``known`` maps table name to its set of ids."""
     spec = SPECS[name]
-    missing = [c for c in spec["required"] if c not in header]
-    if missing:
-        allowed = ", ".join(spec["required"] + spec.get("optional", []))
-        return [Problem(f"data/{name}.csv", "", ", ".join(missing),
-                        f"column missing; the columns are: {allowed}")]
     problems, seen = [], {}
     for file, n, row in rows:
         check = Checker(file, f"row {n}" + (f" (id {row['id']})" if row.get("id") else ""))
@@ -287,6 +310,8 @@ def _check(name, header, rows, known):
         for col in spec["required"]:
             if col not in spec.get("enums", {}):
                 check.text(row, col)
+        for col in spec.get("optional", []):
+            check.visible(row, col)
         for col in spec.get("dates", []):
             check.date(row, col, required=False)
         if "period" in spec:
@@ -298,17 +323,23 @@ def _check(name, header, rows, known):
                 check.bad(pcol, f"'{prec}' is not allowed: use day, month or year")
             elif (dates.period(row.get(col, "")) or (None, None, None))[2] != prec:
                 check.bad(col, f"'{row.get(col)}' is not a valid date at precision '{prec}'")
+            else:
+                check.date(row, col)  # the range every date keeps
+        if "order" in spec:
+            first, last = spec["order"]
+            if dates.period(row.get(first, "")) and dates.period(row.get(last, "")):
+                check.order(first, row[first], last, row[last])
         for col, allowed in spec.get("enums", {}).items():
             if col in row:
                 check.choice(row, col, allowed)
         for col, (lo, hi) in spec.get("numbers", {}).items():
-            check.number(row, col, lo, hi)
+            check.number(row, col, lo, hi, whole=col in INTEGERS)
         for col, allowed in spec.get("lists", {}).items():
-            pool = known.get(allowed, set()) if isinstance(allowed, str) else set(allowed)
+            pool = known.get(allowed) if isinstance(allowed, str) else set(allowed)
             what = f"data/{allowed}.csv" if isinstance(allowed, str) else ", ".join(allowed)
             check.ids(row, col, pool, what, required=col == "sources")
         for col, table in spec.get("refs", {}).items():
-            if row.get(col) and row[col] not in known.get(table, set()):
+            if row.get(col) and known.get(table) is not None and row[col] not in known[table]:
                 check.bad(col, f"'{row[col]}' is not an id in data/{table}.csv")
         problems += check.problems
     return problems
@@ -340,6 +371,36 @@ def _check_population_years(rows):
     return problems
 
 
+def _check_overlaps(rows):
+    """One government's periods in positions.csv may not overlap: on any day one position holds.
+    Rows with a bad date are left to the row checks."""
+    periods = {}
+    for file, n, row in rows:
+        first, last = dates.period(row.get("from_date", "")), dates.period(row.get("to_date", ""))
+        if first is None or (row.get("to_date") and last is None):
+            continue
+        end = last.last if last else None
+        periods.setdefault(row.get("actor"), []).append((first.first, end, file, n, row))
+    problems = []
+    for spans in periods.values():
+        spans.sort(key=lambda s: s[0])
+        before = spans[0]  # of the periods so far, the one that runs longest
+        for after in spans[1:]:
+            if before[1] is None or after[0] <= before[1]:
+                _, end, _, m, prev = before
+                file, n, row = after[2:]
+                check = Checker(file, f"row {n} (id {row.get('id')})")
+                still = "has no to_date (still in force)" if end is None else \
+                    f"runs to {prev['to_date']}"
+                check.bad("from_date", f"{row['from_date']} overlaps row {m} (id {prev.get('id')}) "
+                          f"of the same government ({row.get('actor')}), which {still}: give "
+                          f"that row a to_date before {row['from_date']}, or change this date")
+                problems += check.problems
+            if before[1] is not None and (after[1] is None or after[1] > before[1]):
+                before = after
+    return problems
+
+
 @cache.cached
 def _load_all():
     """Read and check every file; return ({name: (header, rows)}, {name: [problems]})."""
@@ -347,8 +408,12 @@ def _load_all():
     for name in ORDER:
         header, rows, read_problems = _read_rows(name, course.extra_data_files(name))
         tables[name] = (header, rows)
+        if header and not rows and not read_problems and name not in OPTIONAL_FILES:
+            read_problems = [Problem(f"data/{name}.csv", "", "", "has a header but no rows: "
+                                     "the lessons need at least one row")]
         problems[name] = read_problems
-        known[name] = {r.get("id") for _, _, r in rows}
+        # ids in a file that could not be read are not checked meanwhile (its problem says why)
+        known[name] = None if read_problems and not rows else {r.get("id") for _, _, r in rows}
     for name in ORDER:
         header, rows = tables[name]
         if header:
@@ -356,6 +421,7 @@ def _load_all():
     for name in ("events", "documents"):
         problems[name] += _check_dates_in_era(name, tables[name][1], tables["eras"][1])
     problems["population"] += _check_population_years(tables["population"][1])
+    problems["positions"] += _check_overlaps(tables["positions"][1])
     return tables, problems
 
 
@@ -376,23 +442,22 @@ def _frame(name):
     if problems[name]:
         raise DataError(problems[name])
     header, rows = tables[name]
-    if not header:  # an optional file the course leaves out
-        header = SPECS[name]["required"] + SPECS[name].get("optional", [])
-    df = pd.DataFrame([r for _, _, r in rows], columns=header)
     spec = SPECS[name]
+    # every column of the spec, those a file leaves out (optional ones) empty
+    header = header + [c for c in spec["required"] + spec.get("optional", []) if c not in header]
+    df = pd.DataFrame([[r.get(c, "") for c in header] for _, _, r in rows], columns=header,
+                      dtype="str")
     for col in spec.get("dates", []) + (
         [spec["precise_date"][0]] if "precise_date" in spec else []
     ):
-        if col not in df:  # an optional date column left out of the file
-            df[col] = pd.NaT
-            continue
         end = col in spec.get("ends", ())  # a period's end: its last day (see _common.dates)
+        # microseconds: any year a date may have (nanoseconds end at 1677 and 2262)
         df[col] = df[col].map(
             lambda t, end=end: pd.Timestamp(dates.period(t)[1 if end else 0]) if t else pd.NaT
-        ).astype("datetime64[ns]")
+        ).astype("datetime64[us]")
     for col in spec.get("numbers", {}):
         if col in df:
-            df[col] = pd.to_numeric(df[col].str.replace(",", ""), errors="coerce")
+            df[col] = pd.to_numeric(df[col].map(as_number), errors="coerce").astype("float64")
             if col in INTEGERS:
                 df[col] = df[col].astype("Int64")
     if "disputed" in df:

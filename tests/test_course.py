@@ -162,3 +162,20 @@ def test_an_extra_data_file_with_a_mistake_is_reported_by_data(root):
     data.reload()
     problems = data.validate()
     assert any(p.file.endswith("my_course/events.csv") and p.field == "sources" for p in problems)
+
+
+def test_an_empty_lesson_list_is_refused_and_every_notebook_is_used(root):
+    write(root, "lessons: []\n")
+    (problem,) = course.problems()
+    assert problem.field == "lessons" and "lists no lesson" in problem.message
+    assert course.settings()["lessons"] == ["01_fixture_lesson", "02_fixture_second", "99_draft"]
+
+
+@pytest.mark.parametrize("raw, words", [
+    (b"feedback: none\n# note \x07\n", "control character (U+0007) on line 2"),
+    (b"feedback: none\n" + b"# " + b"x" * 5000 + b"\nnaming: both\x00\n", "binary data on line 3"),
+])
+def test_control_characters_anywhere_in_the_course_file_are_refused(root, raw, words):
+    (root / "course.yml").write_bytes(raw)
+    assert course.settings()["feedback"] == "immediate"
+    assert words in course.problems()[0].message

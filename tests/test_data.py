@@ -313,3 +313,188 @@ def test_islands_disputed_keeps_the_four_or_the_rest():
     rest = data.islands(disputed=False)
     assert not rest["disputed"].any() and len(rest) + int(data.islands()["disputed"].sum()) == len(
         data.islands())
+
+
+# What check accepts must load: each refusal below used to be accepted (issue 11).
+
+
+def set_cell(dest, name, row_id, column, value):
+    table = rows_of(dest, name)
+    for r in table:
+        if r["id"] == row_id:
+            r[column] = value
+    write_rows(dest, name, list(table[0]), table)
+
+
+def rows_of(dest, name):
+    with open(dest / f"{name}.csv", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def write_rows(dest, name, header, table):
+    with open(dest / f"{name}.csv", "w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=header)
+        w.writeheader()
+        w.writerows(table)
+    data.reload()
+
+
+def problem(field):
+    found = [p for p in data.validate() if p.field == field]
+    assert len(found) == 1, data.validate()
+    return found[0]
+
+
+@pytest.mark.parametrize("value, words", [
+    ("nan", "'nan' is not a number: write it with digits and a decimal point"),
+    ("inf", "'inf' is not a number"),
+    ("1e400", "'1e400' is not a number"),
+    ("3.168,4", "'3.168,4' is not a number"),
+    ("٣١٦٨", "'٣١٦٨' is not a number"),
+    ("1,2", "'1,2' is not a number"),
+    ("-5", "-5 is outside the plausible range 0 to 100000"),
+])
+def test_a_number_pandas_would_misread_is_refused(data_copy, value, words):
+    set_cell(data_copy, "islands", "shikotan", "area_km2", value)
+    found = problem("area_km2")
+    assert found.file == "data/islands.csv" and "(id shikotan)" in found.where
+    assert words in found.message
+
+
+def test_thousands_commas_still_load_as_numbers(data_copy):
+    set_cell(data_copy, "islands", "shikotan", "area_km2", "3,168.4")
+    assert data.validate() == []
+    assert data.islands().set_index("id").loc["shikotan", "area_km2"] == 3168.4
+
+
+@pytest.mark.parametrize("column, value, words", [
+    ("end_date", "9999-12-31", "'9999-12-31' is after 2100: give a real date (for a period still "
+                               "running, leave the end empty)"),
+    ("date", "2101-01-01", "'2101-01-01' is after 2100"),
+    ("end_date", "1854", "'1854' is before date"),
+])
+def test_an_event_date_after_2100_or_an_end_before_the_date_is_refused(data_copy, column, value,
+                                                                        words):
+    first = rows("events")[0]
+    set_cell(data_copy, "events", first["id"], column, value)
+    found = problem(column)
+    assert found.where == f"row 2 (id {first['id']})" and words in found.message
+
+
+def test_dates_before_1678_load_and_a_period_end_before_its_start_is_refused(data_copy):
+    """pandas' nanoseconds end in 1677: the loaders read dates as microseconds."""
+    first = rows("eras")[0]
+    set_cell(data_copy, "eras", first["id"], "start", "1600")
+    assert data.validate() == []
+    assert data.eras()["start"].min() == pd.Timestamp("1600-01-01")
+    set_cell(data_copy, "eras", first["id"], "end", "1599")
+    assert "'1599' is before start '1600'" in problem("end").message
+
+
+def test_to_date_before_from_date_is_refused(data_copy):
+    row = next(r for r in rows("positions") if r["to_date"])
+    set_cell(data_copy, "positions", row["id"], "to_date", "1800")
+    assert "'1800' is before from_date" in problem("to_date").message
+
+
+@pytest.mark.parametrize("rename, field, words", [
+    ({"notes": "ntoes"}, "ntoes", "is not a column of data/events.csv (did you mean 'notes'?)"),
+    ({"title": "titel"}, "titel", "is not a column of data/events.csv (did you mean 'title'?)"),
+    ({"title": "titel"}, "title", "column missing; the columns are:"),
+    ({"notes": ""}, "", "a column has no name in the header row"),
+    ({"notes": "summary"}, "summary", "is a column name twice in the header row"),
+])
+def test_every_column_of_a_file_must_be_known_and_named_once(data_copy, rename, field, words):
+    table = rows_of(data_copy, "events")
+    header = [rename.get(h, h) for h in table[0]]
+    path = data_copy / "events.csv"
+    text = path.read_text(encoding="utf-8").split("\n", 1)[1]
+    path.write_text(",".join(header) + "\n" + text, encoding="utf-8")
+    data.reload()
+    found = [p for p in data.validate() if p.field == field]
+    assert found and found[0].file == "data/events.csv" and words in found[0].message
+    with pytest.raises(DataError):
+        data.events()
+
+
+def test_an_optional_column_left_out_loads_as_empty(data_copy):
+    table = rows_of(data_copy, "islands")
+    header = [h for h in table[0] if h != "russian_population"]
+    write_rows(data_copy, "islands", header,
+               [{k: v for k, v in r.items() if k in header} for r in table])
+    assert data.validate() == []
+    assert data.islands()["russian_population"].isna().all()
+
+
+@pytest.mark.parametrize("value", ["\u200b\u200b", "\u200f\u200e", "\u0301", "\ufeff", "\u2060"])
+def test_a_cell_of_only_invisible_characters_is_refused(data_copy, value):
+    first = rows("events")[0]
+    set_cell(data_copy, "events", first["id"], "title", value)
+    set_cell(data_copy, "events", first["id"], "notes", value)
+    assert "has no visible characters" in problem("title").message
+    assert "or leave it empty" in problem("notes").message
+
+
+def test_text_with_odd_characters_among_visible_ones_loads(data_copy):
+    first = rows("events")[0]
+    set_cell(data_copy, "events", first["id"], "title", "Shimoda\u200b 🏝️ e\u0301 \u200f")
+    assert data.validate() == []
+
+
+@pytest.mark.parametrize("at, char", [(6000, b"\x00"), (5000, b"\x07"), (100, b"\x1b"),
+                                      (7000, "\u0085".encode())])
+def test_a_control_character_anywhere_in_a_csv_file_is_refused(data_copy, at, char):
+    path = data_copy / "sources.csv"
+    raw = path.read_bytes()
+    at = raw.index(b"\n", at) + 1
+    path.write_bytes(raw[:at] + char + raw[at:])
+    data.reload()
+    (found,) = data.validate()
+    line = raw.count(b"\n", 0, at) + 1
+    assert found.file == "data/sources.csv" and f"on line {line}" in found.message
+    assert "save it as CSV, UTF-8" in found.message
+
+
+def test_a_document_date_precision_must_be_day_month_or_year(data_copy):
+    table = rows_of(data_copy, "documents")
+    for r in table:
+        r["date_precision"] = "day"
+    table[0]["date_precision"] = "decade"
+    write_rows(data_copy, "documents", list(table[0]), table)
+    assert "'decade' is not allowed" in problem("date_precision").message
+
+
+def test_a_long_period_is_reported_against_every_later_period_it_covers(data_copy):
+    table = rows_of(data_copy, "positions")
+    japan = sorted((r for r in table if r["actor"] == "japan"), key=lambda r: r["from_date"])
+    long = dict(japan[0], id="japan-long", to_date=japan[2]["from_date"])
+    write_rows(data_copy, "positions", list(table[0]), table + [long])
+    found = [p for p in data.validate() if p.field == "from_date"]
+    assert {p.where.split("(id ")[1][:-1] for p in found} >= {japan[1]["id"], japan[2]["id"]}
+    assert all("(id japan-long)" in p.message or "(id japan-long)" in p.where for p in found)
+
+
+@pytest.mark.parametrize("name", ["eras", "sources", "events", "documents", "islands",
+                                  "positions"])
+def test_a_required_file_with_a_header_but_no_rows_is_refused(data_copy, name):
+    path = data_copy / f"{name}.csv"
+    path.write_text(path.read_text(encoding="utf-8").split("\n", 1)[0] + "\n", encoding="utf-8")
+    data.reload()
+    found = [p for p in data.validate() if p.file == f"data/{name}.csv"]
+    assert found and "has a header but no rows" in found[0].message
+
+
+def test_population_may_have_a_header_and_no_rows(data_copy):
+    path = data_copy / "population.csv"
+    path.write_text(path.read_text(encoding="utf-8").split("\n", 1)[0] + "\n", encoding="utf-8")
+    data.reload()
+    assert data.validate() == [] and len(data.population()) == 0
+
+
+@pytest.mark.parametrize("column, value", [("figure", "3.5"), ("year", "2015.5")])
+def test_a_count_or_year_with_a_fraction_is_refused(data_copy, column, value):
+    row = rows("population")[0]
+    set_cell(data_copy, "population", row["id"], column, value)
+    assert f"'{value}' is not a whole number" in problem(column).message
+    set_cell(data_copy, "population", row["id"], column, row[column] + ".0")  # whole: loads
+    assert data.validate() == [] and data.population()[column].dtype == "Int64"

@@ -13,6 +13,7 @@ import pytest
 from fixture_tools import raw
 
 from helpers import data, names, positions
+from helpers.errors import DataError
 
 
 def day(text, shift=0):
@@ -31,16 +32,20 @@ def test_each_period_is_in_force_on_its_first_and_last_day_and_not_outside(fixtu
             assert row["id"] not in set(after["id"])
 
 
-def test_overlapping_periods_give_the_later_position_not_two_rows(fixture_data):
+def test_overlapping_periods_of_one_government_are_refused_naming_both_rows(fixture_data):
     rows = raw(fixture_data, "positions")
     first = next(r for r in rows if r["to_date"])
-    later = dict(first, id=first["id"] + "-overlap", to_date="",
+    later = dict(first, id=first["id"] + "-overlap", to_date=first["to_date"],
                  from_date=day(first["to_date"], -5))
     with open(fixture_data / "positions.csv", "a", encoding="utf-8", newline="") as f:
         csv.DictWriter(f, fieldnames=list(first)).writerow(later)
     data.reload()
-    table = positions.positions_at(first["to_date"])
-    assert table.index.is_unique and table.loc[first["actor"], "id"] == later["id"]
+    (problem,) = [p for p in data.validate() if p.field == "from_date"]
+    assert f"(id {later['id']})" in problem.where
+    assert f"overlaps row {rows.index(first) + 2} (id {first['id']})" in problem.message
+    assert f"runs to {first['to_date']}" in problem.message
+    with pytest.raises(DataError):
+        positions.positions_at(first["to_date"])
 
 
 def test_one_row_per_government_in_a_fixed_order(fixture_data):

@@ -80,7 +80,7 @@ def problems():
     ):
         if path.exists() or needed:
             out += load()
-    return out + roles.problems()
+    return out + files.island_problems() + roles.problems()
 
 
 def checking_day(date):

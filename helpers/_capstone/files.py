@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .. import course, data
 from .._common import cache, strict_yaml
-from .._common.checker import Checker
+from .._common.checker import Checker, visible
 from ..errors import Problem
 from . import rules as _rules
 
@@ -132,9 +132,10 @@ def load_conditions():
     out, check = [], Checker(file)
     for entry, before in _each(raw, "conditions", check, problems, set(), CONDITION_FIELDS):
         actors = check.ids(entry, "actors", ACTORS, "japan, ussr, russia, usa")
-        check.period(entry, "from_date", "to_date")
-        for f in ("title", "statement"):
-            check.text(entry, f)
+        first, last = check.period(entry, "from_date", "to_date")
+        # the checked values (a number written as a title becomes its text), as used from here
+        texts = {f: check.text(entry, f) for f in ("title", "statement")}
+        texts.update(from_date=first, to_date=last or None)
         check.ids(entry, "documents", documents, "data/documents.csv", required=False)
         check.ids(entry, "sources", sources, "data/sources.csv")
         _check_quote(check, entry.get("quote"), sources)
@@ -147,11 +148,12 @@ def load_conditions():
             check.unknown(explain, EXPLAIN_FIELDS)
             rule = entry.get("rule")
             needed = {"unclear": _rules.has_unclear(rule), "conflicts": _rules.can_conflict(rule)}
-            for f in EXPLAIN_FIELDS:
-                check.text(explain, f, required=needed.get(f, True))
-        check.text(entry, "notes", required=False)
+            words = {f: check.text(explain, f, required=needed.get(f, True))
+                     for f in EXPLAIN_FIELDS}
+            texts["explain"] = {f: words[f] for f in EXPLAIN_FIELDS if f in explain}
+        texts["notes"] = check.text(entry, "notes", required=False)
         if len(check.problems) == before and actors:
-            out.append(entry)
+            out.append({**entry, **texts})
     return out, problems + check.problems
 
 
@@ -163,8 +165,8 @@ def _check_quote(check, quote, sources):
         return
     check.unknown(quote, QUOTE_FIELDS)
     for f in ("text", "translation"):
-        if not isinstance(quote.get(f), str) or not quote[f].strip():
-            check.bad(f"quote.{f}", "is required (text)")
+        if not isinstance(quote.get(f), str) or not visible(quote[f]):
+            check.bad(f"quote.{f}", "is required (text with visible characters)")
     if quote.get("language") not in ("en", "ja", "ru"):
         check.bad("quote.language", f"'{quote.get('language')}' is not allowed; use en, ja or ru")
     if quote.get("status") not in QUOTE_STATUS:
@@ -175,7 +177,8 @@ def _check_quote(check, quote, sources):
                 "third-party (quote only verified wording; otherwise paraphrase)"
             ),
         )
-    if sources is not None and quote.get("source") not in sources:
+    source = quote.get("source")
+    if sources is not None and (not isinstance(source, str) or source not in sources):
         check.bad("quote.source", f"'{quote.get('source')}' is not an id in data/sources.csv")
 
 
@@ -215,9 +218,9 @@ def load_proposals():
     sources, documents = known_ids()
     proposals, precedents, seen, check = [], [], set(), Checker(file)
     for entry, before in _each(raw, "proposals", check, problems, seen, PROPOSAL_FIELDS):
-        for f in ("title", "proposed_by", "summary", "encoding_note"):
-            check.text(entry, f)
-        check.date(entry, "date")
+        texts = {f: check.text(entry, f) for f in ("title", "proposed_by", "summary",
+                                                   "encoding_note")}
+        texts["date"] = check.date(entry, "date")
         check.ids(entry, "actors", ACTORS, "japan, ussr, russia, usa", allowed_empty=True)
         check.choice(entry, "kind", PROPOSAL_KINDS)
         check.ids(entry, "documents", documents, "data/documents.csv", required=False)
@@ -232,20 +235,31 @@ def load_proposals():
                 "design", "is required: the proposal as a design (islands and settlement choices)"
             )
         if len(check.problems) == before:
-            proposals.append({**entry, "design": design, "date": str(entry["date"])})
+            proposals.append({**entry, **texts, "design": design})
     for entry, before in _each(raw, "precedents", check, problems, seen, PRECEDENT_FIELDS):
-        for f in ("title", "what_happened"):
-            check.text(entry, f)
-        check.date(entry, "date")
-        check.date(entry, "check_date")
+        texts = {f: check.text(entry, f) for f in ("title", "what_happened")}
+        texts.update(date=check.date(entry, "date"), check_date=check.date(entry, "check_date"))
         check.ids(entry, "documents", documents, "data/documents.csv", required=False)
         check.ids(entry, "sources", sources, "data/sources.csv")
         questions = entry.get("questions", [])
-        if not isinstance(questions, list) or any(not isinstance(q, str) for q in questions):
-            check.bad("questions", "must be a list of texts")
+        if not isinstance(questions, list) or any(
+                not isinstance(q, str) or not visible(q) for q in questions):
+            check.bad("questions", "must be a list of texts (each with visible characters)")
         if len(check.problems) == before:
-            precedents.append(entry)
+            precedents.append({**entry, **texts})
     return proposals, precedents, problems + check.problems
+
+
+def island_problems():
+    """The capstone shows and weighs the four disputed islands by id: each needs its row in
+    data/islands.csv (a course without the capstone may have fewer)."""
+    if not lesson_in_course() or any(p.file == "data/islands.csv" for p in data.validate()):
+        return []  # a file that cannot be read, or has no rows, says so itself
+    ids = data.raw_rows("islands")
+    return [Problem("data/islands.csv", "", "id",
+                    f"'{i}' has no row: {LESSON} needs a row for each of the four disputed "
+                    f"islands ({', '.join(_rules.ISLANDS)})") for i in _rules.ISLANDS
+            if i not in ids]
 
 
 def lesson_in_course():

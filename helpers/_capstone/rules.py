@@ -17,6 +17,8 @@ with ``when_broken: unclear`` marks what the record leaves open: broken, it make
 *unclear* (the government's statements neither accept nor reject the design), never *meets*.
 """
 
+import math
+
 ISLANDS = ("etorofu-iturup", "kunashiri-kunashir", "shikotan", "habomai")
 
 # Choices: field -> {value: label}. Labels are generic interface text, not historical claims.
@@ -112,7 +114,7 @@ def status_quo():
 
 
 def _allowed(options, name, value, where):
-    if value not in options:
+    if not isinstance(value, str) or value not in options:
         shown = ", ".join(repr(v) for v in options)
         raise ValueError(f"{where}: {name} {value!r} is not allowed; use one of: {shown}")
     return value
@@ -121,7 +123,8 @@ def _allowed(options, name, value, where):
 def _years(value, where):
     if value is None or value == "":
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value):
+    if (isinstance(value, bool) or not isinstance(value, (int, float))
+            or not math.isfinite(value) or value != int(value)):
         raise ValueError(
             f"{where}: transition_years must be a whole number of years, got {value!r}"
         )
@@ -435,7 +438,8 @@ def _field_problems(at, key, spec, pool):
             out.append(f"{at}: '{key}.{name}' must be a list of values")
             continue
         for value in allowed:
-            if value not in pool[name] or isinstance(value, bool) != (name in DERIVED):
+            known = isinstance(value, (str, bool)) and value in pool[name]
+            if not known or isinstance(value, bool) != (name in DERIVED):
                 shown = ", ".join(sorted(str(v).lower() for v in pool[name]))
                 out.append(f"{at}: '{key}.{name}' has {value!r}; allowed: {shown}")
             elif value == NOT_ADDRESSED and key.endswith("require"):

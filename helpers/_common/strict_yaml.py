@@ -1,7 +1,8 @@
 """Read instructor-edited YAML files without running anything and with bounded memory.
 
 ``load(path)`` returns ``(data, problems)``. Each of these is refused with a :class:`Problem`
-naming the file: files over 1 MB; empty or binary files; text that is not UTF-8; tags of any
+naming the file: files over 1 MB; empty or binary files; text that is not UTF-8 or holds a
+control character (``checker.read_text``: the rule every course file keeps); tags of any
 kind (``!!python/...`` could run code in an unsafe loader, and plain data never needs a tag);
 anchors and aliases (``&x`` / ``*x``, from which the "billion laughs" bomb is built); nesting
 deeper than 40 levels; a key written twice in one mapping. Dates and ``yes``/``no`` stay text,
@@ -16,6 +17,7 @@ from yaml.constructor import ConstructorError
 from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
 
 from ..errors import Problem
+from .checker import read_text
 
 __all__ = ["load", "loads", "MAX_BYTES", "StrictLoader"]
 
@@ -89,12 +91,9 @@ def loads(raw, label):
 
     if len(raw) > MAX_BYTES:
         return fail(f"is larger than {MAX_BYTES // 1_000_000} MB: split it into smaller files")
-    if b"\x00" in raw:
-        return fail("is not a text file (it contains binary data): save it as UTF-8 text")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        return fail(f"is not UTF-8 text (byte {exc.start}): save it with UTF-8 encoding")
+    text, problems = read_text(raw, label, "UTF-8 text")  # binary, not UTF-8, control characters
+    if text is None:
+        return None, problems
     if not text.strip() or all(
             not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
         return fail("is empty: it needs at least one entry")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .. import course
 from .._common import cache, strict_yaml
-from .._common.checker import Checker, as_number, as_text, near
+from .._common.checker import Checker, as_number, as_text, near, shown, visible
 from ..errors import Problem
 from .kinds import COMMON, KINDS
 
@@ -22,6 +22,7 @@ __all__ = ["Registry", "load", "registry", "bank_files", "label", "known_sources
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _LESSON = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 _TOP = ("lesson", "title", "exercises", "answers_removed")
+MAX_POINTS = 100
 
 
 @dataclass
@@ -143,8 +144,8 @@ def _check_bank(data, name, stem, extra):
     if not extra and lesson != stem:
         check.bad("lesson", f"'{lesson}' must match the file name '{stem}'")
     title = data.get("title")
-    if title is not None and as_text(title) is None:
-        check.bad("title", "must be text")
+    if title is not None and (as_text(title) is None or not visible(title)):
+        check.bad("title", "must be text with visible characters")
         title = None
     removed = data.get("answers_removed", False)
     if not isinstance(removed, bool):
@@ -171,7 +172,7 @@ def _check_exercise(raw, n, file, lesson, removed, sources):
         chk.bad("id", f"'{rid}' is not allowed: use lowercase letters, digits and hyphens")
     name = raw.get("kind")
     ex = {"id": rid, "kind": name, "lesson": lesson, "file": file, "answers_removed": removed}
-    if name not in KINDS:
+    if not isinstance(name, str) or name not in KINDS:
         chk.bad("kind", f"'{name}' is not a known kind{near(name, KINDS)}; "
                 f"use one of: {', '.join(KINDS)}")
         ex["problems"] = chk.problems
@@ -185,8 +186,9 @@ def _check_exercise(raw, n, file, lesson, removed, sources):
                                      strip=False)
     points = raw.get("points", kind.points)
     ex["points"] = as_number(points) if not isinstance(points, str) else None
-    if ex["points"] is None or ex["points"] < 0:
-        chk.bad("points", f"'{points}' is not allowed: use a number 0 or more")
+    if ex["points"] is None or not 0 <= ex["points"] <= MAX_POINTS:
+        chk.bad("points", f"'{shown(points)}' is not allowed: use a number 0 or more, at most "
+                f"{MAX_POINTS}")
         ex["points"] = 0.0
     ex["sources"] = chk.ids(raw, "sources", sources, "data/sources.csv",
                             required=kind.sources_required)

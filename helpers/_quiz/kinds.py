@@ -22,7 +22,7 @@ Answers are plain Python values, the ones the journal stores:
 import math
 from dataclasses import dataclass, field
 
-from .._common.checker import as_number, as_text, near
+from .._common.checker import as_number, as_text, near, shown, visible
 from ..text import is_blank
 
 __all__ = ["Kind", "Mark", "KINDS", "COMMON", "VERDICTS", "register", "kind", "mark",
@@ -160,16 +160,18 @@ def _check_choices(raw, ex, chk, removed):
                        else f"unknown field{near(key, keys)}; allowed: {', '.join(keys)}")
                 chk.bad(f"{fld}.{key}", msg)
         text = as_text(item.get("text"))
-        if text is None or not text.strip():
-            chk.bad(f"{fld}.text", "is required: the text of the choice")
+        if text is None or not visible(text):
+            chk.bad(f"{fld}.text", "is required: the text of the choice (with visible "
+                    "characters)")
             continue
         correct = item.get("correct", False)
         if not isinstance(correct, bool):
             chk.bad(f"{fld}.correct", f"'{correct}' is not allowed: use true or false")
             correct = False
         feedback = item.get("feedback")
-        if feedback is not None and as_text(feedback) is None:
-            chk.bad(f"{fld}.feedback", "must be text (Markdown)")
+        if feedback is not None and (as_text(feedback) is None or not visible(feedback)):
+            chk.bad(f"{fld}.feedback", "must be text (Markdown) with visible characters, or "
+                    "left out")
             feedback = None
         out.append({"text": text, "correct": correct and name != "opinion",
                     "feedback": as_text(feedback) if feedback is not None else None})
@@ -229,16 +231,26 @@ def _opinion_mark(ex, answer):
 # ---------------------------------------------------------------- numbers, orders, pairs
 
 
+LARGEST = 1e15  # beyond this a float no longer holds every whole number
+
+
 def _check_numeric(raw, ex, chk, removed):
     answer = raw.get("answer")
     ex["answer"] = as_number(answer) if not isinstance(answer, str) else None
+    if ex["answer"] is not None and abs(ex["answer"]) > LARGEST:
+        ex["answer"] = None
     if ex["answer"] is None and not (removed and answer is None):
-        chk.bad("answer", f"'{answer}' is not allowed: the correct answer as a number, "
-                "e.g. 1855 or 3168.4")
+        chk.bad("answer", f"'{shown(answer)}' is not allowed: the correct answer as a number "
+                f"between -{LARGEST:.0e} and {LARGEST:.0e}, e.g. 1855 or 3168.4")
     tol = raw.get("tolerance", 0)
     ex["tolerance"] = as_number(tol) if not isinstance(tol, str) else None
-    if ex["tolerance"] is None or ex["tolerance"] < 0:
-        chk.bad("tolerance", f"'{tol}' is not allowed: a number 0 or more")
+    # a tolerance as large as the answer itself marks nearly any number right
+    most = max(abs(ex["answer"]), 1) if ex["answer"] is not None else float("inf")
+    if ex["tolerance"] is None or not 0 <= ex["tolerance"] < most:
+        allowed = (f"from 0 to less than {_num(most)} (the size of the answer)"
+                   if most < float("inf") else "0 or more")
+        chk.bad("tolerance", f"'{shown(tol)}' is not allowed: a number {allowed}, or leave it "
+                "out for an exact answer")
         ex["tolerance"] = 0.0
     ex["unit"] = chk.text(raw, "unit", required=False, strip=False)
 
@@ -299,8 +311,8 @@ def _check_matching(raw, ex, chk, removed):
                 chk.bad(fld, "must be a mapping with exactly 'left' and 'right'")
                 continue
             left, right = as_text(item.get("left")), as_text(item.get("right"))
-            if not left or not right or not left.strip() or not right.strip():
-                chk.bad(fld, "needs both 'left' and 'right' as text")
+            if not left or not right or not visible(left) or not visible(right):
+                chk.bad(fld, "needs both 'left' and 'right' as text (with visible characters)")
                 continue
             pairs.append((left, right))
     for side, pos in (("left", 0), ("right", 1)):
@@ -364,7 +376,7 @@ def _written_solution(ex):
 def _check_open(raw, ex, chk, removed):
     value = raw.get("long", False)
     if not isinstance(value, bool):
-        chk.bad("long", f"'{value}' is not allowed: use true or false")
+        chk.bad("long", f"'{shown(value)}' is not allowed: use true or false")
         value = False
     ex["long"] = value
 

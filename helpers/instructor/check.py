@@ -9,11 +9,13 @@ that fails in an unexpected way is reported as a problem too, never as a traceba
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import nbformat
 
 from .. import course, data, settlement
 from .._common import notes
+from .._common.checker import near
 from .._quiz import bank
 from .._quiz.kinds import KINDS
 from ..errors import Problem
@@ -65,6 +67,7 @@ def run():
     _section(report, "notebooks/", lesson_problems)  # references to lessons left out
     if report.registry is not None:
         _section(report, course.course_label(), lambda: _hidden(report, settings))
+        _section(report, "data/exercises/", lambda: _extra_lessons(report, settings))
     return report
 
 
@@ -160,6 +163,19 @@ def _quiz_ids(nb, label, reg):
                 what = "an exercise id" if func == "show" else "a lesson with exercises"
                 problems.append(Problem(label, f"cell {i + 1}", f"quiz.{func}", (
                     f"'{ident}' is not {what} in data/exercises")))
+    return problems
+
+
+def _extra_lessons(report, settings):
+    """An extra bank (course.yml ``extra: exercises:``) must be for a lesson of the course."""
+    problems, lessons = [], settings["lessons"]
+    extras = {Path(p).resolve() for p in course.extra_data_files("exercises")}
+    for label, path, raw in report.registry.banks:
+        lesson = raw.get("lesson") if isinstance(raw, dict) else None
+        if path.resolve() in extras and isinstance(lesson, str) and lesson not in lessons:
+            problems.append(Problem(label, "", "lesson", (
+                f"'{lesson}' is not a lesson of this course{near(lesson, lessons)}; use one of "
+                f"the lessons in {course.course_label()}: {', '.join(lessons)}")))
     return problems
 
 
