@@ -118,6 +118,12 @@ def isolated_env(tmp):
         "c.FileContentsManager.pre_save_hook = _refuse\n"
         f"c.FileCheckpoints.checkpoint_dir = {str(dirs['checkpoints'])!r}\n"
     )
+    # A failed cell must stop Run All however late the next cells' requests reach the kernel:
+    # ipykernel aborts only the requests already queued unless given a window (its
+    # stop_on_error_timeout, 0 by default), so under load a cell after an error could still run.
+    profile = dirs["home"] / ".ipython" / "profile_default"
+    profile.mkdir(parents=True, exist_ok=True)
+    (profile / "ipython_kernel_config.py").write_text("c.Kernel.stop_on_error_timeout = 3.0\n")
     return env, dirs
 
 
