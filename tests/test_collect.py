@@ -425,6 +425,23 @@ def test_an_earlier_output_is_replaced_unless_something_in_it_changed(tmp_path, 
     assert (out / "debrief.ipynb").read_text() == "{}"
 
 
+def test_git_never_picks_up_the_output_folder(tmp_path, made):
+    """A class folder written inside a repository (the course's own included) shows nothing to
+    commit: it holds learners' names and answers."""
+    git = shutil.which("git")
+    if git is None:
+        pytest.skip("git is not installed")
+    _, _, _, tmp = made
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    subprocess.run([git, "init", "-q", str(repo)], check=True)
+    collect.run(tmp / "handins", repo / "class", log=lambda line: None)
+    assert (repo / "class" / "pseudonyms.csv").exists()
+    status = subprocess.run([git, "-C", str(repo), "status", "--porcelain", "--untracked-files=all"],
+                            capture_output=True, text=True, check=True).stdout
+    assert status == "", status
+
+
 def test_a_failure_while_writing_leaves_the_old_output_whole(tmp_path, monkeypatch, made):
     _, _, _, tmp = made
     out = tmp_path / "class"

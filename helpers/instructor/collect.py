@@ -407,6 +407,10 @@ def _roster_lines(c):
 # ---------------------------------------------------------------- the command
 
 
+GITIGNORE = (b"# Written by python -m helpers.instructor collect: this folder holds learners' names\n"
+             b"# and answers, so git leaves all of it out (delete this file only on purpose).\n*\n")
+
+
 def _known_pseudonyms(out):
     path = Path(out) / KEY_FILE
     if not (Path(out) / _output.MARKER).exists() or not path.exists():
@@ -448,6 +452,7 @@ def run(handins, out, marks=None, roster=None, log=print):
         log(f"Nothing written: no hand-in in {handins} could be collected.")
         return c, 1
     files = outputs(c)
+    files[".gitignore"] = GITIGNORE  # learners' names never go into a repository by accident
     if marks:
         files["marks_used.csv"] = Path(marks).read_bytes()
     _output.write_folder(out, files, TOOL, links={"helpers": _helpers_link(out)},
