@@ -233,14 +233,14 @@ OWN_AUTHOR = {
 }
 ACTORS = {"Tokyo": {"japan"}, "Moscow": {"ussr", "russia"}}
 # The issue's goal for Moscow is 40% under the issue's own (host) measure. It is met only under the
-# broad measure: counted by hosts, Moscow reaches 26%, because the stored copies the course can read
+# broad measure: counted by hosts, Moscow reaches 29.5%, because the stored copies the course can read
 # show only the opening of each official page and most Russian transcripts that carry a position
 # put it deep in the page (data/NOTES_positions.md, sections 4 and 5, lists every position and
 # condition, what was searched and why no official text could be read). The floors below are the
-# levels reached (51/199 and 89/199 for Moscow; 55/117 and 64/117 for Tokyo, unchanged): they may
+# levels reached (62/210 and 100/210 for Moscow; 55/117 and 64/117 for Tokyo, unchanged): they may
 # rise, never fall. Raise MOSCOW_HOSTS_FLOOR to 0.40 when the record allows.
 TARGET_MOSCOW_OWN_TEXTS = 0.40
-MOSCOW_HOSTS_FLOOR = 0.256
+MOSCOW_HOSTS_FLOOR = 0.295
 FLOORS = {  # (hosts, own texts)
     "Tokyo": (0.470, 0.547),
     "Moscow": (MOSCOW_HOSTS_FLOOR, TARGET_MOSCOW_OWN_TEXTS),
@@ -304,7 +304,7 @@ def strict_host_share(government):
 def test_each_government_is_heard_in_its_own_official_texts():
     """Report both shares for both governments; Moscow's broad share >= 40%; nothing may fall.
 
-    Under the issue's host measure Moscow stays below the 40% goal (26%): the assertion holds it at
+    Under the issue's host measure Moscow stays below the 40% goal (29.5%): the assertion holds it at
     the level reached, and data/NOTES_positions.md says, entry by entry, why no official Russian
     text could be read for the rest.
     """
