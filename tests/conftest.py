@@ -113,3 +113,20 @@ def _keep_naming_listeners():
 keep_naming_listeners_per_module = pytest.fixture(scope="module", autouse=True)(
     _keep_naming_listeners)
 keep_naming_listeners_per_test = pytest.fixture(autouse=True)(_keep_naming_listeners)
+
+
+# ---------------------------------------------------------------- parallel runs (pytest-xdist)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under ``pytest -n 2 --dist loadgroup`` (what ``python3 run.py test`` runs when
+    pytest-xdist is installed), keep together what shares state: all browser tests (one
+    JupyterLab server and one Chromium per worker that runs them) in one group, and every other
+    file's tests in a group of their own (module fixtures built once; nbval runs a notebook's
+    cells in order, in one kernel)."""
+    if not config.pluginmanager.hasplugin("xdist"):
+        return
+    for item in items:
+        path = item.nodeid.split("::")[0]
+        group = "browser" if path.startswith("tests/browser/") else path
+        item.add_marker(pytest.mark.xdist_group(group))
