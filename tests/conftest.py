@@ -118,15 +118,18 @@ keep_naming_listeners_per_test = pytest.fixture(autouse=True)(_keep_naming_liste
 # ---------------------------------------------------------------- parallel runs (pytest-xdist)
 
 
-def pytest_collection_modifyitems(config, items):
-    """Under ``pytest -n 2 --dist loadgroup`` (what ``python3 run.py test`` runs when
-    pytest-xdist is installed), keep together what shares state: all browser tests (one
-    JupyterLab server and one Chromium per worker that runs them) in one group, and every other
-    file's tests in a group of their own (module fixtures built once; nbval runs a notebook's
-    cells in order, in one kernel)."""
-    if not config.pluginmanager.hasplugin("xdist"):
-        return
-    for item in items:
-        path = item.nodeid.split("::")[0]
-        group = "browser" if path.startswith("tests/browser/") else path
-        item.add_marker(pytest.mark.xdist_group(group))
+def pytest_xdist_make_scheduler(config, log):
+    """Under ``pytest -n 2`` (what ``python3 run.py test`` runs when pytest-xdist is installed),
+    keep together what shares state: all browser tests on one worker (one JupyterLab server,
+    one Voila and one Chromium), and each other file's tests on one worker (module fixtures
+    built once; nbval runs a notebook's cells in order, in one kernel). Files go to whichever
+    worker is free, the browser tests (collected first) to the first. (pytest-xdist's own
+    ``--dist loadgroup`` cannot do this with pytest 9, whose node ids it can no longer tag.)"""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class OneWorkerPerFile(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            path = nodeid.split("::", 1)[0]
+            return "tests/browser" if path.startswith("tests/browser/") else path
+
+    return OneWorkerPerFile(config, log)
