@@ -120,16 +120,19 @@ keep_naming_listeners_per_test = pytest.fixture(autouse=True)(_keep_naming_liste
 
 def pytest_xdist_make_scheduler(config, log):
     """Under ``pytest -n 2`` (what ``python3 run.py test`` runs when pytest-xdist is installed),
-    keep together what shares state: all browser tests on one worker (one JupyterLab server,
-    one Voila and one Chromium), and each other file's tests on one worker (module fixtures
-    built once; nbval runs a notebook's cells in order, in one kernel). Files go to whichever
-    worker is free, the browser tests (collected first) to the first. (pytest-xdist's own
-    ``--dist loadgroup`` cannot do this with pytest 9, whose node ids it can no longer tag.)"""
+    whatever ``--dist`` says: all browser tests on one worker (one JupyterLab server, one Voila
+    and one Chromium, started once), and each other file's tests on one worker (nbval runs a
+    notebook's cells in order in one kernel; a module's fixtures are built once). Files go to
+    whichever worker is free, in collection order, so the browser tests (collected first, the
+    longest part) start at once on the first worker and the other worker takes the rest.
+    (pytest-xdist's ``--dist loadgroup`` cannot be used for this: with pytest 9 its group tag on
+    the node id has no effect. Splitting the browser tests by file over both workers was slower
+    here: two Chromiums and two servers on two cores.)"""
     from xdist.scheduler import LoadScopeScheduling
 
-    class OneWorkerPerFile(LoadScopeScheduling):
+    class BrowserTestsTogether(LoadScopeScheduling):
         def _split_scope(self, nodeid):
             path = nodeid.split("::", 1)[0]
             return "tests/browser" if path.startswith("tests/browser/") else path
 
-    return OneWorkerPerFile(config, log)
+    return BrowserTestsTogether(config, log)
