@@ -2,8 +2,8 @@
 
 The floor notebook imports pandas, plotly and ipywidgets and draws one figure, so the floor is the
 price of the stack itself (kernel start-up included in both). Runs alternate floor and lessons and
-the median is kept. Budget: each lesson at most 1.2x the floor (issue 15; was 1.5x). The executed notebooks are kept
-for the payload section (total output size of each).
+the median is kept. Budget: each lesson at most 1.2x the floor (issue 15; was 1.5x). The executed
+notebooks are kept for the payload section (total output size of each; budget 0.5 MB, was 1 MB).
 """
 
 import json
