@@ -5,6 +5,7 @@
     python3 run.py app          # set up, then open the capstone as an app (Voila)
     python3 run.py test         # set up, then run the whole test suite (CI runs exactly this)
     python3 run.py test --fast  # the fast tests only: no browser, Binder, servers or notebooks
+                                # (under a minute on two cores; the whole suite about three)
 
 Anything after `test` or `test --fast` goes to pytest, e.g.
 `python3 run.py test --fast -x tests/test_maps.py`.
@@ -35,6 +36,17 @@ CAPSTONE = "notebooks/05_design_a_settlement.ipynb"
 EXTRAS = {"lab": ["app"], "app": ["app"], "fast": ["test"], "test": ["test", "integration"]}
 # `--fast` leaves out what needs a browser, repo2docker, a server or a kernel per notebook.
 FAST = ["--ignore=tests/browser", "-m", "not slow"]
+# Two pytest workers (pytest-xdist, in the test extra) where there are two cores: the browser
+# tests on one, the other files on whichever is free (tests/conftest.py says how they are split).
+# `-n 0` (or `-p no:xdist`) after `test` runs everything in one process.
+PARALLEL = ["-n", "2"]
+
+
+def _parallel(rest):
+    """PARALLEL unless the machine has one core or the arguments choose for themselves."""
+    chosen = any(a in ("-n", "--numprocesses", "no:xdist") or a.startswith(("-n", "--numproc"))
+                 for a in rest)
+    return [] if chosen or (os.cpu_count() or 1) < 2 else PARALLEL
 
 
 def course_env(base=None):
@@ -132,8 +144,8 @@ def command(argv):
         rest = rest[1:]
         given = any((ROOT / a.split("::")[0]).exists() for a in rest if not a.startswith("-"))
         paths = [] if given else ["tests"]
-        return EXTRAS["fast"], pytest + FAST + paths + rest, dict(os.environ)
-    return EXTRAS["test"], pytest + rest, dict(os.environ)
+        return EXTRAS["fast"], pytest + _parallel(rest) + FAST + paths + rest, dict(os.environ)
+    return EXTRAS["test"], pytest + _parallel(rest) + rest, dict(os.environ)
 
 
 def main(argv):

@@ -4,10 +4,10 @@
     python -m benchmarks --only import,interaction
     python -m benchmarks --skip tests,env --markdown
 
-Sections: import, interaction, payload, lessons, browser, collect, env, tests. Every figure is set
-against a floor measured in the same run (the bare stack doing the same kind of work), because
-absolute times vary from machine to machine. Exit status 1 when a budget is missed. Run on demand;
-pytest never runs these. See BENCHMARKS.md for the budgets and the latest table.
+Sections: import, interaction, payload, lessons, browser, collect, env, lab, tests. Every figure
+is set against a floor measured in the same run (the bare stack doing the same kind of work),
+because absolute times vary from machine to machine. Exit status 1 when a budget is missed. Run
+on demand; pytest never runs these. See BENCHMARKS.md for the budgets and the latest table.
 """
 
 import argparse
@@ -19,9 +19,10 @@ from . import _machine
 from ._report import markdown_table, summary, text_table
 from ._util import log
 
-SECTIONS = ("import", "interaction", "payload", "lessons", "browser", "collect", "env", "tests")
+SECTIONS = ("import", "interaction", "payload", "lessons", "browser", "collect", "env", "lab",
+            "tests")
 ALIASES = {"imports": "import", "lesson": "lessons", "environment": "env", "test": "tests",
-           "interactions": "interaction", "maps": "payload"}
+           "interactions": "interaction", "maps": "payload", "clone": "lab"}
 
 
 def _sections(text):
@@ -58,6 +59,9 @@ def _run(name, args):
     if name == "env":
         from . import environment
         return environment.run()
+    if name == "lab":
+        from . import lab
+        return lab.run()
     if name == "tests":
         from . import suite
         return suite.run()

@@ -4,6 +4,7 @@ learner's real home folder and from the network."""
 import os
 import shutil
 import tempfile
+import time
 
 import pytest
 from fixture_tools import FIXTURE_COURSE, FIXTURE_DATA
@@ -48,3 +49,90 @@ def course_root(tmp_path, monkeypatch):
     data.reload()
     yield dest
     data.reload()
+
+
+# ---------------------------------------------------------------- where the suite's time goes
+
+_TIMES = {"start": None, "collected": None, "parts": {}}
+
+
+def _part(item_or_report):
+    """The part of the suite a test belongs to: browser, notebooks (nbval), slow, unit."""
+    path = str(item_or_report.nodeid).split("::")[0]
+    if path.startswith("tests/browser/"):
+        return "browser"
+    if path.endswith(".ipynb"):
+        return "notebooks (nbval)"
+    if "slow" in getattr(item_or_report, "keywords", {}):
+        return "slow (servers, Binder)"
+    return "unit"
+
+
+def pytest_sessionstart(session):
+    _TIMES["start"] = time.perf_counter()
+
+
+def pytest_collection_finish(session):
+    _TIMES["collected"] = time.perf_counter()
+
+
+def pytest_runtest_logreport(report):
+    part = _TIMES["parts"].setdefault(_part(report), {"setup": 0.0, "call": 0.0,
+                                                      "teardown": 0.0, "tests": 0})
+    part[report.when] += report.duration
+    part["tests"] += report.when == "call" or (report.when == "setup" and report.skipped)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """One line saying how the run's time split (collection, then each part: its tests' set-up,
+    calls and tear-down); BENCHMARKS.md quotes it. Nothing is asserted on it."""
+    if _TIMES["start"] is None or not _TIMES["parts"]:
+        return
+    wall = time.perf_counter() - _TIMES["start"]
+    collect = (_TIMES["collected"] or _TIMES["start"]) - _TIMES["start"]
+    parts = [f"{name} {sum(v for k, v in t.items() if k != 'tests'):.0f} s ({t['tests']} tests; "
+             f"set-up {t['setup']:.0f} s)" for name, t in sorted(_TIMES["parts"].items())]
+    terminalreporter.write_line(f"time: {wall:.0f} s in all; collection {collect:.0f} s; "
+                                + "; ".join(parts))
+
+
+# ---------------------------------------------------------------- naming listeners
+
+
+def _keep_naming_listeners():
+    """Put ``names``' list of naming callbacks back as it was: every explorer a test builds
+    registers one, and left there it would redraw on every later naming switch of the session
+    (the suite's slowest tests were redrawing hundreds of explorers of earlier tests)."""
+    from helpers import names
+
+    saved = list(names._callbacks)
+    yield
+    names._callbacks[:] = saved
+
+
+keep_naming_listeners_per_module = pytest.fixture(scope="module", autouse=True)(
+    _keep_naming_listeners)
+keep_naming_listeners_per_test = pytest.fixture(autouse=True)(_keep_naming_listeners)
+
+
+# ---------------------------------------------------------------- parallel runs (pytest-xdist)
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """Under ``pytest -n 2`` (what ``python3 run.py test`` runs when pytest-xdist is installed),
+    whatever ``--dist`` says: all browser tests on one worker (one JupyterLab server, one Voila
+    and one Chromium, started once), and each other file's tests on one worker (nbval runs a
+    notebook's cells in order in one kernel; a module's fixtures are built once). Files go to
+    whichever worker is free, in collection order, so the browser tests (collected first, the
+    longest part) start at once on the first worker and the other worker takes the rest.
+    (pytest-xdist's ``--dist loadgroup`` cannot be used for this: with pytest 9 its group tag on
+    the node id has no effect. Splitting the browser tests by file over both workers was slower
+    here: two Chromiums and two servers on two cores.)"""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class BrowserTestsTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            path = nodeid.split("::", 1)[0]
+            return "tests/browser" if path.startswith("tests/browser/") else path
+
+    return BrowserTestsTogether(config, log)

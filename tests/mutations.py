@@ -170,13 +170,20 @@ def render(value):
 
 
 def run_lessons(cells, lessons):
-    """Execute every code cell of ``lessons`` (fresh namespace per notebook)."""
+    """Execute every code cell of ``lessons`` (fresh namespace per notebook). The naming
+    listeners a lesson's explorers register are dropped after it, as its kernel would be."""
+    from helpers import names
+
     for lesson in lessons:
         namespace = {"display": lambda *values, **_: [render(v) for v in values]}
-        for statements, last in cells.get(lesson, []):
-            exec(statements, namespace)  # noqa: S102 - the course's own notebooks
-            if last is not None:
-                render(eval(last, namespace))  # noqa: S307
+        saved = list(names._callbacks)
+        try:
+            for statements, last in cells.get(lesson, []):
+                exec(statements, namespace)  # noqa: S102 - the course's own notebooks
+                if last is not None:
+                    render(eval(last, namespace))  # noqa: S307
+        finally:
+            names._callbacks[:] = saved
 
 
 def lessons_reached(c, lessons):

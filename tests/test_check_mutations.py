@@ -278,6 +278,7 @@ def test_an_optional_column_left_out_loads_empty_and_the_lessons_run(c):
 # ---------------------------------------------------------------- the invariant
 
 
+@pytest.mark.slow  # about 100 s: in the whole suite, not in `python3 run.py test --fast`
 def test_whatever_check_accepts_every_loader_and_lesson_runs(c):
     found = mutations(c, SEED, COUNT)
     assert len(found) >= 200

@@ -302,7 +302,10 @@ def test_run_py_fast_selects_the_fast_tests_and_keeps_pytest_arguments():
     _, cmd, _ = run.command(["test", "--fast", "tests/test_maps.py::test_x"])
     assert "tests" not in cmd and cmd[-1] == "tests/test_maps.py::test_x" and "not slow" in cmd
     extras, cmd, _ = run.command(["test"])
-    assert set(extras) == {"test", "integration"} and cmd[3:] == []
+    assert set(extras) == {"test", "integration"} and cmd[3:] == run._parallel([])
+    assert run._parallel([]) == (["-n", "2"] if (os.cpu_count() or 1) >= 2 else [])
+    for own in (["-n", "0"], ["-n4"], ["-p", "no:xdist"], ["--numprocesses=3"]):
+        assert run.command(["test", *own])[1][3:] == own  # the caller's choice, not ours
     for name in ("lab", "app"):
         extras, cmd, env = run.command([name])
         assert extras == ["app"]

@@ -125,8 +125,17 @@ def roles_dir():
 
 
 def load_conditions():
-    """(list of condition dicts that passed every check, problems)."""
-    raw, problems = read_yaml(conditions_path())
+    """(list of condition dicts that passed every check, problems); checked once per version of
+    the file (until it changes or ``data.reload()``). The lists are fresh, the entries shared:
+    read them, do not change them."""
+    entries, problems = _conditions(_stamp(conditions_path()))
+    return list(entries), list(problems)
+
+
+@cache.cached
+def _conditions(stamp):
+    raw, problems = _read(stamp)
+    problems = list(problems)  # _read's list is cached: add to a copy
     file = label(conditions_path())
     sources, documents = known_ids()
     out, check = [], Checker(file)
@@ -212,8 +221,16 @@ PRECEDENT_FIELDS = (
 
 
 def load_proposals():
-    """(proposals, precedents, problems); each proposal's ``design`` is normalised."""
-    raw, problems = read_yaml(proposals_path())
+    """(proposals, precedents, problems); each proposal's ``design`` is normalised. Checked once
+    per version of the file, like :func:`load_conditions`."""
+    proposals, precedents, problems = _proposals(_stamp(proposals_path()))
+    return list(proposals), list(precedents), list(problems)
+
+
+@cache.cached
+def _proposals(stamp):
+    raw, problems = _read(stamp)
+    problems = list(problems)  # _read's list is cached: add to a copy
     file = label(proposals_path())
     sources, documents = known_ids()
     proposals, precedents, seen, check = [], [], set(), Checker(file)
