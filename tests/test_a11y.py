@@ -144,3 +144,80 @@ exercises:
         assert q.check().correct is False
         assert q.feedback_text.lower().count("not quite") == 1
         assert "Add the four areas." in q.feedback_text
+
+
+class TestTextAlternatives:
+    """A screen-reader user gets at least what a sighted user gets: texts whole, sources in
+    words, numbers as numbers, a gap as "—"."""
+
+    RAW = re.compile(r"\bNaN\b|<NA>|\bnan\b|\bNaT\b|(?<!LGPL-)\d\.0\b")  # (a licence name)
+
+    def shown(self, frame):
+        text, page = repr(frame), frame._repr_html_()
+        return text + "\n" + page
+
+    def test_the_timeline_table_keeps_every_text_whole_and_cites_in_words(self):
+        from helpers import data, maps
+        from helpers._maps import geo
+
+        table = maps.sovereignty_timeline_map(text=True)
+        shown = self.shown(table)
+        assert "…" not in shown and not self.RAW.search(shown)
+        for row in geo.step_rows():  # each year's caption, whole, as the slider shows it
+            assert row["caption"].split("{")[0][:60] in shown
+        ids = set(data.sources()["id"])
+        cells = {c for cell in table["sources"] for c in cell.split("; ")}
+        assert cells and not cells & ids  # citations, not source ids
+        assert "mofa-compendium-1992" not in shown
+
+    @pytest.mark.parametrize("call", ["region", "sovereignty", "claims"])
+    def test_each_map_table_shows_numbers_and_gaps_readably(self, call):
+        from helpers import maps
+
+        table = {"region": lambda: maps.region_map(text=True),
+                 "sovereignty": lambda: maps.sovereignty_map(1945, text=True),
+                 "claims": lambda: maps.claims_map("2019-01-22", text=True)}[call]()
+        shown = self.shown(table)
+        assert not self.RAW.search(shown), self.RAW.search(shown)
+        assert "…" not in shown
+        assert "<caption" in table._repr_html_()  # the figure's title and caption, read first
+
+    def test_region_table_numbers(self):
+        from helpers import maps
+
+        shown = repr(maps.region_map(text=True))
+        assert "3,168" in shown and "2016" in shown and "2,016" not in shown and "—" in shown
+
+    def test_claims_table_gives_stances_in_words(self):
+        from helpers import maps
+
+        table = maps.claims_map("2019-01-22", text=True)
+        words = set(maps.STANCE_WORDS.values())
+        assert set(table["japan"]) <= words and "claims" not in set(table["japan"])
+
+    def test_islands_readable_is_the_same_data_shown_readably(self):
+        from helpers import data
+
+        plain, shown = data.islands(disputed=True), data.islands(disputed=True, readable=True)
+        assert shown.equals(plain)  # the same values: sums and filters work as before
+        cols = ["name_en", "area_km2", "japanese_residents_1945", "russian_population",
+                "russian_population_year"]
+        part = shown[cols]
+        text = self.shown(part) + self.shown(shown.set_index("name_en")[cols[1:]])
+        assert not self.RAW.search(text) and "3,168" in text and "—" in text
+        assert part["area_km2"].sum() == plain["area_km2"].sum()
+
+    def test_no_citation_is_cut(self):
+        from helpers._common import labels
+
+        assert not [c for c in labels.citation_table().values() if "…" in c]
+
+
+def test_cell_text_rules():
+    from helpers._common.tables import MISSING, cell_text
+
+    assert cell_text(float("nan")) == MISSING and cell_text(None) == MISSING
+    assert cell_text(3168.0, "area_km2") == "3,168"
+    assert cell_text(2016.0, "russian_population_year") == "2016"
+    assert cell_text(3174.71, "area_km2") == "3,174.71" and cell_text(12.1) == "12.1"
+    assert cell_text(True) == "yes" and cell_text("text") == "text"

@@ -735,7 +735,8 @@ class TestExport:
         assert "img" not in parsed.tags
         # the one script block is the hand-in's data: JSON, which a browser never runs
         assert parsed.script_types == ["application/json"]
-        expected = [_export.visible(_export.answer_text(e["answer"], e["kind"])) for e in journal.entries()]
+        expected = [_export.visible(_export.answer_text(e["answer"], e["kind"]))
+                    for e in journal.entries()]
         assert sorted(parsed.answers) == sorted(expected)
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
         assert "&lt;img src=x onerror=alert(1)&gt;" in page
@@ -778,7 +779,8 @@ class TestExport:
         self.fill(journal)
         md = journal.export_markdown()
         blocks = re.findall(r"^(`{3,})text\n(.*?)\n\1$", md, flags=re.S | re.M)
-        expected = [_export.visible(_export.answer_text(e["answer"], e["kind"])) for e in journal.entries()]
+        expected = [_export.visible(_export.answer_text(e["answer"], e["kind"]))
+                    for e in journal.entries()]
         assert sorted(text for _, text in blocks) == sorted(expected)
         assert "<script>" not in md.replace(ODD["script"], "")
 
