@@ -221,3 +221,15 @@ def test_cell_text_rules():
     assert cell_text(2016.0, "russian_population_year") == "2016"
     assert cell_text(3174.71, "area_km2") == "3,174.71" and cell_text(12.1) == "12.1"
     assert cell_text(True) == "yes" and cell_text("text") == "text"
+
+
+def test_every_proposal_is_compared_on_the_same_choices():
+    """'12 of 15' beside '8 of 17' read as a mistake: every row counts the same choices."""
+    from helpers import settlement
+    from helpers._capstone import rules
+
+    for design in (settlement.status_quo(), settlement.proposal_design("formula-1956")):
+        table = settlement.compare(design)
+        expected = len(rules.ISLANDS) * 3 + len(rules.SETTLEMENT_OPTIONS)
+        assert set(table["of"]) == {expected}
+        assert (table["same"] <= table["of"]).all()
