@@ -53,14 +53,21 @@ def cell_text(value, column=""):
     return str(value)
 
 
+def heading(column):
+    """A column's name as a heading that can wrap: ``area_km2`` → ``area km2``."""
+    return str(column).replace("_", " ")
+
+
 def readable(frame):
-    """A plain DataFrame of the texts :func:`cell_text` gives each cell (index kept)."""
-    out = pd.DataFrame(
-        {col: [cell_text(v, col) for v in frame[col].tolist()] for col in frame.columns},
-        index=frame.index, columns=frame.columns)
-    if not isinstance(out.index, pd.RangeIndex):
+    """A plain DataFrame of the texts :func:`cell_text` gives each cell (index kept), its
+    column names as headings that wrap (a table as narrow as its texts allow: no sideways
+    scrolling at 1024 px)."""
+    out = pd.DataFrame([[cell_text(v, col) for col, v in zip(frame.columns, row, strict=True)]
+                        for row in frame.itertuples(index=False, name=None)],
+                       columns=[heading(c) for c in frame.columns])
+    if not isinstance(frame.index, pd.RangeIndex):
         out.index = [cell_text(v, frame.index.name or "") for v in frame.index]
-        out.index.name = frame.index.name
+        out.index.name = heading(frame.index.name) if frame.index.name else None
     return out
 
 
