@@ -233,3 +233,19 @@ def test_every_proposal_is_compared_on_the_same_choices():
         expected = len(rules.ISLANDS) * 3 + len(rules.SETTLEMENT_OPTIONS)
         assert set(table["of"]) == {expected}
         assert (table["same"] <= table["of"]).all()
+
+
+def test_hovers_and_the_positions_explorer_cut_no_source_title():
+    """A title cut with "…" is cut for everyone, screen readers too ("[…]" in an excerpt, which
+    marks a gap in a quoted text, is the source's own)."""
+    from helpers import maps, positions, timeline
+
+    cut = re.compile(r"(?<!\[)(…|\\u2026)")
+    for fig in (timeline.events_timeline(), maps.sovereignty_timeline_map(),
+                maps.claims_map(2019)):
+        assert not cut.search(fig.to_json())
+    box = positions.explorer()
+    for date in box.dates:
+        box.value = date
+        for part in (box.heading, box.stances, box.details):
+            assert not cut.search(part.value), (date, part.value[:120])
