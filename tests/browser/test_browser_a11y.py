@@ -2,9 +2,9 @@
 
 Serious and critical violations in what the course controls (cell outputs and rendered Markdown)
 fail the test, in JupyterLab's light theme and in its dark theme (where a pale background under
-the theme's white text would fail axe's colour-contrast rule). JupyterLab's own interface and the few upstream widget defects listed in
-UPSTREAM are recorded, not failed: see tests/browser/A11Y.md. Every violation found is written to
-tests/browser/artifacts/a11y-<notebook>.json for review.
+the theme's white text would fail axe's colour-contrast rule). JupyterLab's own interface and the
+few upstream widget defects listed in UPSTREAM are recorded, not failed: see tests/browser/A11Y.md.
+Every violation found is written to tests/browser/artifacts/a11y-<notebook>[-dark].json.
 """
 
 import json
