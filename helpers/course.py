@@ -12,9 +12,9 @@ import re
 from pathlib import Path
 
 from ._common import cache, notes, strict_yaml
-from ._common.style import box
 from ._common.checker import Checker, shown
 from ._common.markup import safe_markdown
+from ._common.style import box
 from .errors import Problem
 
 __all__ = [

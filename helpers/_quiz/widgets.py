@@ -12,7 +12,8 @@ import ipywidgets as widgets
 
 from .. import course, names
 from .._common.explorers import FollowsNaming
-from .._common.style import box, stylesheet
+from .._common.style import box as _tone_box
+from .._common.style import stylesheet
 from .._journal import book as journal
 from .._journal.export import when_saved
 from ..text import markdown_html, plain_html
@@ -27,7 +28,7 @@ _NOT_QUITE = re.compile(r"^\s*Not quite\s*[.!:,;]?\s*", re.I)
 
 
 def _box(tone, inner_html):
-    return box(tone, inner_html)  # light and dark themes alike (helpers._common.style)
+    return _tone_box(tone, inner_html)  # light and dark themes alike (helpers._common.style)
 
 
 def _md_lines(lines):
