@@ -93,11 +93,14 @@ class ReadableFrame(pd.DataFrame):
             out = shown.to_html(index=not isinstance(self.index, pd.RangeIndex),
                                 escape=True, border=0)
         caption = self._caption()
+        lines = "<br>".join(html.escape(line) for line in caption)
+        head, rest = out.split(">", 1)
+        # a long word may break where a column would otherwise push the table past a narrow
+        # notebook (JupyterLab then scrolls the output sideways, out of a keyboard's reach)
+        head += ' style="overflow-wrap:anywhere"'
         if caption:  # a table's caption is what a screen reader announces with it
-            lines = "<br>".join(html.escape(line) for line in caption)
-            head, rest = out.split(">", 1)
-            out = f'{head}><caption style="text-align:left">{lines}</caption>{rest}'
-        return out
+            rest = f'<caption style="text-align:left">{lines}</caption>{rest}'
+        return f"{head}>{rest}"
 
     def __repr__(self):
         shown = self._shown()
