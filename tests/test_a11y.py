@@ -180,7 +180,9 @@ class TestTextAlternatives:
         shown = self.shown(table)
         assert not self.RAW.search(shown), self.RAW.search(shown)
         assert "…" not in shown
-        assert "<caption" in table._repr_html_()  # the figure's title and caption, read first
+        page = table._repr_html_()
+        assert "<caption" in page  # the figure's title and caption, read first
+        assert 'style="overflow-wrap:anywhere"' in page.split(">", 1)[0]  # wraps, never scrolls
 
     def test_region_table_numbers(self):
         from helpers import maps
