@@ -14,6 +14,7 @@ from pathlib import Path
 from ._common import cache, notes, strict_yaml
 from ._common.checker import Checker, shown
 from ._common.markup import safe_markdown
+from ._common.style import box
 from .errors import Problem
 
 __all__ = [
@@ -107,8 +108,6 @@ def notes_dir():
     return (Path(data_dir) if data_dir else root() / "data") / notes.FOLDER
 
 
-_NOTE_BOX = ('<div class="kuril-instructor-note" style="border-left: 4px solid #6a1b9a; '
-             'padding: 4px 10px; margin: 4px 0; background: #f5eef8;">{}</div>')
 
 
 def instructor_note(note_id):
@@ -127,7 +126,7 @@ def instructor_note(note_id):
     if text is None:
         text = (f"*There is no instructor note `{note_id}` in `data/{notes.FOLDER}/`; "
                 "run `python -m helpers.instructor check`.*")
-    return HTML(_NOTE_BOX.format(safe_markdown(text)))
+    return HTML(box("note", safe_markdown(text), cls="kuril-instructor-note"))
 
 
 def _read():

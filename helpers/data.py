@@ -521,7 +521,7 @@ documents = _loader(
 _islands = _loader("islands", "")
 
 
-def islands(disputed=None):
+def islands(disputed=None, readable=False):
     """Islands the course names. Each row is one island or Habomai islet:
     ``id``, ``group``, ``disputed`` (bool), names in English, Japanese (``name_ja``,
     ``name_ja_kanji``), Russian (``name_ru``, ``name_ru_cyrillic``) and Ainu, ``area_km2`` with
@@ -529,15 +529,23 @@ def islands(disputed=None):
     (``russian_population_year``), ``lat``, ``lon``, ``sources``.
 
     ``disputed=True`` keeps the four disputed islands (Habomai as one group, in the order of
-    ``DISPUTED``); ``disputed=False`` the islands no one disputes."""
+    ``DISPUTED``); ``disputed=False`` the islands no one disputes. ``readable=True``: the same
+    table, shown for reading (every text whole, ``3,168`` not ``3168.0``, a year as ``2016``, a
+    gap as "—"; ``helpers._common.tables``)."""
     table = _islands()
     if disputed is None:
-        return table
-    if disputed:
+        pass
+    elif disputed:
         rank = {i: n for n, i in enumerate(DISPUTED)}
         four = table[table["id"].isin(DISPUTED)]
-        return four.sort_values("id", key=lambda s: s.map(rank))
-    return table[~table["disputed"]]
+        table = four.sort_values("id", key=lambda s: s.map(rank))
+    else:
+        table = table[~table["disputed"]]
+    if readable:
+        from ._common.tables import ReadableFrame
+
+        return ReadableFrame(table)
+    return table
 
 
 positions = _loader(

@@ -19,6 +19,7 @@ import pandas as pd
 
 from . import data, names
 from ._common import dates, figures, labels
+from ._common.tables import ReadableFrame
 from ._maps import draw, frame, layers
 from ._maps import geo as _geo
 
@@ -224,9 +225,41 @@ def region_map(naming=None, extent="region", text=False):
     if text:
         cols = ["area_km2", "japanese_residents_1945", "russian_population",
                 "russian_population_year"]
-        return pd.DataFrame([{"island": draw.safe_name(i, naming), "id": i,
-                              **{c: table.get(i, {}).get(c) for c in cols}} for i in ids])
+        feats = draw.features()
+        out = ReadableFrame([{"island": draw.safe_name(i, naming), "id": i,
+                              **{c: table.get(i, {}).get(c) for c in cols},
+                              # what the hover gives when the data has no official area
+                              "area_on_map_km2":
+                                  round(feats[i][3], 1) if i in feats else None}
+                             for i in ids])
+        spec = _region_spec(naming, extent, table, ids)
+        out.attrs["caption"] = [_title_text(spec), *_caption_texts(spec)]
+        return out
     return figures.figure(_region_spec(naming, extent, table, ids))
+
+
+def _title_text(spec):
+    title = spec["layout"].get("title", {})
+    return _plain(title.get("text", "") if isinstance(title, dict) else title)
+
+
+def _caption_texts(spec):
+    """The figure's caption lines (annotations under the plot) as plain text, whole."""
+    out = []
+    for note in spec["layout"].get("annotations", []):
+        if note.get("yref") == "paper" and note.get("y", 0) < 0 and note.get("text"):
+            text = _plain(note["text"])
+            if text and text not in out:
+                out.append(text)
+    return out
+
+
+def _plain(text):
+    """Text of a plotly label: ``<br>`` as a space, other tags dropped, entities read."""
+    import re
+
+    text = re.sub(r"<br\s*/?>", " ", str(text))
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", text)).split())
 
 
 def _region_spec(naming, extent, table, ids):
@@ -272,7 +305,10 @@ def sovereignty_map(year, naming=None, extent="region", text=False, control=None
     state = control_at(day, control)
     titles = labels.document_titles()
     if text:
-        return _control_table(state, naming, titles)
+        out = _control_table(state, naming, titles)
+        spec = _sovereignty_spec(year, naming, extent, state, titles)
+        out.attrs["caption"] = [_title_text(spec), *_caption_texts(spec)]
+        return out
     return figures.figure(_sovereignty_spec(year, naming, extent, state, titles))
 
 
@@ -306,11 +342,11 @@ def _control_table(state, naming, titles):
         rows.append({
             "zone": draw.zone_name(zone, naming),
             "administered_by": row["label"] if row else draw.NO_TREATY_LABEL,
-            "since": row["from_date"] if row else "",
+            "since": labels.format_date(row["from_date"]) if row else "",
             "set_by": titles.get(row["set_by_document"], row["set_by_document"]) if row else "",
-            "sources": row["sources"] if row else "",
+            "sources": labels.cite(row["sources"]) if row else "",  # in words, not ids
         })
-    return pd.DataFrame(rows)
+    return ReadableFrame(rows)  # shown whole: no text cut, no NaN (helpers._common.tables)
 
 
 def sovereignty_timeline_map(naming=None, text=False):
@@ -329,8 +365,12 @@ def sovereignty_timeline_map(naming=None, text=False):
             t = _control_table(states[y], naming, titles)
             t.insert(0, "year", y)
             t.insert(1, "what_changed", names.render(steps[y]["caption"], naming))
+            t["map_notes"] = " ".join(_caption(_map_notes(states[y]), naming))
             frames.append(t)
-        return pd.concat(frames, ignore_index=True)
+        out = ReadableFrame(pd.concat(frames, ignore_index=True))
+        out.attrs["caption"] = ["Who administered the islands at the end of each year of the "
+                                "map's slider, and what changed that year"]
+        return out
     return figures.figure(_timeline_spec(naming, steps, years, titles, states))
 
 
@@ -536,8 +576,12 @@ def claims_map(date, naming=None, text=False, positions=None, control=None):
         }
         entry.update({actor: row[island] for actor, row in stances.items()})
         rows.append(entry)
-    if text:
-        return pd.DataFrame(rows)
+    if text:  # the stances in words, as the figure's hover says them; its title and caption
+        out = ReadableFrame([{**r, **{a: STANCE_WORDS.get(r[a], r[a]) for a in stances}}
+                             for r in rows])
+        spec = _claims_spec(day, naming, rows, stances, state)
+        out.attrs["caption"] = [_title_text(spec), *_caption_texts(spec)[:1]]
+        return out
     return figures.figure(_claims_spec(day, naming, rows, stances, state))
 
 

@@ -271,7 +271,7 @@ class TestRestart:
         )
         name, text, emoji, status = json.loads(out)
         assert (name, text, emoji) == ("Aiko", "first kernel", "🗾 \x00 שלום")
-        assert status.startswith("Restored your answer saved at")
+        assert status.startswith("Restored your answer saved today at ")
 
     def test_does_a_reloaded_module_restore_boxes_and_the_name(self, journal):
         journal.start("L1").name.value = "Aiko"
@@ -735,7 +735,8 @@ class TestExport:
         assert "img" not in parsed.tags
         # the one script block is the hand-in's data: JSON, which a browser never runs
         assert parsed.script_types == ["application/json"]
-        expected = [_export.visible(_export.answer_text(e["answer"])) for e in journal.entries()]
+        expected = [_export.visible(_export.answer_text(e["answer"], e["kind"]))
+                    for e in journal.entries()]
         assert sorted(parsed.answers) == sorted(expected)
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
         assert "&lt;img src=x onerror=alert(1)&gt;" in page
@@ -778,7 +779,8 @@ class TestExport:
         self.fill(journal)
         md = journal.export_markdown()
         blocks = re.findall(r"^(`{3,})text\n(.*?)\n\1$", md, flags=re.S | re.M)
-        expected = [_export.visible(_export.answer_text(e["answer"])) for e in journal.entries()]
+        expected = [_export.visible(_export.answer_text(e["answer"], e["kind"]))
+                    for e in journal.entries()]
         assert sorted(text for _, text in blocks) == sorted(expected)
         assert "<script>" not in md.replace(ODD["script"], "")
 
@@ -832,8 +834,22 @@ class TestWidgets:
         assert journal.learner() == "Aiko Tanaka"
         assert on_disk(jdir / "aiko-tanaka.json")["latest"]["early"]["answer"] == "before the name"
         assert (jdir / "last-learner.txt").read_text(encoding="utf-8").strip() == "Aiko Tanaka"
-        assert "aiko-tanaka.json" in box.status.value and "copied" in box.status.value
+        assert "aiko-tanaka.json" in box.status.value
+        assert "The 1 answer you gave before typing your name is saved" in box.status.value
+        # a first name: no journal existed, so nothing was restored (issue 13)
+        assert "Restored" not in box.status.value
         assert 'download="my-work-aiko-tanaka-l1.html"' in box.download.link.value
+
+    def test_does_a_name_with_an_earlier_journal_count_only_what_was_restored(self, journal):
+        journal.start("L1").name.value = "Aiko"
+        journal.record("L1", "old", "from an earlier visit", kind="text")
+        journal.start("L1").name.value = ""
+        book._session.clear()  # a new kernel: this session has answered nothing yet
+        box = journal.start("L1")
+        journal.record("L1", "new", "before the name", kind="text")
+        box.name.value = "Aiko"
+        assert "Restored 1 answer." in box.status.value  # "old", not the one just carried over
+        assert "The 1 answer you gave before typing your name" in box.status.value
 
     def test_is_a_name_with_markup_shown_as_text(self, journal):
         box = journal.start("L1")

@@ -493,8 +493,8 @@ class TestClaims:
     def test_table_sets_stance_against_control(self):
         table = maps.claims_map("1960-01-01", text=True, positions=FIXTURE_POSITIONS)
         by_id = table.set_index("id")
-        assert by_id.loc["shikotan", "ussr"] == "offers_transfer"
-        assert by_id.loc["etorofu-iturup", "japan"] == "claims"
+        assert by_id.loc["shikotan", "ussr"] == maps.STANCE_WORDS["offers_transfer"]  # in words
+        assert by_id.loc["etorofu-iturup", "japan"] == maps.STANCE_WORDS["claims"]
         assert by_id.loc["etorofu-iturup", "administered_by"].startswith("USSR")
 
     def test_gap_between_claim_and_control_is_outlined(self):

@@ -520,6 +520,9 @@ def _comparison_html(frame):
     )
     return (
         f'<table style="border-collapse:collapse"><tr>{head}</tr>{"".join(rows)}</table>'
-        "<p><small>Closeness is not a judgement: a design can be close to a proposal that "
+        "<p><small>Every proposal is compared on the same choices: for each island its "
+        "sovereignty, administration and handover (“no handover” for an island that stays "
+        "with the state that holds it), and each choice for the settlement as a whole. "
+        "Closeness is not a judgement: a design can be close to a proposal that "
         "failed. Load a proposal above to see it checked against the conditions.</small></p>"
     )

@@ -310,8 +310,14 @@ def _timing_words(c):
     return f"“{words}”"
 
 
+NO_HANDOVER = "“no handover: the island stays with the state that holds it”"
+
+
 def _differences(mine, theirs, name):
-    """(choices in common, choices compared, differences in words)."""
+    """(choices in common, choices compared, differences in words). Every proposal is compared
+    on the same choices: for each island its sovereignty, administration and handover (an island
+    that does not change hands has "no handover", whatever timing was left set), and each
+    settlement-wide choice; so "12 of 17" and "8 of 17" count the same things."""
     same = total = 0
     diffs = []
     for island in ISLANDS:
@@ -321,10 +327,9 @@ def _differences(mine, theirs, name):
             rules.derived(b, theirs)["changes_hands"],
         )
         for f in _COMPARED:
-            if f == "timing" and not any(moves):
-                continue  # neither design moves this island: when it would move is moot
             if f == "timing":
-                va, vb = _timing_words(a), _timing_words(b)
+                va = _timing_words(a) if moves[0] else NO_HANDOVER
+                vb = _timing_words(b) if moves[1] else NO_HANDOVER
             else:
                 va, vb = rules._quoted(f, a[f]), rules._quoted(f, b[f])
             total += 1

@@ -120,7 +120,8 @@ def _is_person(author):
 
 
 def _short_citation(row):
-    """'Stephan 1974' for people, 'The Japan Times 2000' for bodies, else a shortened title.
+    """'Stephan 1974' for people, 'The Japan Times 2000' for bodies, else the title. Nothing is
+    cut: a long body's name or a title is given whole, as a screen reader must hear it (issue 13).
     A ``short`` column in sources.csv, if there is one, overrides this."""
     if row.get("short"):
         return str(row["short"])
@@ -134,11 +135,8 @@ def _short_citation(row):
     author = str(row.get("author") or "").strip()
     if author and not author.startswith("(") and _is_person(author):
         name = " and ".join(part.split()[-1] for part in author.split(" and "))
-    elif author and not author.startswith("(") and len(author) <= 45:
-        name = author
     else:
         name = str(author if author and not author.startswith("(") else row["title"])
-        name = name if len(name) <= 45 else name[:43].rsplit(" ", 1)[0].rstrip(",;:") + "…"
     return f"{name} {year}".strip()
 
 

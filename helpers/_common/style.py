@@ -6,9 +6,15 @@ with the file browser open cuts choices, matching items and buttons. The rules b
 inside the course's widgets (class names ``kuril-…``) and set no colours (the theme's stay).
 Widgets that need them include ``stylesheet()`` (an HTML widget holding a ``<style>``): the
 journal's start box (the top of every lesson), the quiz and the settlement designer.
+
+Coloured boxes (quiz feedback, hints, notes, warnings) come from ``box()``: a coloured left
+border and a see-through tint of the same colour, so the page's own background shows through and
+the theme's own text colour stays readable on it, light or dark, in JupyterLab, Voila or a file
+saved from either. No box sets a pale background under the theme's text (white on pale in the
+dark theme) and none sets a text colour of its own.
 """
 
-__all__ = ["CSS", "stylesheet", "STACKED"]
+__all__ = ["CSS", "stylesheet", "STACKED", "TONES", "box", "box_style"]
 
 STACKED = "kuril-stacked"  # a control whose label sits above it, at the full width
 
@@ -45,6 +51,32 @@ CSS = """
 /* tables the designer writes scroll sideways rather than leave the notebook */
 .kuril-designer .widget-html-content { overflow-x: auto; max-width: 100%; }
 """
+
+# tone: (border colour, the same colour as "r, g, b" for the see-through tint)
+TONES = {
+    "correct": ("#2e7d32", "46, 125, 50"),
+    "wrong": ("#c62828", "198, 40, 40"),
+    "info": ("#1565c0", "21, 101, 192"),
+    "warn": ("#ef6c00", "239, 108, 0"),
+    "note": ("#6a1b9a", "106, 27, 154"),
+}
+TINT = 0.12  # light: about #edf7ed on white; dark: a dark green under white text
+
+
+def box_style(tone):
+    """The inline style of a box in ``tone`` (one of ``TONES``): border and tint, no text colour
+    (the theme's is inherited, so it always suits the page's background)."""
+    border, rgb = TONES[tone]
+    return (f"border-left: 4px solid {border}; padding: 4px 10px; margin: 4px 0; "
+            f"background: rgba({rgb}, {TINT});")
+
+
+def box(tone, inner_html, cls=None, role=None):
+    """``inner_html`` (already safe HTML) in a ``<div>`` box of ``tone``, class ``kuril-<tone>``
+    (or ``cls``), with an ARIA ``role`` when given (e.g. ``"alert"``)."""
+    attr = f' role="{role}"' if role else ""
+    return (f'<div class="{cls or "kuril-" + tone}"{attr} style="{box_style(tone)}">'
+            f"{inner_html}</div>")
 
 
 def stylesheet():

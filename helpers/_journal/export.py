@@ -38,7 +38,7 @@ OTHER = "Other answers"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _CSS = """
 body{font:16px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;max-width:50rem;margin:2rem auto;
-padding:0 1rem;color:#1a1a1a}
+padding:0 1rem;color:#1a1a1a;background:#fff}
 h1{font-size:1.5rem}h2{font-size:1.25rem;border-bottom:1px solid #ccc;margin-top:2rem}
 .item{margin:1.25rem 0}.prompt{color:#333}.prompt p{margin:.25rem 0}
 .answer{white-space:pre-wrap;overflow-wrap:anywhere;unicode-bidi:plaintext;background:#f6f8fa;
@@ -84,10 +84,39 @@ def shown_answer(entry):
     return fill(answer)
 
 
-def answer_text(answer):
-    """An answer as the learner would read it: text as is, anything else as indented JSON."""
+NOT_CHOSEN = "(nothing chosen)"
+
+
+def _item_text(value):
+    if value is None or value == "":
+        return NOT_CHOSEN
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return f"{int(value):,}" if abs(value) >= 10000 else str(int(value))
+    if isinstance(value, (str, int, float)):
+        return str(value)
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def answer_text(answer, kind=None):
+    """An answer as the learner would read it: text as is; a matching as one "left → right" line
+    per item (in the exercise's order); an order as numbered lines; several choices one a line;
+    a number as a number. Only something of no known shape falls back to indented JSON (the
+    hand-in's data block keeps every answer as it was saved, whatever is shown here)."""
     if isinstance(answer, str):
         return answer
+    if isinstance(answer, dict) and all(isinstance(k, str) for k in answer):
+        return "\n".join(f"{k} → {_item_text(v)}" for k, v in answer.items()) or NOT_CHOSEN
+    if isinstance(answer, (list, tuple)) and all(
+            v is None or isinstance(v, (str, int, float)) for v in answer):
+        if not answer:
+            return NOT_CHOSEN
+        if kind == "ordering":
+            return "\n".join(f"{n}. {_item_text(v)}" for n, v in enumerate(answer, start=1))
+        return "\n".join(f"• {_item_text(v)}" for v in answer)
+    if answer is None or isinstance(answer, (bool, int, float)):
+        return _item_text(answer)
     return json.dumps(answer, ensure_ascii=False, indent=2, sort_keys=True)
 
 
@@ -96,6 +125,25 @@ def local_time(stamp, fmt="%Y-%m-%d %H:%M"):
         return datetime.fromisoformat(str(stamp)).astimezone().strftime(fmt)
     except (TypeError, ValueError):
         return str(stamp or "")
+
+
+def when_saved(stamp, now=None):
+    """A saved time in words, in the computer's local time: "today at 14:05", "yesterday at
+    09:30", "on Sunday 6 December 2026 at 14:05"; "at an unknown time" when it cannot be read."""
+    try:
+        when = datetime.fromisoformat(str(stamp))
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=timezone.utc)  # the journal writes UTC
+        when = when.astimezone()
+    except (TypeError, ValueError, OverflowError):
+        return "at an unknown time"
+    today = (now or datetime.now(timezone.utc)).astimezone().date()
+    clock = f"{when:%H:%M}"
+    if when.date() == today:
+        return f"today at {clock}"
+    if (today - when.date()).days == 1:
+        return f"yesterday at {clock}"
+    return f"on {when:%A} {when.day} {when:%B %Y} at {clock}"
 
 
 def group(entries, lesson_order=()):
@@ -211,9 +259,8 @@ def to_html(entries, *, learner, lesson=None, lesson_order=(), show_correct=True
                 if prompt
                 else f'<div class="prompt"><strong>{esc(str(e.get("item")))}</strong></div>'
             )
-            out.append(
-                f'<div class="answer" dir="auto">{esc(visible(answer_text(shown_answer(e))))}</div>'
-            )
+            text = visible(answer_text(shown_answer(e), e.get("kind")))
+            out.append(f'<div class="answer" dir="auto">{esc(text)}</div>')
             if e.get("note"):
                 out.append(f'<p class="note">{esc(visible(e["note"]))}</p>')
             out.append(f'<p class="meta">{esc(_meta(e, show_correct))}</p></div>')
@@ -254,7 +301,7 @@ def to_markdown(entries, *, learner, lesson=None, lesson_order=(), show_correct=
             if e.get("prompt"):
                 prompt = html.escape(visible(e["prompt"]), quote=False)
                 out += ["> " + line for line in prompt.split("\n")] + [""]
-            text = visible(answer_text(shown_answer(e)))
+            text = visible(answer_text(shown_answer(e), e.get("kind")))
             fence = _fence(text)
             out += [fence + "text", text, fence, ""]
             if e.get("note"):

@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 import ipywidgets as widgets
 
-from .._common.style import stylesheet
+from .._common.style import box, stylesheet
 from ..text import is_blank, markdown_html, plain_html
 from . import book
 from . import export as _export
@@ -24,7 +24,7 @@ def _esc(text):
 
 def _warnings_html():
     return "".join(
-        f'<div class="kuril-journal-warning" style="color:#8a4b00"><b>Note:</b> {_esc(p)}</div>'
+        box("warn", f"<b>Note:</b> {_esc(p)}", cls="kuril-journal-warning")
         for p in book._problems()
     )
 
@@ -146,15 +146,17 @@ class StartBox(widgets.VBox):
         self.name.observe(self._on_name, names="value")
         self.show_status(restored=True)
 
-    def show_status(self, restored=False, extra=""):
-        here = book.entries(self.lesson)
+    def show_status(self, restored=False, extra="", fresh=()):
+        """``fresh``: items answered in this session, which a new name's journal holds because
+        they were just copied into it (not restored from an earlier visit)."""
+        here = [e for e in book.entries(self.lesson) if e.get("item") not in fresh]
         lines = [
             "Your answers are saved as you go in "
             f"<code>{_esc(book._show(book.journal_path()))}</code> on the computer running "
             "this notebook; nothing is sent anywhere."
         ]
         if restored and here:
-            others = len(book.entries()) - len(here)
+            others = len([e for e in book.entries() if e.get("item") not in fresh]) - len(here)
             more = f" ({others} more from other lessons)" if others else ""
             lines.append(f"Restored {len(here)} answer{'s' if len(here) != 1 else ''}{more}.")
         if extra:
@@ -165,12 +167,14 @@ class StartBox(widgets.VBox):
     def _on_name(self, change):
         try:
             before = book.journal_path()
-            carried = len(book._session)
+            fresh = set(book._session)
             path = book.set_learner(change["new"])
             extra = f"Now saving as {book.learner()}."
-            if path != before and carried:
-                extra += f" Answers from this session copied into this journal: {carried}."
-            self.show_status(restored=True, extra=extra)
+            if path != before and fresh:
+                n = len(fresh)
+                extra += (f" The {n} answer{'s' if n != 1 else ''} you gave before typing your "
+                          f"name {'are' if n != 1 else 'is'} saved in this journal too.")
+            self.show_status(restored=path != before, extra=extra, fresh=fresh)
         except Exception as exc:
             self.status.value = _esc(f"The name could not be changed: {exc}")
 
@@ -206,8 +210,7 @@ class ResponseBox(widgets.VBox):
         self.add_class("kuril-respond")
         self.status.add_class("kuril-respond-status")
         if saved:
-            when = _export.local_time(saved["time"], "%H:%M on %Y-%m-%d")
-            self._say(f"Restored your answer saved at {when}.", saved)
+            self._say(f"Restored your answer saved {_export.when_saved(saved['time'])}.", saved)
         else:
             self._say("Not saved yet.")
         self.text.observe(lambda _change: self.save(), names="value")

@@ -6,13 +6,16 @@ saved in the learner's journal (``helpers._journal.book``), and a re-run cell re
 """
 
 import difflib
+import re
 
 import ipywidgets as widgets
 
 from .. import course, names
 from .._common.explorers import FollowsNaming
+from .._common.style import box as _tone_box
 from .._common.style import stylesheet
 from .._journal import book as journal
+from .._journal.export import when_saved
 from ..text import markdown_html, plain_html
 from . import bank
 from .inputs import label
@@ -21,21 +24,11 @@ from .kinds import incomplete_message, is_complete, kind, mark, solution_lines
 __all__ = ["show", "show_lesson", "show_extra", "ExerciseWidget", "LessonWidget",
            "MessageWidget"]
 
-_BOX = ("border-left: 4px solid {color}; padding: 4px 10px; margin: 4px 0; "
-        "background: {background};")
-_TONES = {
-    "correct": ("#2e7d32", "#edf7ed"),
-    "wrong": ("#c62828", "#fdeded"),
-    "info": ("#1565c0", "#e8f1fb"),
-    "warn": ("#ef6c00", "#fff4e5"),
-    "note": ("#6a1b9a", "#f5eef8"),
-}
+_NOT_QUITE = re.compile(r"^\s*Not quite\s*[.!:,;]?\s*", re.I)
 
 
 def _box(tone, inner_html):
-    color, background = _TONES[tone]
-    style = _BOX.format(color=color, background=background)
-    return f'<div class="kuril-{tone}" style="{style}">{inner_html}</div>'
+    return _tone_box(tone, inner_html)  # light and dark themes alike (helpers._common.style)
 
 
 def _md_lines(lines):
@@ -370,7 +363,10 @@ class ExerciseWidget(FollowsNaming, widgets.VBox):
         else:
             tone, head = "info", ["Saved. Compare your answer with the model answer below."
                                   if self._solution() else "Saved."]
-        lines = head + self._input_notes() + list(result.messages)
+        messages = list(result.messages)
+        if tone == "wrong":  # a bank's own "Not quite. ..." after the heading says it twice
+            messages = [_NOT_QUITE.sub("", m, count=1) for m in messages]
+        lines = head + self._input_notes() + [m for m in messages if m.strip()]
         if reveal and result.correct is not True:
             lines += self._solution()
         self._say(tone, lines + self._save_errors + self._source_lines())
@@ -413,7 +409,7 @@ class ExerciseWidget(FollowsNaming, widgets.VBox):
             return
         if not isinstance(entry, dict) or entry.get("answer") is None:
             return
-        when = f" ({entry['time']})" if entry.get("time") else ""
+        when = f" (saved {when_saved(entry['time'])})" if entry.get("time") else ""
         try:
             self.input.set(entry["answer"])
         except (ValueError, TypeError, KeyError):

@@ -329,6 +329,12 @@ def open_notebook(page, lab, path):
     return panel
 
 
+def theme_settings_path(server):
+    """The user-settings file of JupyterLab's theme (Settings → Theme) for ``server``."""
+    return (server.dirs["config"] / "lab" / "user-settings" / "@jupyterlab"
+            / "apputils-extension" / "themes.jupyterlab-settings")
+
+
 def current_panel(page):
     return page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
 

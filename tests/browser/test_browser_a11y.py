@@ -1,9 +1,10 @@
 """Accessibility: axe-core (vendored, tests/browser/vendor/axe.min.js) on rendered notebooks.
 
 Serious and critical violations in what the course controls (cell outputs and rendered Markdown)
-fail the test. JupyterLab's own interface and the few upstream widget defects listed in
-UPSTREAM are recorded, not failed: see tests/browser/A11Y.md. Every violation found is written to
-tests/browser/artifacts/a11y-<notebook>.json for review.
+fail the test, in JupyterLab's light theme and in its dark theme (where a pale background under
+the theme's white text would fail axe's colour-contrast rule). JupyterLab's own interface and the
+few upstream widget defects listed in UPSTREAM are recorded, not failed: see tests/browser/A11Y.md.
+Every violation found is written to tests/browser/artifacts/a11y-<notebook>[-dark].json.
 """
 
 import json
@@ -24,14 +25,34 @@ def upstream(rule, node):
     return any(rule == r and node["html"].startswith(start) for r, start, _ in UPSTREAM)
 
 
+THEMES = {"light": "JupyterLab Light", "dark": "JupyterLab Dark"}
+
+
+@pytest.fixture(params=sorted(THEMES))
+def theme(request, lab):
+    """JupyterLab's theme for the test, set as the learner would set it (Settings → Theme),
+    i.e. in the server's user settings; the default (light) is restored afterwards."""
+    path = h.theme_settings_path(lab)
+    if request.param != "light":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps({"theme": THEMES[request.param]}))
+    yield request.param
+    path.unlink(missing_ok=True)
+
+
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.split("/")[-1][:-6])
-def test_no_serious_accessibility_violations_in_course_content(lab, lab_page, guard, notebook):
+def test_no_serious_accessibility_violations_in_course_content(lab, lab_page, guard, notebook,
+                                                               theme):
     h.open_notebook(lab_page, lab, notebook)
+    light = lab_page.evaluate("() => document.body.dataset.jpThemeLight")
+    assert light == ("true" if theme == "light" else "false"), f"the {theme} theme is not on"
     h.run_all(lab_page)
     violations = h.run_axe(lab_page)
     h.ARTIFACTS.mkdir(exist_ok=True)
-    name = notebook.split("/")[-1][:-6]
+    name = notebook.split("/")[-1][:-6] + ("" if theme == "light" else f"-{theme}")
     (h.ARTIFACTS / f"a11y-{name}.json").write_text(json.dumps(violations, indent=1))
+    if theme != "light":
+        h.screenshots(lab_page, f"{name}")  # for a person to look at the dark theme too
     ours = [f"{v['impact']} {v['id']} ({v['help']}) in {n['where'] or n['target']}: "
             f"{n['html'][:120]}"
             for v in violations if v["impact"] in ("serious", "critical")

@@ -17,11 +17,20 @@ def assert_no_instructor_note(page):
     assert page.locator(".kuril-instructor-note").count() == 0
 
 
+def assert_no_notebook_only_text(page):
+    """The app has no cells to run: the "How to use this notebook" cell (tagged notebook-only,
+    see tests/test_lesson_skeleton.py) is not on the page, nor any word of Shift + Enter."""
+    text = page.inner_text("body")
+    assert "Shift" not in text and "How to use this notebook" not in text, \
+        "the app tells its users to run cells"
+
+
 def test_start_here_in_voila(voila, page, guard):
     h.open_voila(page, voila, "00_start_here.ipynb")
     cells = h.assert_renders(page, "00_start_here in Voila", "body")
     assert sum(len(c["plots"]) for c in cells) >= 1, "Voila drew no figure"
     assert_no_instructor_note(page)
+    assert_no_notebook_only_text(page)
     h.screenshots(page, "voila-00_start_here", "body")
 
     # The map explorer answers its year slider and naming buttons (in the figure).
@@ -56,6 +65,7 @@ def test_capstone_in_voila(voila, page, guard):
     cells = h.assert_renders(page, "05_design_a_settlement in Voila", "body")
     assert sum(len(c["plots"]) for c in cells) >= 1, "Voila drew no figure"
     assert_no_instructor_note(page)
+    assert_no_notebook_only_text(page)
     h.screenshots(page, "voila-05_design_a_settlement", "body")
 
     # The settlement designer answers: load a proposal, and its map takes that proposal's colours.
