@@ -1,7 +1,8 @@
 """``python -m helpers.instructor check``: every problem in the course, in one list.
 
 Checks the course file, every data file (``helpers.data.validate()``, then what a document's
-excerpt needs: ``helpers.documents.excerpt_problems()``), every exercise bank, the notebooks
+excerpt needs: ``helpers.documents.excerpt_problems()``, then the glossary's rows:
+``helpers._glossary.rows``), every exercise bank, the notebooks
 (solution markers; ids given to ``quiz.show`` / ``quiz.show_lesson``) and the instructor notes
 they show (``data/instructor_notes/``: every id called exists, every note is used). A section
 that fails in an unexpected way is reported as a problem too, never as a traceback.
@@ -60,6 +61,7 @@ def run():
     _section(report, course.course_label(), lambda: course.problems())
     _section(report, "data/", lambda: _data(report))
     _section(report, "data/documents.csv", _excerpts)  # excerpts say whose words and where
+    _section(report, "data/glossary.csv", _glossary)  # every term sourced, trilingual, neutral
     _section(report, "data/ (capstone)", settlement.problems)  # conditions, proposals, roles
     _section(report, "data/geo/", lambda: _maps())
     _section(report, "data/exercises/", lambda: _banks(report))
@@ -90,6 +92,12 @@ def _excerpts():
     from .. import documents  # imported here: it needs ipywidgets, which data checks do not
 
     return documents.excerpt_problems()
+
+
+def _glossary():
+    from .._glossary import cards  # imported here: only the glossary check needs it
+
+    return cards.problems()
 
 
 def _maps():
