@@ -7,6 +7,7 @@ romanizations, ignoring case. An island's card is headed with the island's name 
 naming (``helpers.names``), so it follows the switch like the maps do.
 """
 
+import csv
 import difflib
 import html
 
@@ -29,7 +30,11 @@ def terms():
     """{id: row} of data/glossary.csv as read (empty when there is no glossary file)."""
     if not path().exists():
         return {}
-    return {r["id"]: r for r in _rows.read_rows(path())[1] if r.get("id")}
+    try:
+        found = _rows.read_rows(path())[1]
+    except (OSError, UnicodeDecodeError, csv.Error):  # check says what is wrong
+        return {}
+    return {r["id"]: r for r in found if r.get("id")}
 
 
 def find(term):
@@ -108,5 +113,9 @@ def problems():
     if not path().exists():
         return []
     label = "data/glossary.csv"
-    return [Problem(label, where, "", message)
-            for where, message in _rows.row_problems(path(), data.DATA_DIR / "sources.csv")]
+    known = set(data.raw_rows("sources")) - {None}  # with the course's extra sources files
+    try:
+        found = _rows.row_problems(path(), known or None)
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        return [Problem(label, "", "", f"cannot be read as UTF-8 CSV ({exc})")]
+    return [Problem(label, where, "", message) for where, message in found]

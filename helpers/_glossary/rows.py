@@ -87,13 +87,15 @@ def glossary_problems(glossary, sources, notebooks=None):
 
 def row_problems(glossary, sources, notebooks=None):
     """Every problem in one glossary file as ``(where, message)``: ``where`` is
-    ``row N (id X)``, or "" for the file as a whole."""
+    ``row N (id X)``, or "" for the file as a whole. ``sources``: the sources file, or the set of
+    known source ids (None: unknown, e.g. the file is unreadable; sources are then not checked)."""
     notebooks = Path(notebooks) if notebooks else NOTEBOOKS
     header, rows = read_rows(glossary)
     missing = [c for c in COLUMNS if c not in header]
     if missing:
         return [("", f"{Path(glossary).name}: missing columns {missing}")]
-    source_ids = {r["id"] for r in read_rows(sources)[1]}
+    if isinstance(sources, (str, Path)):
+        sources = {r.get("id") for r in read_rows(sources)[1]}
     stems = {p.stem for p in notebooks.glob("*.ipynb")}
     ids = [r["id"] for r in rows]
     out = []
@@ -109,7 +111,7 @@ def row_problems(glossary, sources, notebooks=None):
         cited = split(r["sources"])
         for col in ("sources", "ja_form_source", "ru_form_source"):
             for s in split(r[col]):
-                if s not in source_ids:
+                if sources is not None and s not in sources:
                     out.append((where, f"'{col}' names '{s}', which is not in sources.csv"))
                 elif col != "sources" and s not in cited:
                     out.append((where, f"'{col}' source '{s}' is not in 'sources'"))
