@@ -51,7 +51,8 @@ class Explorer(widgets.VBox):
                 if lesson is None or lesson in split(r["lessons"])]
         rows.sort(key=lambda r: r["term_en"].casefold())
         self.menu = widgets.Dropdown(options=[(r["term_en"], r["id"]) for r in rows],
-                                     description="Term", style={"description_width": "initial"})
+                                     description="Term", style={"description_width": "initial"},
+                                     layout=widgets.Layout(width="auto", max_width="100%"))
         self.card = widgets.HTML()
         super().__init__([self.menu, self.card])
         self.add_class("kuril-glossary-explorer")

@@ -205,7 +205,6 @@ def test_every_open_answer_has_a_picker_that_writes_into_the_saved_answer(fresh_
 
 def test_long_answers_and_the_negotiation_have_a_picker(fresh_journal):
     from helpers import quiz, roleplay
-
     from helpers._quiz import bank
 
     ids = [i for i, e in bank.registry().exercises.items() if e["kind"] == "long"]
@@ -313,8 +312,13 @@ def test_ris_round_trips_through_rispy():
 
 def test_csl_json_is_read_and_formatted_by_citeproc():
     pytest.importorskip("citeproc")
-    from citeproc import (Citation, CitationItem, CitationStylesBibliography,
-                          CitationStylesStyle, formatter)
+    from citeproc import (
+        Citation,
+        CitationItem,
+        CitationStylesBibliography,
+        CitationStylesStyle,
+        formatter,
+    )
     from citeproc.source.json import CiteProcJSON
 
     items = json.loads(cite.bibliography("csl-json"))

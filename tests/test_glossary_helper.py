@@ -2,6 +2,7 @@
 switch, the lessons' glossary cells, and bad glossary rows reported by `check` as data errors."""
 
 import csv
+import re
 import json
 from pathlib import Path
 
@@ -75,7 +76,7 @@ def test_every_lesson_links_a_term_to_its_card():
         assert calls, path.name
         for cell in calls:
             source = "".join(cell["source"])
-            for term in __import__("re").findall(r'glossary\.show\("([^"]+)"\)', source):
+            for term in re.findall(r'glossary\.show\("([^"]+)"\)', source):
                 assert cards.find(term) is not None, (path.name, term)
 
 

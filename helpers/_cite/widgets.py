@@ -37,7 +37,9 @@ class Picker(widgets.VBox):
         self.query = widgets.Text(
             placeholder="title, author, year or id", description="Find a source",
             style={"description_width": "initial"}, layout=widgets.Layout(width="auto"))
-        self.results = widgets.Select(options=[], rows=5, layout=widgets.Layout(width="100%"))
+        self.results = widgets.Select(options=[], rows=5, description="Results",
+                                      style={"description_width": "initial"},
+                                      layout=widgets.Layout(width="100%"))
         self.insert_button = widgets.Button(
             description="Insert citation", icon="quote-right",
             tooltip="Write the chosen item's marker, e.g. [@shimoda-1855], at the end of your text")
