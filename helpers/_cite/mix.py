@@ -24,7 +24,7 @@ _WORDING = {
 }
 
 
-@dataclass
+@dataclass(repr=False)
 class Mix:
     citations: list = field(default_factory=list)  # markers.Citation, in reading order
     items: list = field(default_factory=list)  # distinct catalogue entries cited
@@ -52,6 +52,8 @@ class Mix:
 
     def __str__(self):
         return "\n".join(self.sentences())
+
+    __repr__ = __str__
 
 
 def _entry_source_groups(ids):
