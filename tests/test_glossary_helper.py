@@ -2,8 +2,8 @@
 switch, the lessons' glossary cells, and bad glossary rows reported by `check` as data errors."""
 
 import csv
-import re
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -111,3 +111,17 @@ def test_a_bad_glossary_row_is_a_data_error_in_check(bad_glossary, changes, word
 
 def test_the_real_glossary_has_no_problems():
     assert glossary.problems() == []
+
+
+def test_check_names_an_unknown_term_in_a_notebook(course_root):
+    import nbformat
+
+    from helpers.instructor import check
+
+    path = course_root / "notebooks" / "01_fixture_lesson.ipynb"
+    nb = nbformat.read(str(path), as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell('glossary.show("peace treety")'))
+    nbformat.write(nb, str(path))
+    found = [p for p in check.run().problems if p.field == "glossary.show"]
+    assert len(found) == 1 and "peace treety" in found[0].message
+    assert found[0].file == "notebooks/01_fixture_lesson.ipynb"

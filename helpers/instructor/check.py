@@ -27,6 +27,7 @@ __all__ = ["Report", "run", "read_notebook"]
 
 _SHOW = re.compile(r"""quiz\s*\.\s*(show|show_lesson)\s*\(\s*(['"])([^'"]+)\2""")
 # journal.respond("id") with no prompt of its own asks an open question from the banks
+_GLOSSARY = re.compile(r"""glossary\s*\.\s*show\s*\(\s*(['"])([^'"]+)\1""")
 _RESPOND = re.compile(r"""journal\s*\.\s*respond\s*\(\s*(['"])([^'"]+)\1\s*\)""")
 
 
@@ -134,6 +135,7 @@ def _notebooks(report, settings):
             continue
         problems += marker_problems(nb, label)
         problems += _note_calls(nb, label, calls)
+        problems += _glossary_calls(nb, label)
         if report.registry is not None:
             problems += _quiz_ids(nb, label, report.registry)
     return problems + notes.problems(course.notes_dir(), calls)
@@ -152,6 +154,19 @@ def _note_calls(nb, label, calls):
                 "a cell showing an instructor note must be tagged 'instructor', so that the "
                 "student release leaves it out")))
     return problems
+
+
+def _glossary_calls(nb, label):
+    """``glossary.show("term")`` names a term of data/glossary.csv."""
+    found = [(i, m[1]) for i, cell in enumerate(nb.cells) if cell.get("cell_type") == "code"
+             for m in _GLOSSARY.findall(cell.get("source", ""))]
+    if not found:
+        return []
+    from .._glossary import cards  # imported here: only notebooks that show a term need it
+
+    return [Problem(label, f"cell {i + 1}", "glossary.show", (
+        f"'{term}' is not a term of data/glossary.csv (give its id or any of its forms)"))
+        for i, term in found if cards.find(term) is None]
 
 
 def _quiz_ids(nb, label, reg):
