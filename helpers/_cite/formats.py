@@ -7,6 +7,10 @@ Anna Vassilieva") or bodies ("Ministry of Foreign Affairs of Japan"); a body is 
 literal name in every format, so no reference manager turns it into "Japan, Ministry ...".
 Dates such as ``n.d.`` or ``c. 2003-2004`` keep their words (``note``) and give no year, or the
 first year, as the text says.
+
+Known limit: a person's name is split as given name(s) then family name. sources.csv writes a few
+Japanese authors family name first ("Torii Ryūzō"); they come out inverted the wrong way until the
+file says which part is the family name (a column it does not have yet).
 """
 
 import json
