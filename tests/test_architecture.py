@@ -12,7 +12,8 @@ import pytest
 HELPERS = Path(__file__).resolve().parent.parent / "helpers"
 # Each private folder and the public modules that are its faces: the folder never imports them.
 FACES = {"_maps": {"maps"}, "_quiz": {"quiz"}, "_journal": {"journal"},
-         "_capstone": {"settlement", "roleplay"}, "_common": set()}
+         "_capstone": {"settlement", "roleplay"}, "_cite": {"cite"}, "_glossary": {"glossary"},
+         "_common": set()}
 
 
 def module_name(path):

@@ -190,7 +190,8 @@ exercises:
 
     def test_long_answer_has_a_bigger_box(self, root, journal):
         q = quiz.show("fx-long")
-        assert q.input.widget.rows == 8
+        assert q.input.area.rows == 8 and q.input.area in q.input.widget.children
+        assert q.input.cite.area is q.input.area  # the citation picker writes into the box
 
     def test_opinion_with_choices_is_never_marked(self, root, journal):
         q = quiz.show("fx-opinion")

@@ -192,6 +192,9 @@ class Negotiation(widgets.VBox):
             ]
         )
         self.add_class("kuril-negotiation")
+        from .._cite.widgets import attach  # cite the evidence in an offer: [@id]
+
+        attach(self, self.text, {"lesson": LESSON}, at=self.text)
         self._restore()
         self._refresh()
 

@@ -226,6 +226,56 @@ def _header_facts(learner, lesson, count):
     return learner or "learner", scope, now, f"{count} answer{'s' if count != 1 else ''}"
 
 
+WORKS_CITED = "Works cited"
+_ITALIC = re.compile(r"[*]([^*]+)[*]")
+STYLE_NOTE = "Chicago author–date style; markers such as [@shimoda-1855] in the answers point here."
+
+
+def works_cited(entries):
+    """``(references, unknown markers)`` for the citations in the entries' typed answers:
+    Chicago author–date entries (``_cite.formats.chicago``), sorted, and the markers whose id
+    the course does not know (shown, never dropped). Nothing when the data cannot be read."""
+    texts = [e.get("answer") for e in entries if isinstance(e.get("answer"), str)]
+    if not any("[@" in t for t in texts):
+        return [], []
+    try:
+        from .. import data
+        from .._cite import formats
+        from .._cite.mix import compute
+
+        found = compute("\n".join(texts))
+        rows = data.raw_rows("sources")
+        refs = sorted((formats.chicago(dict(rows[i], id=i)) for i in found.sources if i in rows),
+                      key=str.casefold)
+        return refs, list(dict.fromkeys(c.id or c.marker for c, _ in found.unknown))
+    except Exception:  # a hand-in is never lost to a data problem
+        return [], []
+
+
+def _works_cited_html(entries):
+    refs, unknown = works_cited(entries)
+    if not refs and not unknown:
+        return []
+    esc = html.escape
+    items = "".join("<li>" + _ITALIC.sub(r"<em>\1</em>", esc(r)) + "</li>" for r in refs)
+    out = [f'<section class="works-cited"><h2>{WORKS_CITED}</h2>',
+           f'<p class="meta">{esc(STYLE_NOTE)}</p>', f"<ul>{items}</ul>"]
+    if unknown:
+        out.append(f'<p class="note">Markers the course does not know: '
+                   f'{esc(", ".join(unknown))}</p>')
+    return out + ["</section>"]
+
+
+def _works_cited_md(entries):
+    refs, unknown = works_cited(entries)
+    if not refs and not unknown:
+        return []
+    out = [f"## {WORKS_CITED}", "", f"*{STYLE_NOTE}*", ""] + [f"- {r}" for r in refs] + [""]
+    if unknown:
+        out += ["*Markers the course does not know: " + _md_escape(", ".join(unknown)) + "*", ""]
+    return out
+
+
 def _data(entries, learner, lesson):
     return data_json(payload(entries, learner=learner, lesson=lesson))
 
@@ -265,6 +315,7 @@ def to_html(entries, *, learner, lesson=None, lesson_order=(), show_correct=True
                 out.append(f'<p class="note">{esc(visible(e["note"]))}</p>')
             out.append(f'<p class="meta">{esc(_meta(e, show_correct))}</p></div>')
         out.append("</section>")
+    out += _works_cited_html(entries)
     # The answers as data for the instructor's collect (JSON: never run, see the docstring).
     out.append(f'<script type="application/json" id="{DATA_ID}">'
                f"{_data(entries, learner, lesson)}</script>")
@@ -307,6 +358,7 @@ def to_markdown(entries, *, learner, lesson=None, lesson_order=(), show_correct=
             if e.get("note"):
                 out += [f"*{_md_escape(e['note'])}*", ""]
             out += [f"*{_md_escape(_meta(e, show_correct))}*", ""]
+    out += _works_cited_md(entries)
     data = _data(entries, learner, lesson)
     fence = _fence(data)
     out += ["## Data for your instructor", "",

@@ -344,7 +344,36 @@ def _strip_matching(raw):
 # ---------------------------------------------------------------- written answers
 
 
+def _check_citations(raw, ex, chk):
+    """``citations:`` (written answers): what the citation mix reports against (``_cite.spec``)."""
+    from .._cite import spec  # reads eras.csv: only for banks that set it
+
+    ex["citations"] = spec.check(raw.get("citations"), chk)
+
+
+def _cited(make):
+    """An answer input with the citation picker and mix under its text box."""
+
+    def build(ex):
+        from .._cite.widgets import attach_to_input
+
+        return attach_to_input(make(ex), ex)
+
+    return build
+
+
+def _citation_report(ex, answer):
+    """The lines of the citation mix that answer the exercise's ``citations:`` requirement."""
+    if not ex.get("citations"):
+        return []
+    from .._cite.mix import compute
+
+    return [("Done: " if met else "Not yet: ") + text
+            for met, text in compute(answer, ex["citations"]).requirements]
+
+
 def _check_written(raw, ex, chk, removed):
+    _check_citations(raw, ex, chk)
     ex["model_answer"] = chk.text(raw, "model_answer", required=not removed, default=None,
                                   strip=False)
     ex["rubric"] = chk.texts(raw, "rubric", min_len=0 if removed else 1)
@@ -359,9 +388,10 @@ def _mark_written(ex, answer):
     text = str(answer).casefold()
     missing = [k for k in ex["keywords"] if k.casefold() not in text]
     if not missing:
-        return []
-    return ["Compare your answer with the model answer. Did you consider: "
-            + ", ".join(missing) + "?"]
+        return _citation_report(ex, answer)
+    return _citation_report(ex, answer) + [
+        "Compare your answer with the model answer. Did you consider: "
+        + ", ".join(missing) + "?"]
 
 
 def _written_solution(ex):
@@ -374,6 +404,7 @@ def _written_solution(ex):
 
 
 def _check_open(raw, ex, chk, removed):
+    _check_citations(raw, ex, chk)
     value = raw.get("long", False)
     if not isinstance(value, bool):
         chk.bad("long", f"'{shown(value)}' is not allowed: use true or false")
@@ -382,9 +413,11 @@ def _check_open(raw, ex, chk, removed):
 
 
 def _open_box(ex, settings):
+    from .._cite.widgets import attach
     from .._journal.widgets import ResponseBox
 
-    return ResponseBox(ex["id"], ex["prompt"], ex["lesson"], ex["long"])
+    box = ResponseBox(ex["id"], ex["prompt"], ex["lesson"], ex["long"])
+    return attach(box, box.text, ex, at=box.text)
 
 
 # ---------------------------------------------------------------- the built-in kinds
@@ -415,17 +448,20 @@ for _entry in (
          solution=lambda ex: ["**Pairs:**"] + [f"- {left} → {right}" for left, right in
                                                 ex["pairs"].items()],
          strip=_strip_matching),
-    Kind("short", "short answer", ("model_answer", "rubric", "keywords"), _check_written,
-         _input("Text", rows=3), _written, WRITE, _mark_written, solution=_written_solution),
-    Kind("long", "long answer", ("model_answer", "rubric", "keywords"), _check_written,
-         _input("Text", rows=8), _written, WRITE, _mark_written, solution=_written_solution),
+    Kind("short", "short answer", ("model_answer", "rubric", "keywords", "citations"),
+         _check_written, _input("Text", rows=3), _written, WRITE, _mark_written,
+         solution=_written_solution),
+    Kind("long", "long answer", ("model_answer", "rubric", "keywords", "citations"),
+         _check_written, _cited(_input("Text", rows=8)), _written, WRITE, _mark_written,
+         solution=_written_solution),
     Kind("opinion", "opinion (not marked)", ("choices",), _check_choices, _opinion_widget,
          lambda ex, a: not is_blank(a) if not ex["choices"] else True,
          lambda ex: CHOOSE if ex["choices"] else WRITE, _opinion_mark, points=0,
          saved="Saved. There is no right or wrong answer here.", button="Save",
          strip=_choice_texts_only),
-    Kind("open", "open question (answered in the journal, not marked)", ("long",), _check_open,
-         _input("Text", rows=4), _written, WRITE, lambda ex, a: [], points=0,
+    Kind("open", "open question (answered in the journal, not marked)", ("long", "citations"),
+         _check_open,
+         _input("Text", rows=4), _written, WRITE, _citation_report, points=0,
          sources_required=False, show=_open_box, in_lesson=False),
 ):
     register(_entry)

@@ -1,7 +1,8 @@
 """``python -m helpers.instructor check``: every problem in the course, in one list.
 
 Checks the course file, every data file (``helpers.data.validate()``, then what a document's
-excerpt needs: ``helpers.documents.excerpt_problems()``), every exercise bank, the notebooks
+excerpt needs: ``helpers.documents.excerpt_problems()``, then the glossary's rows:
+``helpers._glossary.rows``), every exercise bank, the notebooks
 (solution markers; ids given to ``quiz.show`` / ``quiz.show_lesson``) and the instructor notes
 they show (``data/instructor_notes/``: every id called exists, every note is used). A section
 that fails in an unexpected way is reported as a problem too, never as a traceback.
@@ -26,6 +27,7 @@ __all__ = ["Report", "run", "read_notebook"]
 
 _SHOW = re.compile(r"""quiz\s*\.\s*(show|show_lesson)\s*\(\s*(['"])([^'"]+)\2""")
 # journal.respond("id") with no prompt of its own asks an open question from the banks
+_GLOSSARY = re.compile(r"""glossary\s*\.\s*show\s*\(\s*(['"])([^'"]+)\1""")
 _RESPOND = re.compile(r"""journal\s*\.\s*respond\s*\(\s*(['"])([^'"]+)\1\s*\)""")
 
 
@@ -60,6 +62,7 @@ def run():
     _section(report, course.course_label(), lambda: course.problems())
     _section(report, "data/", lambda: _data(report))
     _section(report, "data/documents.csv", _excerpts)  # excerpts say whose words and where
+    _section(report, "data/glossary.csv", _glossary)  # every term sourced, trilingual, neutral
     _section(report, "data/ (capstone)", settlement.problems)  # conditions, proposals, roles
     _section(report, "data/geo/", lambda: _maps())
     _section(report, "data/exercises/", lambda: _banks(report))
@@ -90,6 +93,12 @@ def _excerpts():
     from .. import documents  # imported here: it needs ipywidgets, which data checks do not
 
     return documents.excerpt_problems()
+
+
+def _glossary():
+    from .._glossary import cards  # imported here: only the glossary check needs it
+
+    return cards.problems()
 
 
 def _maps():
@@ -126,6 +135,7 @@ def _notebooks(report, settings):
             continue
         problems += marker_problems(nb, label)
         problems += _note_calls(nb, label, calls)
+        problems += _glossary_calls(nb, label)
         if report.registry is not None:
             problems += _quiz_ids(nb, label, report.registry)
     return problems + notes.problems(course.notes_dir(), calls)
@@ -144,6 +154,19 @@ def _note_calls(nb, label, calls):
                 "a cell showing an instructor note must be tagged 'instructor', so that the "
                 "student release leaves it out")))
     return problems
+
+
+def _glossary_calls(nb, label):
+    """``glossary.show("term")`` names a term of data/glossary.csv."""
+    found = [(i, m[1]) for i, cell in enumerate(nb.cells) if cell.get("cell_type") == "code"
+             for m in _GLOSSARY.findall(cell.get("source", ""))]
+    if not found:
+        return []
+    from .._glossary import cards  # imported here: only notebooks that show a term need it
+
+    return [Problem(label, f"cell {i + 1}", "glossary.show", (
+        f"'{term}' is not a term of data/glossary.csv (give its id or any of its forms)"))
+        for i, term in found if cards.find(term) is None]
 
 
 def _quiz_ids(nb, label, reg):

@@ -1,0 +1,76 @@
+"""The course glossary: each term in English, Japanese and Russian, with a neutral definition and
+each government's usage, attributed (``data/glossary.csv``)::
+
+    glossary.show("peace treaty")          # one term's card (id or any of its forms)
+    glossary.explorer("01_shimoda_to_yalta")   # a menu of the terms a lesson uses, and the card
+    glossary.terms()                       # every term as a table
+
+An island's card is headed in the learner's naming and follows the naming switch. The private
+code is in ``helpers._glossary``.
+"""
+
+import ipywidgets as widgets
+import pandas as pd
+
+from . import names
+from ._glossary import cards
+from ._glossary.rows import split
+
+__all__ = ["show", "card_html", "explorer", "terms", "problems"]
+
+
+def card_html(term, naming=None):
+    """The HTML of ``term``'s card."""
+    return cards.card_html(term, naming)
+
+
+def show(term, naming=None):
+    """The card of ``term`` (its id, English, Japanese or Russian form); redrawn when the naming
+    switch changes. An unknown term lists close ones."""
+    box = widgets.HTML(cards.card_html(term, naming))
+    box.add_class("kuril-glossary-card")
+    if naming is None:
+        names.on_change(lambda _c: setattr(box, "value", cards.card_html(term)))
+    return box
+
+
+def terms(lesson=None):
+    """Every term (of ``lesson``, by the glossary's ``lessons`` column) as a table: id, English,
+    Japanese, Hepburn, Russian, BGN/PCGN."""
+    cols = ["id", "term_en", "term_ja", "term_ja_romaji", "term_ru", "term_ru_latin"]
+    rows = [r for r in cards.terms().values() if lesson is None or lesson in split(r["lessons"])]
+    return pd.DataFrame([[r[c] for c in cols] for r in rows], columns=cols).set_index("id")
+
+
+class Explorer(widgets.VBox):
+    """A menu of terms and the chosen term's card. Python path: ``ex.menu.value = "<id>"``;
+    read ``ex.card.value``."""
+
+    def __init__(self, lesson=None):
+        rows = [r for r in cards.terms().values()
+                if lesson is None or lesson in split(r["lessons"])]
+        rows.sort(key=lambda r: r["term_en"].casefold())
+        self.menu = widgets.Dropdown(options=[(r["term_en"], r["id"]) for r in rows],
+                                     description="Term", style={"description_width": "initial"},
+                                     layout=widgets.Layout(width="auto", max_width="100%"))
+        self.card = widgets.HTML()
+        super().__init__([self.menu, self.card])
+        self.add_class("kuril-glossary-explorer")
+        self.menu.observe(lambda _change: self.redraw(), names="value")
+        names.on_change(lambda _c: self.redraw())
+        self.redraw()
+
+    def redraw(self):
+        self.card.value = cards.card_html(self.menu.value) if self.menu.value else (
+            "<p>No glossary terms for this lesson.</p>")
+
+
+def explorer(lesson=None):
+    """The glossary terms a lesson uses (every term when ``lesson`` is None) in a menu, with the
+    chosen term's card."""
+    return Explorer(lesson)
+
+
+def problems():
+    """Every problem in data/glossary.csv (``check`` lists them as data errors)."""
+    return cards.problems()
