@@ -396,3 +396,55 @@ def test_chicago_entries_are_consistent():
         assert entry.endswith(".") and ".." not in entry.replace("...", "")
         year = formats.date_parts(row)[0]
         assert (str(year) in entry) if year else ("n.d." in entry)
+
+
+def _people():
+    for sid, row in SOURCES.items():
+        people, person = formats.names(row)
+        if person:
+            yield sid, row, people
+
+
+def test_a_family_name_in_capitals_leads_and_every_format_agrees_on_it():
+    """Whatever order sources.csv writes a person in, every format names the same family name,
+    and no format shows the capitals that mark it."""
+    from helpers._common import labels, persons
+
+    rispy = pytest.importorskip("rispy")
+    ris = {r["id"]: r for r in rispy.loads(cite.bibliography("ris"))}
+    csl = {i["id"]: i for i in json.loads(cite.bibliography("csl-json"))}
+    for sid, row, people in _people():
+        families = [persons.split(p)[0] for p in people]
+        assert [a["family"] for a in csl[sid]["author"]] == families, sid
+        assert [a.split(",")[0] for a in ris[sid]["authors"]] == families, sid
+        chicago = formats.chicago(dict(row, id=sid))
+        assert chicago.startswith(families[0]), sid
+        short = labels._short_citation(row)
+        assert short.startswith(" and ".join(families)), (sid, short)
+        for text in (chicago, short):
+            assert not any(len(w) > 1 and w.isalpha() and w.isupper() and w in p
+                           for p in people for w in text.split()), (sid, text)
+
+
+@pytest.mark.parametrize("author, chicago_lead, short", [
+    ("TORII Ryūzō", "Torii Ryūzō. 1903.", "Torii 1903"),
+    ("ŌYA Kyōsuke and TŌMINE Ryōta", "Ōya Kyōsuke and Tōmine Ryōta. 1903.", "Ōya and Tōmine 1903"),
+    ("Tsuneo Akaha and Anna Vassilieva", "Akaha, Tsuneo, and Anna Vassilieva. 1903.",
+     "Akaha and Vassilieva 1903"),
+    ("Tsuneo AKAHA", "Akaha, Tsuneo. 1903.", "Akaha 1903"),
+])
+def test_japanese_names_keep_the_order_the_author_publishes(author, chicago_lead, short):
+    from helpers._common import labels
+
+    row = {"id": "x", "kind": "reference", "author": author, "title": "T", "date": "1903"}
+    assert formats.chicago(row).startswith(chicago_lead)
+    assert labels._short_citation(row) == short
+
+
+def test_an_undated_source_is_never_given_the_year_of_its_note():
+    from helpers._common import labels
+
+    row = {"id": "x", "kind": "reference", "author": "KUROIWA Yukiko", "title": "T",
+           "date": "n.d. (after 2009)"}
+    assert labels._short_citation(row) == "Kuroiwa n.d."
+    assert "n.d." in formats.chicago(row) and "2009" not in formats.chicago(row)

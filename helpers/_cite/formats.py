@@ -8,13 +8,16 @@ literal name in every format, so no reference manager turns it into "Japan, Mini
 Dates such as ``n.d.`` or ``c. 2003-2004`` keep their words (``note``) and give no year, or the
 first year, as the text says.
 
-Known limit: a person's name is split as given name(s) then family name. sources.csv writes a few
-Japanese authors family name first ("Torii Ryūzō"); they come out inverted the wrong way until the
-file says which part is the family name (a column it does not have yet).
+A person's name is read given name(s) then family name, unless sources.csv writes the family name
+in capitals ("TORII Ryūzō": family name first, as the author publishes it); see _common.persons.
+Chicago then keeps the order and adds no comma ("Torii Ryūzō. 1903."), as it does for Japanese names
+given family name first.
 """
 
 import json
 import re
+
+from .._common import persons
 
 __all__ = ["names", "is_person", "date_parts", "to_bibtex", "to_csl_json", "to_ris", "chicago",
            "FORMATS"]
@@ -55,9 +58,8 @@ def names(row):
 
 
 def _split_name(name):
-    """``("Akaha", "Tsuneo")`` for "Tsuneo Akaha"."""
-    parts = name.split()
-    return (parts[-1], " ".join(parts[:-1])) if len(parts) > 1 else (name, "")
+    """``("Akaha", "Tsuneo")`` for "Tsuneo Akaha", ``("Torii", "Ryūzō")`` for "TORII Ryūzō"."""
+    return persons.split(name)
 
 
 def date_parts(row):
@@ -106,7 +108,8 @@ def to_bibtex(rows):
         fields = []
         if people:
             fields.append(("author", " and ".join(
-                _bib(p) if person else "{" + _bib(p) + "}" for p in people)))
+                _bib(", ".join(x for x in _split_name(p) if x)) if person else "{" + _bib(p) + "}"
+                for p in people)))
         fields.append(("title", "{" + _bib(_text(row, "title")) + "}"))
         if _text(row, "publisher"):
             fields.append(("publisher", _bib(_text(row, "publisher"))))
@@ -203,12 +206,14 @@ def to_ris(rows):
 def _chicago_names(people, person):
     if not person:
         return people[0]
-    first = ", ".join(x for x in _split_name(people[0]) if x)
-    rest = people[1:]
+    lead = people[0]
+    first = (persons.display(lead) if persons.family_first(lead)
+             else ", ".join(x for x in _split_name(lead) if x))
+    rest = [persons.display(p) for p in people[1:]]
     if not rest:
         return first
-    if len(rest) == 1:
-        return f"{first}, and {rest[0]}"
+    if len(rest) == 1:  # "Akaha, Tsuneo, and Anna Vassilieva" but "Ōya Kyōsuke and Tōmine Ryōta"
+        return f"{first}, and {rest[0]}" if "," in first else f"{first} and {rest[0]}"
     return f"{first}, " + ", ".join(rest[:-1]) + f", and {rest[-1]}"
 
 

@@ -9,7 +9,9 @@ id, the one chosen in the results), ``picker.mix`` (the :class:`mix.Mix` of the 
 
 import ipywidgets as widgets
 
+from .._common import persons
 from . import catalogue, markers, spec
+from .formats import is_person
 from .mix import compute
 
 __all__ = ["Picker", "attach", "attach_to_input"]
@@ -18,7 +20,10 @@ _TYPE = {"document": "document", "event": "event", "source": "source"}
 
 
 def _option(entry):
-    who = f" · {entry['author']}" if entry.get("author") else ""
+    author = entry.get("author") or ""
+    if is_person(author, entry.get("kind", "")):
+        author = persons.display(author)
+    who = f" · {author}" if author else ""
     date = entry.get("date") or "n.d."
     return f"{entry['title'] or entry['id']} ({date}{who}) — {_TYPE[entry['type']]} @{entry['id']}"
 

@@ -10,7 +10,7 @@ import re
 import pandas as pd
 
 from .. import data, names
-from . import cache, dates
+from . import cache, dates, persons
 
 __all__ = [
     "ACTOR_NAMES", "SHORT_ACTOR_NAMES", "actor_name", "governments", "island_label",
@@ -112,7 +112,8 @@ def _is_person(author):
     """True for 'John J. Stephan' or 'Tsuneo Akaha and Anna Vassilieva', not 'The Japan Times'."""
     for part in author.split(" and "):
         words = part.split()
-        if not 2 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
+        cased = all(w[:1].isupper() for w in words) or part.islower()  # "ann-elise lewallen"
+        if not 2 <= len(words) <= 4 or not cased:
             return False
         if any(c in part for c in "()0123456789,/") or _ORG_WORDS & set(words):
             return False
@@ -128,13 +129,15 @@ def _short_citation(row):
     date = str(row.get("date") or "")
     span = re.fullmatch(r"(\d{4})-(\d{4})", date)
     year = re.search(r"\d{4}", date)
-    if span:
+    if date.lower().startswith("n.d"):  # "n.d. (after 2009)" is not "2009"
+        year = "n.d."
+    elif span:
         year = f"{span[1]}–{span[2]}"
     else:
         year = ("c. " if date.startswith("c") else "") + year.group() if year else ""
     author = str(row.get("author") or "").strip()
     if author and not author.startswith("(") and _is_person(author):
-        name = " and ".join(part.split()[-1] for part in author.split(" and "))
+        name = " and ".join(persons.split(part)[0] for part in author.split(" and "))
     else:
         name = str(author if author and not author.startswith("(") else row["title"])
     return f"{name} {year}".strip()
