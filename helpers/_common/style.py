@@ -48,6 +48,8 @@ CSS = """
 .kuril-journal-start .widget-button, .kuril-designer .widget-button,
 .kuril-exercise .widget-button { width: auto; min-width: fit-content; overflow: visible; }
 .kuril-journal-start .widget-hbox, .kuril-designer .widget-hbox { flex-wrap: wrap; gap: 4px; }
+/* links in widgets take the theme's link colour (the browser's own blue is dim on the dark theme) */
+.widget-html-content a:not(.kuril-download-link) { color: var(--jp-content-link-color, #0d47a1); }
 /* tables the designer writes scroll sideways rather than leave the notebook */
 .kuril-designer .widget-html-content { overflow-x: auto; max-width: 100%; }
 """
