@@ -111,10 +111,11 @@ class TestKinds:
         q = quiz.show("fx-multiple")
         boxes = q.input.controls
         assert all(isinstance(b, widgets.Checkbox) for b in boxes) and len(boxes) == 3
-        boxes[0].value = True  # Shikotan only
+        box = {b.description: b for b in boxes}  # shown in an order fixed by the id, not the bank's
+        box["Shikotan"].value = True  # Shikotan only
         assert q.check().correct is False
         assert "Some of your choices are right" in q.feedback_text
-        boxes[1].value = True
+        box["Habomai"].value = True
         assert q.check().correct is True
         assert "counted as one" in q.feedback_text  # feedback of each picked choice
         assert journal.records[-1]["answer"] == ["Shikotan", "Habomai"]
@@ -590,7 +591,7 @@ exercises:
     sources: [stephan-1974]
 """)
         q = quiz.show("md")
-        assert labels_of(q) == ["The Shimoda treaty", "code & more"]
+        assert sorted(labels_of(q)) == ["The Shimoda treaty", "code & more"]
         assert q.answer("The *Shimoda* treaty").value == "The *Shimoda* treaty"
 
 
@@ -751,3 +752,43 @@ class TestOpenQuestions:
         problems = check._quiz_ids(nb, "notebooks/x.ipynb", bank.registry())
         assert [p.where for p in problems] == ["cell 2"]
         assert "'fx-open-single' is not an open question" in problems[0].message
+
+
+def _marked_choice_exercises():
+    reg = bank.registry()
+    return [ex for ex in reg.exercises.values() if ex["kind"] in ("single", "multiple")]
+
+
+def test_a_choice_never_gives_its_answer_away_by_its_place():
+    """Banks tend to list the right choice first. Whatever order a bank uses, no marked question
+    shows its choices in that order, and across the course the right answer is not mostly
+    shown first (an 'always pick the first' learner scores no better than chance)."""
+    from helpers._quiz import inputs
+
+    exercises = _marked_choice_exercises()
+    assert len(exercises) > 20
+    first = 0
+    for ex in exercises:
+        shown = inputs.shown_choices(ex)
+        assert sorted(c["text"] for c in shown) == sorted(c["text"] for c in ex["choices"])
+        assert [c["text"] for c in shown] != [c["text"] for c in ex["choices"]], ex["id"]
+        assert shown == inputs.shown_choices(ex)  # the same order every time it is shown
+        first += shown[0]["correct"]
+    assert first / len(exercises) < 0.5, f"{first} of {len(exercises)} show a right answer first"
+
+
+def test_widgets_show_the_shuffled_order_and_read_back_in_the_banks_order():
+    from helpers._quiz import inputs
+
+    for ex in _marked_choice_exercises():
+        w = inputs.Choice(ex) if ex["kind"] == "single" else inputs.Multiple(ex)
+        shown = [c["text"] for c in inputs.shown_choices(ex)]
+        if ex["kind"] == "single":
+            assert [v for _, v in w.radio.options] == shown
+            w.set(0)  # an index counts in the bank's order, as before
+            assert w.get() == ex["choices"][0]["text"]
+        else:
+            assert [b.description for b in w.boxes] == [inputs.label(t) for t in shown]
+            right = [c["text"] for c in ex["choices"] if c["correct"]]
+            w.set(list(reversed(right)))
+            assert w.get() == right  # the bank's order, whatever was ticked first

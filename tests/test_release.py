@@ -486,6 +486,27 @@ class TestNoAnswersWithFeedbackNone:
         keys = (out / "instructor" / "01_shimoda_to_yalta.md").read_text()
         assert "**Answer:**" in keys or "✓" in keys  # the answers went to the instructor pack
 
+    def test_a_release_without_answers_says_nothing_by_the_order_of_choices(self, real, tmp_path):
+        """Banks tend to list the right choice first; a release without answers keeps no such
+        order (the invariant: across its marked choice questions, the right answer is not mostly
+        listed first, and no question keeps the bank's order when that order put it first)."""
+        set_course(real, feedback="none")
+        out = tmp_path / "release"
+        b.build(out)
+        source = {ex["id"]: ex for ex in bank.registry().exercises.values()}
+        first = total = 0
+        for path in (out / "student" / "data" / "exercises").glob("*.yml"):
+            for ex in yaml.safe_load(path.read_text(encoding="utf-8"))["exercises"]:
+                if ex["kind"] not in ("single", "multiple"):
+                    continue
+                right = [c["text"] for c in source[ex["id"]]["choices"] if c["correct"]]
+                listed = [c["text"] for c in ex["choices"]]
+                assert sorted(listed) == sorted(c["text"] for c in source[ex["id"]]["choices"])
+                total += 1
+                first += listed[0] in right
+        assert total > 20
+        assert first / total < 0.5, f"{first} of {total} list a right answer first"
+
     def test_the_same_search_finds_the_answers_when_feedback_is_shown(self, real, tmp_path):
         """Not vacuous: with feedback immediate the banks keep their answers, and it sees them."""
         out = tmp_path / "release"

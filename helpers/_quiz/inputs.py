@@ -15,7 +15,8 @@ import ipywidgets as widgets
 from ..text import markdown_html
 from .numbers import read_number, show_number
 
-__all__ = ["Choice", "Multiple", "Numeric", "Ordering", "Matching", "Text", "label", "shuffled"]
+__all__ = ["Choice", "Multiple", "Numeric", "Ordering", "Matching", "Text", "label", "shuffled",
+           "shown_choices"]
 
 _CHOOSE = "Choose…"
 
@@ -50,13 +51,20 @@ def _one_of(ex, value, what):
     return value
 
 
+def shown_choices(ex):
+    """The choices in the order a learner sees them: a marked question's in an order fixed by its
+    id and never the bank's (banks tend to list the right answer first, so position would give it
+    away); an opinion's as written (a scale keeps its order)."""
+    return list(ex["choices"]) if ex.get("kind") == "opinion" else shuffled(ex["choices"], ex["id"])
+
+
 class Choice:
     """single, and opinion with choices: one RadioButtons."""
 
     def __init__(self, ex):
         self.ex = ex
         self.radio = widgets.RadioButtons(
-            options=[(label(c["text"]), c["text"]) for c in ex["choices"]], value=None,
+            options=[(label(c["text"]), c["text"]) for c in shown_choices(ex)], value=None,
             layout=widgets.Layout(width="auto"))
         self.widget, self.controls = self.radio, [self.radio]
 
@@ -72,18 +80,19 @@ class Multiple:
 
     def __init__(self, ex):
         self.ex = ex
+        self.shown = shown_choices(ex)
         self.boxes = [widgets.Checkbox(value=False, description=label(c["text"]), indent=False,
                                        layout=widgets.Layout(width="auto"))
-                      for c in ex["choices"]]
+                      for c in self.shown]
         self.widget, self.controls = widgets.VBox(self.boxes), self.boxes
 
-    def get(self):
-        return [c["text"] for c, box in zip(self.ex["choices"], self.boxes, strict=True)
-                if box.value]
+    def get(self):  # in the bank's order, whatever order they are shown in
+        ticked = {c["text"] for c, box in zip(self.shown, self.boxes, strict=True) if box.value}
+        return [c["text"] for c in self.ex["choices"] if c["text"] in ticked]
 
     def set(self, value):
         chosen = set(_texts_of(self.ex, value, "choices"))
-        for c, box in zip(self.ex["choices"], self.boxes, strict=True):
+        for c, box in zip(self.shown, self.boxes, strict=True):
             box.value = c["text"] in chosen
 
 

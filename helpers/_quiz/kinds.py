@@ -220,6 +220,14 @@ def _choice_texts_only(raw):
                           for c in raw["choices"]]
 
 
+def _choice_texts_sorted(raw):
+    """A marked question's choices in a release without answers: texts only, sorted, so their
+    order says nothing about which is right (banks tend to list the right one first)."""
+    _choice_texts_only(raw)
+    if isinstance(raw.get("choices"), list):
+        raw["choices"] = sorted(raw["choices"], key=lambda c: str(c["text"]).casefold())
+
+
 def _opinion_widget(ex):
     return _input("Choice")(ex) if ex["choices"] else _input("Text")(ex)
 
@@ -428,10 +436,10 @@ WRITE = "Write your answer first."
 for _entry in (
     Kind("single", "single choice", ("choices", *VERDICTS), _check_choices, _input("Choice"),
          lambda ex, a: True, CHOOSE, _mark_single, marked=True, solution=_right_choices,
-         strip=_choice_texts_only),
+         strip=_choice_texts_sorted),
     Kind("multiple", "multiple choice", ("choices", *VERDICTS), _check_choices,
          _input("Multiple"), lambda ex, a: len(a) > 0, CHOOSE, _mark_multiple, marked=True,
-         solution=_right_choices, strip=_choice_texts_only),
+         solution=_right_choices, strip=_choice_texts_sorted),
     Kind("numeric", "number", ("answer", "tolerance", "unit", *VERDICTS), _check_numeric,
          _input("Numeric"), lambda ex, a: True, "Type a number first.", _mark_numeric,
          marked=True, solution=_numeric_solution),
