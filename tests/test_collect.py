@@ -17,6 +17,7 @@ import pytest
 import yaml
 
 from benchmarks import handins as sample
+from helpers import names
 from helpers._journal import export
 from helpers._quiz import bank
 from helpers.instructor import _output, collect, debrief
@@ -235,13 +236,14 @@ def test_item_analysis_matches_counts_made_independently(made):
             assert item.right == want["right"], item.id
             share = want["right"] / want["answered"] if want["answered"] else None
             assert item.share_right == share
+        counts = {names.render(k): n for k, n in want["choices"].items()}  # names filled in
         for text, n, _ in item.spread if exercises[item.id].get("choices") else ():
-            assert n == want["choices"][text], (item.id, text)
+            assert n == counts.get(text, 0), (item.id, text)
         if want["wrong"]:
             top = max(want["wrong"].values())
             assert item.wrong_count == top, item.id
             tied = [want["example"][k] for k, n in want["wrong"].items() if n == top]
-            assert any(item.wrong == collect._items._shown_for(exercises[item.id], a)
+            assert any(item.wrong == names.render(collect._items._shown_for(exercises[item.id], a))
                        for a in tied), item.id
 
 
@@ -251,9 +253,27 @@ def test_the_most_common_wrong_answer_carries_the_courses_feedback(made):
     singles = [i for i in c.items if i.kind == "single" and i.wrong]
     assert singles
     for item in singles:
-        choice = next(ch for ch in exercises[item.id]["choices"] if ch["text"] == item.wrong)
+        choice = next(ch for ch in exercises[item.id]["choices"]
+                      if names.render(ch["text"]) == item.wrong)
         if choice.get("feedback"):
-            assert " ".join(choice["feedback"].split()) in " ".join(item.wrong_feedback.split())
+            feedback = names.render(" ".join(choice["feedback"].split()))
+            assert feedback in " ".join(item.wrong_feedback.split())
+
+
+def test_what_the_instructor_reads_names_the_islands(made):
+    """Course texts write islands as {island:<id>}; no file collect writes shows one (the item
+    analysis, the answers, the debrief and its data), and the names are there instead."""
+    _, c, _, tmp = made
+    assert any("{island:" in json.dumps(ex) for ex in banks().values())  # not vacuous
+    written = [p for p in (tmp / "class").rglob("*") if p.is_file() and p.suffix in
+               (".csv", ".json", ".ipynb", ".md", ".html")]
+    assert written
+    for path in written:
+        assert "{island:" not in path.read_text(encoding="utf-8-sig"), path.name
+    results = debrief.load(tmp / "class")
+    shown = [results.question(i.id) for i in c.items if "{island:" in i.id or i.wrong]
+    assert not any("{island:" in str(getattr(x, "data", x)) for x in shown)
+    assert "Etorofu" in (tmp / "class" / "items.csv").read_text(encoding="utf-8-sig")
 
 
 # ---------------------------------------------------------------- settlements and debrief

@@ -60,9 +60,11 @@ def visible(text):
     return _CONTROL.sub(show, text)
 
 
-# kinds whose answers are the bank's own texts (a choice, an order, matches): island names in
-# them are written {island:<id>} and shown in the learner's naming; typed text is left as typed
-_CHOSEN = {"single", "multiple", "ordering", "matching"}
+# kinds whose answers are the bank's own texts (a choice, an order, matches, an opinion's choice):
+# island names in them are written {island:<id>} and shown in the learner's naming; typed text is
+# left as typed (an opinion without choices is typed too: only a placeholder typed by hand with a
+# known island id would change)
+_CHOSEN = {"single", "multiple", "ordering", "matching", "opinion"}
 
 
 def shown_answer(entry):

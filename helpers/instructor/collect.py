@@ -266,8 +266,13 @@ def _answers(c):
                          "" if a.correct is None else a.correct,
                          "" if a.points is None else a.points,
                          a.max_points if a.status != NOT_IN_COURSE else "",
-                         openmarks.shown_text(a.answer), a.time, a.file, a.note])
+                         _answer_text(a), a.time, a.file, a.note])
     return tables.write(header, rows, bom=True)
+
+
+def _answer_text(a):
+    """As the learner saw it: a chosen course text with its island names filled in."""
+    return openmarks.shown_text(export.shown_answer({"kind": a.kind, "answer": a.answer}))
 
 
 def _counts(c):
@@ -321,12 +326,16 @@ def _debrief_data(c):
 # ---------------------------------------------------------------- the report
 
 
+def _n(count, word):
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 def report(c):
     """The report as lines of text (report.txt and the terminal)."""
-    lines = [f"collect, {c.made}: {c.seen} file{'s' if c.seen != 1 else ''} in {c.folder}",
-             f"Collected {len(c.handins)} hand-ins from {len(c.learners)} learners; "
-             f"{sum(len(a) for a in c.answers.values())} answers marked again against your "
-             "banks."]
+    answers = sum(len(a) for a in c.answers.values())
+    lines = [f"collect, {c.made}: {_n(c.seen, 'file')} in {c.folder}",
+             f"Collected {_n(len(c.handins), 'hand-in')} from {_n(len(c.learners), 'learner')}; "
+             f"{_n(answers, 'answer')} marked again against your banks."]
     lines += c.notes
     if c.rejected:
         lines += ["", f"Not collected ({len(c.rejected)} file{'s' if len(c.rejected) != 1 else ''}"

@@ -10,6 +10,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ... import names
 from ..._quiz.kinds import KINDS, mark
 from .marking import MARKED
 
@@ -103,6 +104,15 @@ def _item(ex, given):
         item.spread = _answer_spread(ex, given)
     if item.marked:
         _most_common_wrong(ex, given, item)
+    return _named(item)
+
+
+def _named(item):
+    """Island names filled in everything shown (course texts write ``{island:<id>}``), in the
+    course's naming; answers are grouped before this, on the texts as saved."""
+    item.prompt, item.wrong = names.render(item.prompt), names.render(item.wrong)
+    item.wrong_feedback = names.render(item.wrong_feedback)
+    item.spread = [(names.render(text), n, right) for text, n, right in item.spread]
     return item
 
 
