@@ -81,8 +81,8 @@ def box(tone, inner_html, cls=None, role=None):
 
 def stylesheet():
     """An HTML widget holding the course's CSS (include it once in a widget that needs it)."""
-    import ipywidgets as widgets
+    from . import widgets
 
-    box = widgets.HTML(f"<style>{CSS}</style>", layout=widgets.Layout(height="0px", margin="0"))
+    box = widgets.HTML(f"<style>{CSS}</style>", layout={"height": "0px", "margin": "0"})
     box.add_class("kuril-style")
     return box
