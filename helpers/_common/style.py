@@ -79,10 +79,17 @@ def box(tone, inner_html, cls=None, role=None):
             f"{inner_html}</div>")
 
 
+_SHEET = []  # the one stylesheet widget of this kernel
+
+
 def stylesheet():
-    """An HTML widget holding the course's CSS (include it once in a widget that needs it)."""
+    """The HTML widget holding the course's CSS (include it in each widget that needs it). It
+    is one widget, shown wherever it is included: a lesson saves the CSS once, not once per
+    quiz (a new one if it was closed)."""
     from . import widgets
 
-    box = widgets.HTML(f"<style>{CSS}</style>", layout={"height": "0px", "margin": "0"})
-    box.add_class("kuril-style")
-    return box
+    if not _SHEET or _SHEET[0].comm is None:
+        box = widgets.HTML(f"<style>{CSS}</style>", layout={"height": "0px", "margin": "0"})
+        box.add_class("kuril-style")
+        _SHEET[:] = [box]
+    return _SHEET[0]
