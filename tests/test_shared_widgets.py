@@ -113,3 +113,13 @@ def test_a_closed_shared_layout_is_replaced():
     a.layout.close()
     b = widgets.Label("b")
     assert b.layout is not a.layout and b.layout.comm is not None
+
+
+def test_every_helper_builds_its_widgets_through_the_shared_module():
+    """A new widget module gets the sharing too: only helpers/_common/widgets.py imports
+    ipywidgets itself."""
+    direct = [str(p.relative_to(REPO)) for p in (REPO / "helpers").rglob("*.py")
+              if p != REPO / "helpers/_common/widgets.py"
+              and any(line.strip().startswith(("import ipywidgets", "from ipywidgets"))
+                      for line in p.read_text(encoding="utf-8").splitlines())]
+    assert direct == []
