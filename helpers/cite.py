@@ -16,13 +16,12 @@ text box that writes markers, and a list of facts about the citations (``mix``):
 The private code is in ``helpers._cite``.
 """
 
-import ipywidgets as widgets
-
 from . import data
 from ._cite import catalogue, formats, markers, spec
 from ._cite.mix import Mix, compute
 from ._cite.vantage import GROUPS
 from ._cite.widgets import Picker
+from ._common import widgets
 
 __all__ = ["search", "markers_in", "mix", "picker", "bibliography", "cited_sources",
            "works_cited", "export", "save", "ExportBox", "FORMATS", "GROUPS", "Mix", "Picker"]
@@ -69,7 +68,7 @@ def mix(text=None, lesson=None):
 def picker(text=""):
     """A picker with a text box of its own (to find a source and copy its marker)."""
     area = widgets.Textarea(value=text, rows=4, placeholder="Write here; cite with [@id]",
-                            layout=widgets.Layout(width="100%"))
+                            layout={"width": "100%"})
     box = widgets.VBox([area])
     from ._cite.widgets import attach
 

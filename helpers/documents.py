@@ -13,10 +13,10 @@ The small formatting helpers here (``cite``, ``format_date``, ``doc_date``, ``is
 import difflib
 import html
 
-import ipywidgets as widgets
 import pandas as pd
 
 from . import data
+from ._common import widgets
 from ._common.checker import Checker
 from ._common.labels import (  # noqa: F401 (shared with timeline and positions, kept here too)
     actor_name,

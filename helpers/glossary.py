@@ -9,10 +9,10 @@ An island's card is headed in the learner's naming and follows the naming switch
 code is in ``helpers._glossary``.
 """
 
-import ipywidgets as widgets
 import pandas as pd
 
 from . import names
+from ._common import widgets
 from ._glossary import cards
 from ._glossary.rows import split
 
@@ -52,7 +52,7 @@ class Explorer(widgets.VBox):
         rows.sort(key=lambda r: r["term_en"].casefold())
         self.menu = widgets.Dropdown(options=[(r["term_en"], r["id"]) for r in rows],
                                      description="Term", style={"description_width": "initial"},
-                                     layout=widgets.Layout(width="auto", max_width="100%"))
+                                     layout={"width": "auto", "max_width": "100%"})
         self.card = widgets.HTML()
         super().__init__([self.menu, self.card])
         self.add_class("kuril-glossary-explorer")

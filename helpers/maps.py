@@ -666,7 +666,7 @@ def explorer_spec(year=None, naming=None, years=None):
 
 
 def _explorer_class():
-    import ipywidgets as widgets
+    from ._common import widgets
 
     from ._common.explorers import FollowsNaming, ShowsFigure
 

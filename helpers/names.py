@@ -196,7 +196,7 @@ def naming_toggle():
     Set ``.value`` to ``"japanese"``, ``"russian"`` or ``"both"`` to switch from Python. Toggles in
     other cells follow along.
     """
-    import ipywidgets as widgets
+    from ._common import widgets
 
     toggle = widgets.ToggleButtons(
         options=[(_LABELS[c], c) for c in CONVENTIONS],

@@ -10,11 +10,10 @@ means the end of that year, so it shows the position after that year's turning p
 import html
 import re
 
-import ipywidgets as widgets
 import pandas as pd
 
 from . import data
-from ._common import dates, labels
+from ._common import dates, labels, widgets
 from ._common.explorers import FollowsNaming
 from .text import markdown_html, plain_html
 

@@ -81,14 +81,14 @@ def role_cards():
 
 def show_card(role_id):
     """One role card as a widget, e.g. ``show_card("russia-president")``."""
-    import ipywidgets as widgets
+    from ._common import widgets
 
     return widgets.HTML(card_html(role_id))
 
 
 def card_viewer(roles=None):
     """A drop-down of role cards and the chosen card. Python path: ``viewer.value = role_id``."""
-    import ipywidgets as widgets
+    from ._common import widgets
 
     from ._capstone.negotiation import CardViewer
 
@@ -131,7 +131,7 @@ def negotiation(teams=None, designer=None, session=""):
 
 
 def _alert(text):
-    import ipywidgets as widgets
+    from ._common import widgets
 
     box = widgets.HTML(
         f'<div role="alert" style="border:1px solid #B2182B;padding:4px 8px">'

@@ -12,11 +12,10 @@ import html
 import re
 import textwrap
 
-import ipywidgets as widgets
 import pandas as pd
 
 from . import data
-from ._common import figures
+from ._common import figures, widgets
 from ._common.explorers import FollowsNaming, ShowsFigure
 from ._common.labels import actor_name, citation_table, cite, format_date, island_label
 
@@ -262,6 +261,10 @@ def describe(events=None, era=None, actors=None, islands=None, types=None):
         [head] + [f"- {_date_text(r)}: {r['title']} ({r['type']})" for r in rows]))
 
 
+def _filter_look():  # each filter menu has its own: the explorer sets them
+    return {"layout": {"width": "auto"}, "style": {"description_width": "initial"}}
+
+
 class TimelineExplorer(FollowsNaming, ShowsFigure, widgets.VBox):
     """A timeline with filters. Python path: set ``.actors.value``, ``.islands.value`` or
     ``.types.value`` (tuples of ids; empty means all), or call ``.reset()``; read ``.figure``,
@@ -278,11 +281,12 @@ class TimelineExplorer(FollowsNaming, ShowsFigure, widgets.VBox):
         present = lambda col: {v for c in self._all[col] for v in data.split(c)}  # noqa: E731
         self.actors = widgets.SelectMultiple(
             options=[(actor_name(a), a) for a in data.ACTORS if a in present("actors")],
-            description="Actors", rows=5)
-        self.islands = widgets.SelectMultiple(description="Islands", rows=4)
+            description="Actors", rows=5, **_filter_look())
+        self.islands = widgets.SelectMultiple(description="Islands", rows=4, **_filter_look())
         present_types = set(self._all["type"]) | start_types  # a chosen type stays listed
         self.types = widgets.SelectMultiple(
-            options=[t for t in TYPE_STYLE if t in present_types], description="Types", rows=5)
+            options=[t for t in TYPE_STYLE if t in present_types], description="Types", rows=5,
+            **_filter_look())
         self.types.value = tuple(t for t in TYPE_STYLE if t in start_types)
         self._island_ids = [i for i in data.DISPUTED if i in present("islands")]
         self._label_islands()
@@ -293,21 +297,34 @@ class TimelineExplorer(FollowsNaming, ShowsFigure, widgets.VBox):
                             "an empty list means no filter.</small>")
         self.status = widgets.HTML()
         self.output = widgets.Output()
-        self.text = widgets.HTML()
-        text_box = widgets.Accordion(children=[self.text], titles=("Text version of the timeline",),
-                                     selected_index=None)
+        self._text, self._text_stale = widgets.HTML(), True  # written when opened or read
+        self._text_box = text_box = widgets.Accordion(
+            children=[self._text], titles=("Text version of the timeline",), selected_index=None)
+        text_box.observe(lambda _change: self._fill_text(), names="selected_index")
         for w in (self.actors, self.islands, self.types):
-            w.layout.width = "auto"
-            w.style.description_width = "initial"
             w.observe(self._update, names="value")
         filters = widgets.HBox([self.actors, self.islands, self.types],
-                               layout=widgets.Layout(flex_flow="row wrap"))
+                               layout={"flex_flow": "row wrap"})
         super().__init__([filters,
                           widgets.HBox([self.reset_button, hint]), self.status, self.output,
                           text_box])
         self.events = None
         self._watch_naming()
         self._update()
+
+    @property
+    def text(self):
+        """The text version of the events shown (an HTML widget, in the closed "Text version"
+        box). It is written when the learner opens the box or when Python reads it, so a lesson
+        saves no second copy of every event that nobody opened."""
+        self._fill_text(force=True)
+        return self._text
+
+    def _fill_text(self, force=False):
+        if self._text_stale and (force or self._text_box.selected_index is not None):
+            self._text.value = (f"<pre style='white-space:pre-wrap'>"
+                                f"{html.escape(describe(self.events))}</pre>")
+            self._text_stale = False
 
     def _label_islands(self):
         chosen = self.islands.value
@@ -339,8 +356,8 @@ class TimelineExplorer(FollowsNaming, ShowsFigure, widgets.VBox):
         n = len(self.events)
         self.status.value = (f'<div role="status">{n} event{"s" if n != 1 else ""} shown'
                              + ("" if n else ": no events match these filters") + "</div>")
-        self.text.value = (f"<pre style='white-space:pre-wrap'>"
-                           f"{html.escape(describe(self.events))}</pre>")
+        self._text_stale = True
+        self._fill_text()
         self.draw(self.output, spec)
 
 

@@ -346,3 +346,20 @@ def test_new_names_and_old_names_are_the_same_functions():
     assert timeline.timeline_explorer is timeline.explorer
     assert positions.positions_explorer is positions.explorer
     assert maps.map_explorer is maps.explorer
+
+
+def test_the_text_version_is_written_when_opened_or_read_and_follows_the_filters():
+    """The closed "Text version" box holds nothing until the learner opens it (a lesson saves no
+    second copy of every event); once open, or read from Python, it matches the events shown."""
+    ex = timeline.explorer()
+    try:
+        assert ex._text.value == ""
+        ex._text_box.selected_index = 0
+        assert ex._text.value.count("\n- ") == len(ex.events) > 0
+        ex.types.value = ("treaty",)
+        assert ex._text.value.count("\n- ") == len(ex.events) < len(ex._all)
+        ex._text_box.selected_index = None
+        ex.types.value = ()
+        assert ex.text.value.count("\n- ") == len(ex._all)  # reading it writes it
+    finally:
+        ex.close()

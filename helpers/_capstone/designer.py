@@ -9,10 +9,10 @@ the settlement engine (``engine``) and the data files.
 import html
 import time
 
-import ipywidgets as widgets
 import pandas as pd
 
 from .. import names
+from .._common import widgets
 from .._common.explorers import FollowsNaming, ShowsFigure
 from .._common.labels import island_label
 from .._common.style import STACKED, stylesheet
@@ -35,12 +35,12 @@ STATUS_QUO = "status-quo"
 YEARS_HELP = "0 = not set"
 
 
-def _dropdown(options, value, description="", width="auto"):
+def _dropdown(options, value, description="", width="auto", **layout):
     return widgets.Dropdown(
         options=[(label, key) for key, label in options.items()],
         value=value,
         description=description,
-        layout=widgets.Layout(width=width),
+        layout={"width": width, **layout},  # shared: never changed after this
         style={"description_width": "initial"},
     )
 
@@ -63,7 +63,7 @@ class Designer(FollowsNaming, ShowsFigure, widgets.VBox):
         self.problems_box = widgets.HTML()
         self.start_from = widgets.Dropdown(
             description="Start from:",
-            layout=widgets.Layout(width="100%", max_width="40em"),
+            layout={"width": "100%", "max_width": "40em"},
             style={"description_width": "initial"},
         )
         self.load_button = widgets.Button(
@@ -75,7 +75,7 @@ class Designer(FollowsNaming, ShowsFigure, widgets.VBox):
             value=date,
             description="Check against the conditions stated at:",
             style={"description_width": "initial"},
-            layout=widgets.Layout(width="100%", max_width="28em"),
+            layout={"width": "100%", "max_width": "28em"},
         )
         self.date.add_class(STACKED)
         self.controls = {"settlement": {}}
@@ -104,12 +104,12 @@ class Designer(FollowsNaming, ShowsFigure, widgets.VBox):
                 ),
                 self.problems_box,
                 widgets.HBox([self.start_from, self.load_button],
-                             layout=widgets.Layout(flex_flow="row wrap")),
+                             layout={"flex_flow": "row wrap"}),
                 self.grid,
                 self.settlement_box,
                 self.date,
                 widgets.HBox([self.save_button, self.save_status],
-                             layout=widgets.Layout(flex_flow="row wrap")),
+                             layout={"flex_flow": "row wrap"}),
                 widgets.HTML("<h4>Findings</h4>"),
                 self.findings_box,
                 widgets.HTML("<h4>Your design on the map</h4>"),
@@ -146,32 +146,33 @@ class Designer(FollowsNaming, ShowsFigure, widgets.VBox):
             label = widgets.HTML()
             self.island_labels[island] = label
             c = {
-                "sovereignty": _dropdown(rules.ISLAND_OPTIONS["sovereignty"], "russia"),
-                "timing": _dropdown(rules.ISLAND_OPTIONS["timing"], "on_signing"),
+                "sovereignty": _dropdown(rules.ISLAND_OPTIONS["sovereignty"], "russia",
+                                         width="100%"),
+                "timing": _dropdown(rules.ISLAND_OPTIONS["timing"], "on_signing", width="100%"),
                 "transition_years": widgets.BoundedIntText(
-                    value=0, min=0, max=rules.MAX_YEARS, layout=widgets.Layout(width="100%"),
+                    value=0, min=0, max=rules.MAX_YEARS, layout={"width": "100%"},
                     style={"description_width": "initial"},
                 ),
-                "administration": _dropdown(rules.ISLAND_OPTIONS["administration"], "russia"),
+                "administration": _dropdown(rules.ISLAND_OPTIONS["administration"], "russia",
+                                            width="100%"),
             }
             for f, text in fields:  # the label sits above its menu (style.STACKED)
                 c[f].description = text
-                c[f].layout.width = "100%"
                 c[f].add_class(STACKED)
             self.controls[island] = c
             for w in c.values():
                 w.observe(self._changed, names="value")
-            card = widgets.VBox([label, *c.values()], layout=widgets.Layout(
-                border="1px solid var(--jp-border-color1, #bbb)", padding="4px 8px",
-                min_width="0"))
+            card = widgets.VBox([label, *c.values()], layout={
+                "border": "1px solid var(--jp-border-color1, #bbb)", "padding": "4px 8px",
+                "min_width": "0"})
             card.add_class("kuril-island-card")
             cards.append(card)
         self.grid = widgets.GridBox(
             cards,
-            layout=widgets.Layout(
-                grid_template_columns="repeat(auto-fill, minmax(19em, 1fr))",
-                grid_gap="6px", width="100%",
-            ),
+            layout={
+                "grid_template_columns": "repeat(auto-fill, minmax(19em, 1fr))",
+                "grid_gap": "6px", "width": "100%",
+            },
         )
         labels = {
             "peace_treaty": "Peace treaty:",
@@ -182,8 +183,8 @@ class Designer(FollowsNaming, ShowsFigure, widgets.VBox):
         }
         boxes = [widgets.HTML("<b>For the settlement as a whole</b>")]
         for f, options in rules.SETTLEMENT_OPTIONS.items():
-            w = _dropdown(options, rules.STATUS_QUO_SETTLEMENT[f], labels[f], width="100%")
-            w.layout.max_width = "44em"
+            w = _dropdown(options, rules.STATUS_QUO_SETTLEMENT[f], labels[f], width="100%",
+                          max_width="44em")
             w.add_class(STACKED)
             w.observe(self._changed, names="value")
             self.controls["settlement"][f] = w

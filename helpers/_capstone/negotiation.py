@@ -9,9 +9,9 @@ import hashlib
 import html
 from datetime import datetime, timezone
 
-import ipywidgets as widgets
 import pandas as pd
 
+from .._common import widgets
 from .._common.labels import cite, island_label
 from .._journal import book as journal
 from ..errors import DataError
@@ -143,14 +143,14 @@ class Negotiation(widgets.VBox):
             placeholder="The offer or statement, in your own words.",
             description="Offer:",
             rows=3,
-            layout=widgets.Layout(width="100%"),
+            layout={"width": "100%"},
         )
         self.attach = widgets.Checkbox(
             value=False,
             description="Attach the design shown in the settlement designer",
             indent=False,
             disabled=designer is None,
-            layout=widgets.Layout(width="auto"),
+            layout={"width": "auto"},
         )
         self.record_button = widgets.Button(
             description="Record", icon="check", tooltip="Add to the log (saved in the journal)"
@@ -167,7 +167,7 @@ class Negotiation(widgets.VBox):
         self.outcome_note = widgets.Textarea(
             placeholder="What was agreed, or why not (for the debrief).",
             rows=2,
-            layout=widgets.Layout(width="100%"),
+            layout={"width": "100%"},
         )
         self.debrief_button = widgets.Button(description="Debrief", icon="flag-checkered")
         self.debrief_box = widgets.HTML()

@@ -7,9 +7,7 @@ id, the one chosen in the results), ``picker.mix`` (the :class:`mix.Mix` of the 
 ``picker.mix_box.value`` (what the learner reads).
 """
 
-import ipywidgets as widgets
-
-from .._common import persons
+from .._common import persons, widgets
 from . import catalogue, markers, spec
 from .formats import is_person
 from .mix import compute
@@ -37,14 +35,14 @@ class Picker(widgets.VBox):
 
     def __init__(self, area=None, requirement=None, era=None):
         self.area = area if area is not None else widgets.Textarea(
-            rows=6, placeholder="Write here; cite with [@id]", layout=widgets.Layout(width="100%"))
+            rows=6, placeholder="Write here; cite with [@id]", layout={"width": "100%"})
         self.requirement, self.era = requirement, era
         self.query = widgets.Text(
             placeholder="title, author, year or id", description="Find a source",
-            style={"description_width": "initial"}, layout=widgets.Layout(width="auto"))
+            style={"description_width": "initial"}, layout={"width": "auto"})
         self.results = widgets.Select(options=[], rows=5, description="Results",
                                       style={"description_width": "initial"},
-                                      layout=widgets.Layout(width="100%"))
+                                      layout=widgets.Layout(width="100%"))  # its own: shown, hidden
         self.insert_button = widgets.Button(
             description="Insert citation", icon="quote-right",
             tooltip="Write the chosen item's marker, e.g. [@shimoda-1855], at the end of your text")
@@ -52,7 +50,7 @@ class Picker(widgets.VBox):
         self.mix_box = widgets.HTML()
         self.controls = [self.query, self.results, self.insert_button]
         row = widgets.HBox([self.query, self.insert_button],
-                           layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
+                           layout={"flex_flow": "row wrap", "align_items": "center"})
         super().__init__([row, self.results, self.status, self.mix_box])
         self.add_class("kuril-cite")
         self.mix_box.add_class("kuril-cite-mix")

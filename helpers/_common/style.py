@@ -81,10 +81,17 @@ def box(tone, inner_html, cls=None, role=None):
             f"{inner_html}</div>")
 
 
-def stylesheet():
-    """An HTML widget holding the course's CSS (include it once in a widget that needs it)."""
-    import ipywidgets as widgets
+_SHEET = []  # the one stylesheet widget of this kernel
 
-    box = widgets.HTML(f"<style>{CSS}</style>", layout=widgets.Layout(height="0px", margin="0"))
-    box.add_class("kuril-style")
-    return box
+
+def stylesheet():
+    """The HTML widget holding the course's CSS (include it in each widget that needs it). It
+    is one widget, shown wherever it is included: a lesson saves the CSS once, not once per
+    quiz (a new one if it was closed)."""
+    from . import widgets
+
+    if not _SHEET or _SHEET[0].comm is None:
+        box = widgets.HTML(f"<style>{CSS}</style>", layout={"height": "0px", "margin": "0"})
+        box.add_class("kuril-style")
+        _SHEET[:] = [box]
+    return _SHEET[0]

@@ -10,8 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
 
-import ipywidgets as widgets
-
+from .._common import widgets
 from .._common.style import box, stylesheet
 from ..text import is_blank, markdown_html, plain_html
 from . import book
@@ -78,11 +77,11 @@ class DownloadBox(widgets.VBox):
             description="Update download",
             icon="refresh",
             tooltip="Rebuild the download with everything saved so far and save a copy as a file",
-            layout=widgets.Layout(width="auto", min_width="fit-content"),
+            layout={"width": "auto", "min_width": "fit-content"},
         )
         self.status = widgets.HTML()
         row = widgets.HBox([self.link, self.button],
-                           layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
+                           layout={"flex_flow": "row wrap", "align_items": "center"})
         super().__init__([stylesheet(), row, self.status])
         self.lesson = lesson
         self.add_class("kuril-download")
@@ -201,7 +200,7 @@ class ResponseBox(widgets.VBox):
             placeholder="Write your answer here. It is saved when you click outside the box.",
             continuous_update=False,
             rows=12 if long else 4,
-            layout=widgets.Layout(width="100%"),
+            layout={"width": "100%"},
         )
         self.save_button = widgets.Button(description="Save", icon="save")
         self.status = widgets.HTML()

@@ -10,8 +10,7 @@ import html
 import random
 import re
 
-import ipywidgets as widgets
-
+from .._common import widgets
 from ..text import markdown_html
 from .numbers import read_number, show_number
 
@@ -65,7 +64,7 @@ class Choice:
         self.ex = ex
         self.radio = widgets.RadioButtons(
             options=[(label(c["text"]), c["text"]) for c in shown_choices(ex)], value=None,
-            layout=widgets.Layout(width="auto"))
+            layout={"width": "auto"})
         self.widget, self.controls = self.radio, [self.radio]
 
     def get(self):
@@ -82,7 +81,7 @@ class Multiple:
         self.ex = ex
         self.shown = shown_choices(ex)
         self.boxes = [widgets.Checkbox(value=False, description=label(c["text"]), indent=False,
-                                       layout=widgets.Layout(width="auto"))
+                                       layout={"width": "auto"})
                       for c in self.shown]
         self.widget, self.controls = widgets.VBox(self.boxes), self.boxes
 
@@ -105,7 +104,7 @@ class Numeric:
         self.box = widgets.Text(value="", description="Your answer:",
                                 placeholder="a number, e.g. 3168.4",
                                 style={"description_width": "initial"},
-                                layout=widgets.Layout(width="16em"))
+                                layout={"width": "16em"})
         parts = [self.box] + ([widgets.Label(ex["unit"])] if ex["unit"] else [])
         self.widget, self.controls = widgets.HBox(parts), [self.box]
 
@@ -139,7 +138,7 @@ class Ordering:
         self.ex = ex
         options = [(_CHOOSE, None)] + [(label(t), t) for t in shuffled(ex["items"], ex["id"])]
         self.menus = [widgets.Dropdown(options=options, value=None,
-                                       description=f"{n}.", layout=widgets.Layout(width="auto"))
+                                       description=f"{n}.", layout={"width": "auto"})
                       for n in range(1, len(ex["items"]) + 1)]
         self.widget, self.controls = widgets.VBox(self.menus), self.menus
 
@@ -165,7 +164,7 @@ class Matching:
         # The left item is the dropdown's own description, so the <select> has an accessible name.
         self.menus = {left: widgets.Dropdown(options=options, value=None, description=label(left),
                                              style={"description_width": "14em"},
-                                             layout=widgets.Layout(width="auto"))
+                                             layout={"width": "auto"})
                       for left in ex["lefts"]}
         self.controls = list(self.menus.values())
         self.widget = widgets.VBox(self.controls)
@@ -190,7 +189,7 @@ class Text:
 
     def __init__(self, ex, rows=3):
         self.area = widgets.Textarea(value="", placeholder="Type your answer here",
-                                     rows=rows, layout=widgets.Layout(width="100%"))
+                                     rows=rows, layout={"width": "100%"})
         self.widget, self.controls = self.area, [self.area]
 
     def get(self):

@@ -8,9 +8,8 @@ saved in the learner's journal (``helpers._journal.book``), and a re-run cell re
 import difflib
 import re
 
-import ipywidgets as widgets
-
 from .. import course, names
+from .._common import widgets
 from .._common.explorers import FollowsNaming
 from .._common.style import box as _tone_box
 from .._common.style import stylesheet
@@ -202,8 +201,8 @@ class ExerciseWidget(FollowsNaming, widgets.VBox):
         if settings["instructor_notes"] and ex["instructor_note"]:
             note = _md_lines(["**Instructor note** (hidden from students):", ex["instructor_note"]])
             children.append(widgets.HTML(_box("note", note)))
-        super().__init__(children, layout=widgets.Layout(
-            border="1px solid #ddd", padding="6px 10px", margin="8px 0"))
+        super().__init__(children, layout={
+            "border": "1px solid #ddd", "padding": "6px 10px", "margin": "8px 0"})
         # class names let browser tests find each part
         self.add_class("kuril-exercise")
         parts = {"kuril-check": self.check_button, "kuril-hint": self.hint_button,
