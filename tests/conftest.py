@@ -132,7 +132,37 @@ def pytest_xdist_make_scheduler(config, log):
 
     class BrowserTestsTogether(LoadScopeScheduling):
         def _split_scope(self, nodeid):
-            path = nodeid.split("::", 1)[0]
-            return "tests/browser" if path.startswith("tests/browser/") else path
+            return _scope(nodeid)
 
+    # Hand the files out in collection order (pytest_collection_modifyitems below), not
+    # xdist's default of the files with most tests first: that put the browser tests, the
+    # longest part, 21st, after a minute of unit tests on both workers.
+    config.option.loadscopereorder = False
     return BrowserTestsTogether(config, log)
+
+
+def _scope(nodeid):
+    """What one worker runs together: all browser tests, or one file."""
+    path = str(nodeid).split("::", 1)[0]
+    return "tests/browser" if path.startswith("tests/browser/") else path
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """The order the scheduler hands files out in (and one process runs them in): the browser
+    tests first (the longest part: their worker starts on them at once), then the files with
+    slow tests (servers, Binder, the 200-mutation invariant), the notebooks (nbval), then the
+    other files, those with most tests first, so that the last files taken are short and both
+    workers finish together. A file's own order is kept."""
+    files = {}
+    for item in items:
+        files.setdefault(_scope(item.nodeid), []).append(item)
+
+    def rank(scope):
+        tests = files[scope]
+        if scope == "tests/browser":
+            return (0, 0)
+        if any(t.get_closest_marker("slow") for t in tests):
+            return (1, -len(tests))
+        return (2 if scope.endswith(".ipynb") else 3, -len(tests))
+
+    items[:] = [item for scope in sorted(files, key=rank) for item in files[scope]]
