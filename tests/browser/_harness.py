@@ -525,7 +525,37 @@ def wait_settled(page, root_selector=".jp-NotebookPanel:not(.lm-mod-hidden)", ti
                 }})""")
     except Exception:  # navigation during the wait: the checks will say what is wrong
         pass
-    page.wait_for_timeout(300)
+    wait_still(page, root_selector)
+
+
+_STILL = """([root, quiet, timeout]) => new Promise(done => {
+  // what a redraw moves: the panel, each output area, each figure's drawing and plot area
+  const shot = () => [...document.querySelectorAll(root)].flatMap(r => [r, ...r.querySelectorAll(
+      '.jp-OutputArea, .js-plotly-plot .main-svg, .js-plotly-plot .nsewdrag')])
+    .map(e => { const b = e.getBoundingClientRect();
+                return [b.left, b.top, b.width, b.height].map(Math.round).join(','); })
+    .join(';');
+  const t0 = performance.now();
+  let last = shot(), since = t0, frames = 0;
+  const tick = () => {
+    const now = shot(), t = performance.now();
+    if (now !== last) { last = now; since = t; frames = 0; } else { frames += 1; }
+    if ((t - since >= quiet && frames >= 3) || t - t0 > timeout) done();
+    else requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+})"""
+
+
+def wait_still(page, root_selector=".jp-NotebookPanel:not(.lm-mod-hidden)", quiet=200,
+               timeout=10_000):
+    """Wait until nothing on the page moves: the boxes of ``root_selector``, its output areas
+    and its figures unchanged for ``quiet`` ms (and three frames). A page that never stops
+    moving is left to the checks after ``timeout`` ms."""
+    try:
+        page.evaluate(_STILL, [root_selector, quiet, timeout])
+    except Exception:  # navigation during the wait: the checks will say what is wrong
+        pass
 
 
 def open_voila(page, server, notebook, timeout=300_000):
@@ -852,7 +882,7 @@ def resize(page, width, height, file_browser=True):
     take the new width (plotly redraws on JupyterLab's resize message)."""
     page.set_viewport_size({"width": width, "height": height})
     show_file_browser(page, file_browser)
-    page.wait_for_timeout(400)
+    wait_still(page, quiet=150)  # JupyterLab has laid its panels out for the new size
     page.evaluate("() => window.dispatchEvent(new Event('resize'))")
     page.wait_for_function(
         """() => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) '
@@ -861,7 +891,7 @@ def resize(page, width, height, file_browser=True):
               return !svg || Math.abs(svg.getBoundingClientRect().width
                                       - g.getBoundingClientRect().width) < 2; })""",
         timeout=15_000, polling=200)
-    page.wait_for_timeout(300)
+    wait_still(page)  # and plotly has finished redrawing them
 
 
 # What a figure and the widgets around it occupy on screen. Per figure: its box, its plot area

@@ -171,7 +171,7 @@ def test_timeline_map_keeps_its_geometry_for_every_year(lesson):
         h.slider_step(plot, k)
         wait_for(lambda year=year: year in (h.figure_state(plot)["current"] or ""),
                  what=f"the slider to reach {year}")
-        page.wait_for_timeout(150)
+        h.wait_still(page, quiet=150)
         found = plot.evaluate("""gd => { const b = e => { const r = e.getBoundingClientRect();
             return [r.left, r.top, r.width, r.height].map(v => Math.round(v * 2) / 2); };
             return {area: b(gd.querySelector('.nsewdrag')),
