@@ -53,7 +53,7 @@ def course_root(tmp_path, monkeypatch):
 
 # ---------------------------------------------------------------- where the suite's time goes
 
-_TIMES = {"start": None, "collected": None, "parts": {}}
+_TIMES = {"start": None, "collected": None, "parts": {}, "workers": {}}
 
 
 def _part(item_or_report):
@@ -81,6 +81,10 @@ def pytest_runtest_logreport(report):
                                                       "teardown": 0.0, "tests": 0})
     part[report.when] += report.duration
     part["tests"] += report.when == "call" or (report.when == "setup" and report.skipped)
+    worker = getattr(report, "worker_id", None) or getattr(
+        getattr(getattr(report, "node", None), "gateway", None), "id", None)
+    if worker:  # under pytest-xdist: how long each worker was busy
+        _TIMES["workers"][worker] = _TIMES["workers"].get(worker, 0.0) + report.duration
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -92,8 +96,10 @@ def pytest_terminal_summary(terminalreporter):
     collect = (_TIMES["collected"] or _TIMES["start"]) - _TIMES["start"]
     parts = [f"{name} {sum(v for k, v in t.items() if k != 'tests'):.0f} s ({t['tests']} tests; "
              f"set-up {t['setup']:.0f} s)" for name, t in sorted(_TIMES["parts"].items())]
+    workers = [f"{w} {t:.0f} s" for w, t in sorted(_TIMES["workers"].items())]
     terminalreporter.write_line(f"time: {wall:.0f} s in all; collection {collect:.0f} s; "
-                                + "; ".join(parts))
+                                + "; ".join(parts)
+                                + (f"; busy: {', '.join(workers)}" if workers else ""))
 
 
 # ---------------------------------------------------------------- naming listeners
