@@ -53,7 +53,7 @@ def course_root(tmp_path, monkeypatch):
 
 # ---------------------------------------------------------------- where the suite's time goes
 
-_TIMES = {"start": None, "collected": None, "parts": {}}
+_TIMES = {"start": None, "collected": None, "parts": {}, "workers": {}}
 
 
 def _part(item_or_report):
@@ -81,6 +81,10 @@ def pytest_runtest_logreport(report):
                                                       "teardown": 0.0, "tests": 0})
     part[report.when] += report.duration
     part["tests"] += report.when == "call" or (report.when == "setup" and report.skipped)
+    worker = getattr(report, "worker_id", None) or getattr(
+        getattr(getattr(report, "node", None), "gateway", None), "id", None)
+    if worker:  # under pytest-xdist: how long each worker was busy
+        _TIMES["workers"][worker] = _TIMES["workers"].get(worker, 0.0) + report.duration
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -92,8 +96,10 @@ def pytest_terminal_summary(terminalreporter):
     collect = (_TIMES["collected"] or _TIMES["start"]) - _TIMES["start"]
     parts = [f"{name} {sum(v for k, v in t.items() if k != 'tests'):.0f} s ({t['tests']} tests; "
              f"set-up {t['setup']:.0f} s)" for name, t in sorted(_TIMES["parts"].items())]
+    workers = [f"{w} {t:.0f} s" for w, t in sorted(_TIMES["workers"].items())]
     terminalreporter.write_line(f"time: {wall:.0f} s in all; collection {collect:.0f} s; "
-                                + "; ".join(parts))
+                                + "; ".join(parts)
+                                + (f"; busy: {', '.join(workers)}" if workers else ""))
 
 
 # ---------------------------------------------------------------- naming listeners
@@ -132,7 +138,37 @@ def pytest_xdist_make_scheduler(config, log):
 
     class BrowserTestsTogether(LoadScopeScheduling):
         def _split_scope(self, nodeid):
-            path = nodeid.split("::", 1)[0]
-            return "tests/browser" if path.startswith("tests/browser/") else path
+            return _scope(nodeid)
 
+    # Hand the files out in collection order (pytest_collection_modifyitems below), not
+    # xdist's default of the files with most tests first: that put the browser tests, the
+    # longest part, 21st, after a minute of unit tests on both workers.
+    config.option.loadscopereorder = False
     return BrowserTestsTogether(config, log)
+
+
+def _scope(nodeid):
+    """What one worker runs together: all browser tests, or one file."""
+    path = str(nodeid).split("::", 1)[0]
+    return "tests/browser" if path.startswith("tests/browser/") else path
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """The order the scheduler hands files out in (and one process runs them in): the browser
+    tests first (the longest part: their worker starts on them at once), then the files with
+    slow tests (servers, Binder, the 200-mutation invariant), the notebooks (nbval), then the
+    other files, those with most tests first, so that the last files taken are short and both
+    workers finish together. A file's own order is kept."""
+    files = {}
+    for item in items:
+        files.setdefault(_scope(item.nodeid), []).append(item)
+
+    def rank(scope):
+        tests = files[scope]
+        if scope == "tests/browser":
+            return (0, 0)
+        if any(t.get_closest_marker("slow") for t in tests):
+            return (1, -len(tests))
+        return (2 if scope.endswith(".ipynb") else 3, -len(tests))
+
+    items[:] = [item for scope in sorted(files, key=rank) for item in files[scope]]

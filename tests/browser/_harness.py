@@ -317,6 +317,75 @@ class Guard:
         assert not found, "The browser saw problems:\n  " + "\n  ".join(found)
 
 
+# ---------------------------------------------------------------- browser contexts and lesson pages
+
+CONTEXT = {"viewport": {"width": 1280, "height": 900}, "service_workers": "block",
+           "accept_downloads": True, "locale": "en-GB", "timezone_id": "UTC"}
+
+
+def new_context(browser):
+    """A fresh browser context as every test gets it (1280x900, English, UTC, downloads on)."""
+    context = browser.new_context(**CONTEXT)
+    context.set_default_timeout(60_000)
+    return context
+
+
+# Where a lesson runs: a 1024x768 projector with JupyterLab's file browser open (the narrowest
+# screen test_browser_notebooks.py measures). A test that wants another size resizes the page.
+RUN_SIZE = (1024, 768, True)
+
+
+class Lesson:
+    """One lesson opened in JupyterLab and run (Run All), in a browser context of its own with
+    its own guard. ``runs`` counts the tests that have used it."""
+
+    def __init__(self, rel, page, guard):
+        self.rel, self.page, self.guard = rel, page, guard
+        self.runs = 0
+        self.spent = False  # a test changed it beyond what the next test may see (reload...)
+
+
+class ExecutedLessons:
+    """The last lesson run, kept open so that the next test of the same lesson (the layout test,
+    axe in both themes, the learner's clicks) checks that page instead of running the lesson
+    again: a run is 10-25 s on two cores. One lesson is kept at a time (its kernel and page);
+    asking for another closes it. A test that leaves the page in a state the next one must not
+    inherit (a reload, a restart) marks it ``spent``; any problem or failure discards it too."""
+
+    def __init__(self, browser, lab):
+        self.browser, self.lab = browser, lab
+        self.current = None
+
+    def get(self, rel):
+        if self.current is not None and self.current.rel == rel and not self.current.spent:
+            self.current.runs += 1
+            return self.current
+        self.discard()
+        context = new_context(self.browser)
+        lesson = Lesson(rel, context.new_page(), Guard(context, "lab"))
+        self.current = lesson  # discarded if the run below fails
+        width, height, file_browser = RUN_SIZE
+        lesson.page.set_viewport_size({"width": width, "height": height})
+        open_notebook(lesson.page, self.lab, rel)
+        show_file_browser(lesson.page, file_browser)
+        run_all(lesson.page)
+        lesson.runs = 1
+        return lesson
+
+    def discard(self):
+        lesson, self.current = self.current, None
+        if lesson is None:
+            return
+        try:
+            lesson.guard.context.close()
+        except Exception:  # the browser may already be gone at the session's end
+            pass
+        try:
+            self.lab.shutdown_kernels()
+        except OSError:
+            pass
+
+
 # ---------------------------------------------------------------- JupyterLab actions
 
 
@@ -333,6 +402,36 @@ def theme_settings_path(server):
     """The user-settings file of JupyterLab's theme (Settings → Theme) for ``server``."""
     return (server.dirs["config"] / "lab" / "user-settings" / "@jupyterlab"
             / "apputils-extension" / "themes.jupyterlab-settings")
+
+
+def set_theme(page, theme):
+    """Settings → Theme → ``theme`` (e.g. "JupyterLab Dark"), as a learner switches it: the
+    open page changes theme in place (its outputs stay) and JupyterLab saves the choice in the
+    server's user settings. Waits until the page shows the theme."""
+    page.locator(".lm-MenuBar-itemLabel", has_text="Settings").first.click()
+    page.locator(".lm-Menu-content .lm-Menu-item[data-type='submenu']").filter(
+        has=page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Theme$"))).first.hover()
+    page.locator(".lm-Menu-content .lm-Menu-item[data-command='apputils:change-theme']").filter(
+        has=page.locator(".lm-Menu-itemLabel", has_text=re.compile(f"^{re.escape(theme)}$"))
+    ).first.click()
+    # JupyterLab names the theme on <body> once its stylesheet is in; wait for the page's own
+    # colour to follow (dark text on light, or light on dark)
+    page.wait_for_function(
+        """(name) => {
+          const b = document.body;
+          if (b.dataset.jpThemeName !== name) return false;
+          const c = getComputedStyle(document.documentElement)
+                      .getPropertyValue('--jp-layout-color0').trim();
+          const probe = document.createElement('div');
+          probe.style.color = c;
+          document.body.appendChild(probe);
+          const rgb = getComputedStyle(probe).color.match(/\\d+(\\.\\d+)?/g).map(Number);
+          probe.remove();
+          const dark = rgb[0] + rgb[1] + rgb[2] < 3 * 128;
+          return dark === (b.dataset.jpThemeLight === 'false');
+        }""", arg=theme, timeout=30_000, polling=100)
+    if page.locator(".lm-Menu").count():  # the menu, if it is still open
+        page.keyboard.press("Escape")
 
 
 def current_panel(page):
@@ -426,7 +525,37 @@ def wait_settled(page, root_selector=".jp-NotebookPanel:not(.lm-mod-hidden)", ti
                 }})""")
     except Exception:  # navigation during the wait: the checks will say what is wrong
         pass
-    page.wait_for_timeout(300)
+    wait_still(page, root_selector)
+
+
+_STILL = """([root, quiet, timeout]) => new Promise(done => {
+  // what a redraw moves: the panel, each output area, each figure's drawing and plot area
+  const shot = () => [...document.querySelectorAll(root)].flatMap(r => [r, ...r.querySelectorAll(
+      '.jp-OutputArea, .js-plotly-plot .main-svg, .js-plotly-plot .nsewdrag')])
+    .map(e => { const b = e.getBoundingClientRect();
+                return [b.left, b.top, b.width, b.height].map(Math.round).join(','); })
+    .join(';');
+  const t0 = performance.now();
+  let last = shot(), since = t0, frames = 0;
+  const tick = () => {
+    const now = shot(), t = performance.now();
+    if (now !== last) { last = now; since = t; frames = 0; } else { frames += 1; }
+    if ((t - since >= quiet && frames >= 3) || t - t0 > timeout) done();
+    else requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+})"""
+
+
+def wait_still(page, root_selector=".jp-NotebookPanel:not(.lm-mod-hidden)", quiet=200,
+               timeout=10_000):
+    """Wait until nothing on the page moves: the boxes of ``root_selector``, its output areas
+    and its figures unchanged for ``quiet`` ms (and three frames). A page that never stops
+    moving is left to the checks after ``timeout`` ms."""
+    try:
+        page.evaluate(_STILL, [root_selector, quiet, timeout])
+    except Exception:  # navigation during the wait: the checks will say what is wrong
+        pass
 
 
 def open_voila(page, server, notebook, timeout=300_000):
@@ -675,7 +804,8 @@ def run_axe(page, context_selector=None):
     """axe-core's violations on the page (the vendored copy: nothing is fetched). Each node says
     whether it sits in content the course controls (a cell's output or rendered Markdown), and
     in which widget or exercise."""
-    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
     return page.evaluate(
         """async ([sel, ours]) => {
           const ctx = sel ? {include: [sel]} : document;
@@ -752,7 +882,7 @@ def resize(page, width, height, file_browser=True):
     take the new width (plotly redraws on JupyterLab's resize message)."""
     page.set_viewport_size({"width": width, "height": height})
     show_file_browser(page, file_browser)
-    page.wait_for_timeout(400)
+    wait_still(page, quiet=150)  # JupyterLab has laid its panels out for the new size
     page.evaluate("() => window.dispatchEvent(new Event('resize'))")
     page.wait_for_function(
         """() => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) '
@@ -761,7 +891,7 @@ def resize(page, width, height, file_browser=True):
               return !svg || Math.abs(svg.getBoundingClientRect().width
                                       - g.getBoundingClientRect().width) < 2; })""",
         timeout=15_000, polling=200)
-    page.wait_for_timeout(300)
+    wait_still(page)  # and plotly has finished redrawing them
 
 
 # What a figure and the widgets around it occupy on screen. Per figure: its box, its plot area

@@ -88,10 +88,7 @@ def browser(browser_available):
 def guard(browser, request):
     """A fresh browser context whose requests, console, errors and dialogs are watched. The test
     fails if anything went wrong that the test itself did not check and clear."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900},
-                                  service_workers="block", accept_downloads=True,
-                                  locale="en-GB", timezone_id="UTC")
-    context.set_default_timeout(60_000)
+    context = h.new_context(browser)
     # a test module may say which server's known-benign messages apply (GUARD_SERVER = "voila")
     g = h.Guard(context, getattr(request.module, "GUARD_SERVER", "lab"))
     yield g
@@ -107,8 +104,10 @@ def page(guard):
 
 
 @pytest.fixture
-def lab_page(lab, page):
-    """A page in the lab; kernels started by the test are shut down afterwards."""
+def lab_page(lab, page, executed_lessons):
+    """A page in the lab; kernels started by the test are shut down afterwards (and the lesson
+    kept open for other tests is closed first: its kernel would be shut down anyway)."""
+    executed_lessons.discard()
     yield page
     try:
         lab.shutdown_kernels()
@@ -123,3 +122,84 @@ def voila(browser_available, tmp_path_factory):
     server.start()
     yield server
     server.stop()
+
+
+# ---------------------------------------------------------------- one run per lesson
+
+
+@pytest.fixture(scope="session")
+def executed_lessons(browser, lab):
+    """The lesson page last run, kept for the next test of the same lesson (_harness.py)."""
+    lessons = h.ExecutedLessons(browser, lab)
+    yield lessons
+    lessons.discard()
+
+
+@pytest.fixture
+def lesson(executed_lessons, request):
+    """``lesson(path)``: the lesson at ``path`` (relative to the repository) open in JupyterLab
+    after Run All at h.RUN_SIZE, as a Lesson (.page, .guard). The page is shared with the other
+    tests of the same lesson (pytest_collection_modifyitems runs them one after another), so a
+    lesson runs once, not once per test. The guard is the lesson's own: as with ``guard``, the
+    test fails if the browser saw a problem the test did not clear; a lesson with a problem, or
+    whose test failed, is closed, so the next test runs it again and sees for itself."""
+    used = []
+
+    def get(path):
+        got = executed_lessons.get(path)
+        used.append(got)
+        return got
+
+    yield get
+    failed = getattr(request.node, "browser_call_failed", True)
+    problems = [p for got in dict.fromkeys(used) for p in got.guard.problems()]
+    if problems or failed:
+        executed_lessons.discard()
+    if problems and not failed:
+        pytest.fail("The browser saw problems:\n  " + "\n  ".join(problems), pytrace=False)
+
+
+def lesson_of(item):
+    """The lesson a test shares through the ``lesson`` fixture (its ``notebook`` parameter, or
+    the path in its ``pytest.mark.lesson``), or None."""
+    if "lesson" not in getattr(item, "fixturenames", ()):
+        return None
+    marker = item.get_closest_marker("lesson")
+    callspec = getattr(item, "callspec", None)
+    if marker:
+        path = marker.args[0]
+    elif callspec and "notebook" in callspec.params:
+        path = callspec.params["notebook"]
+    else:
+        return None
+    return (h.ROOT / path).relative_to(h.ROOT).as_posix()
+
+
+# Within one lesson's tests: the layout test first (it reports the page as Run All left it),
+# then axe (light, then dark), then the learner's clicks, which change the page.
+LESSON_RANK = {"test_browser_notebooks.py": 0, "test_browser_a11y.py": 1}
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "lesson(path): the lesson page a test shares (conftest)")
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Put the browser tests of one lesson together, where the first of them was, so that each
+    lesson runs once (the ``lesson`` fixture). Other tests keep their order."""
+    browser = [(n, it) for n, it in enumerate(items)
+               if str(it.nodeid).startswith("tests/browser/")]
+    if not browser:
+        return
+    first = {}
+    keys = {}
+    for n, it in browser:
+        path = lesson_of(it)
+        if path is None:
+            keys[n] = (n, 0, 0)
+        else:
+            first.setdefault(path, n)
+            keys[n] = (first[path], 1 + LESSON_RANK.get(it.path.name, 9), n)
+    ordered = [it for _, it in sorted(browser, key=lambda pair: keys[pair[0]])]
+    for (n, _), it in zip(browser, ordered, strict=True):
+        items[n] = it

@@ -26,37 +26,44 @@ def upstream(rule, node):
 
 
 THEMES = {"light": "JupyterLab Light", "dark": "JupyterLab Dark"}
+# Where axe looks: a 1280x900 laptop with the file browser open.
+SIZE = (1280, 900, True)
 
 
-@pytest.fixture(params=sorted(THEMES))
-def theme(request, lab):
-    """JupyterLab's theme for the test, set as the learner would set it (Settings → Theme),
-    i.e. in the server's user settings; the default (light) is restored afterwards."""
-    path = h.theme_settings_path(lab)
-    if request.param != "light":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps({"theme": THEMES[request.param]}))
+@pytest.fixture(params=list(THEMES))
+def theme(request, lab, executed_lessons):
+    """JupyterLab's theme for the test, set as the learner sets it (Settings → Theme) on the
+    lesson's page, which JupyterLab saves in the server's user settings. Afterwards the page goes
+    back to the default (light) and the saved choice is removed."""
     yield request.param
-    path.unlink(missing_ok=True)
+    if request.param != "light" and executed_lessons.current is not None:
+        try:
+            h.set_theme(executed_lessons.current.page, THEMES["light"])
+        except Exception:  # a page that cannot switch back is not shared further
+            executed_lessons.discard()
+    h.theme_settings_path(lab).unlink(missing_ok=True)
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.split("/")[-1][:-6])
-def test_no_serious_accessibility_violations_in_course_content(lab, lab_page, guard, notebook,
-                                                               theme):
-    h.open_notebook(lab_page, lab, notebook)
-    light = lab_page.evaluate("() => document.body.dataset.jpThemeLight")
+def test_no_serious_accessibility_violations_in_course_content(lesson, notebook, theme):
+    """axe on the lesson after Run All (the run its other tests share), in ``theme``."""
+    got = lesson(notebook)
+    page = got.page
+    h.resize(page, *SIZE)
+    if page.evaluate("() => document.body.dataset.jpThemeName") != THEMES[theme]:
+        h.set_theme(page, THEMES[theme])
+    light = page.evaluate("() => document.body.dataset.jpThemeLight")
     assert light == ("true" if theme == "light" else "false"), f"the {theme} theme is not on"
-    h.run_all(lab_page)
-    violations = h.run_axe(lab_page)
+    violations = h.run_axe(page)
     h.ARTIFACTS.mkdir(exist_ok=True)
     name = notebook.split("/")[-1][:-6] + ("" if theme == "light" else f"-{theme}")
     (h.ARTIFACTS / f"a11y-{name}.json").write_text(json.dumps(violations, indent=1))
     if theme != "light":
-        h.screenshots(lab_page, f"{name}")  # for a person to look at the dark theme too
+        h.screenshots(page, f"{name}")  # for a person to look at the dark theme too
     ours = [f"{v['impact']} {v['id']} ({v['help']}) in {n['where'] or n['target']}: "
             f"{n['html'][:120]}"
             for v in violations if v["impact"] in ("serious", "critical")
             for n in v["nodes"] if n["ours"] and not upstream(v["id"], n)]
     assert not ours, f"{notebook}: accessibility violations in course content:\n  " + \
         "\n  ".join(ours)
-    guard.assert_clean()
+    got.guard.assert_clean()

@@ -59,11 +59,16 @@ def first_notebook_with(text):
     pytest.fail(f"no notebook calls {text}")
 
 
+# Where a learner clicks: a 1280x900 laptop with the file browser open.
+SIZE = (1280, 900, True)
+
+
 @pytest.fixture
-def start_here(lab, lab_page):
-    h.open_notebook(lab_page, lab, START)
-    h.run_all(lab_page)
-    return lab_page
+def start_here(lesson):
+    """Start-here after Run All (the run the lesson's other tests share), at SIZE."""
+    got = lesson(START)
+    h.resize(got.page, *SIZE)
+    return got
 
 
 def step_years():
@@ -72,13 +77,14 @@ def step_years():
     return [str(y) for y in sorted(maps._steps())]
 
 
-def test_map_explorer_switches_year_and_naming_in_the_browser(start_here, guard):
+@pytest.mark.lesson(START)
+def test_map_explorer_switches_year_and_naming_in_the_browser(start_here):
     """The explorer's slider and naming buttons are in the figure: each changes only what it is
     about (a year keeps the naming, a naming keeps the year), and the explorer follows the
     course's naming switch in another cell too."""
     from helpers import names
 
-    page = start_here
+    page, guard = start_here.page, start_here.guard
     cell = h.cell_by_source(page, "maps.explorer()")
     plot = cell.locator(".js-plotly-plot").first
     years = step_years()
@@ -124,43 +130,14 @@ def test_map_explorer_switches_year_and_naming_in_the_browser(start_here, guard)
     guard.assert_clean()
 
 
-def test_timeline_map_keeps_its_geometry_for_every_year(lab, lab_page, guard):
-    """At 1024x768 with the file browser open, stepping the built-in slider through every year
-    leaves the map where it was, the same size, and the handle on its rail (the issue: the map
-    shrank and moved as the legend changed width)."""
-    page = lab_page
-    page.set_viewport_size({"width": 1024, "height": 768})
-    h.open_notebook(page, lab, first_notebook_with("maps.sovereignty_timeline_map()"))
-    h.show_file_browser(page, True)
-    h.run_all(page)
-    cell = h.cell_by_source(page, "maps.sovereignty_timeline_map()")
-    plot = cell.locator(".js-plotly-plot").first
-    years = step_years()
-    seen = []
-    for k, year in enumerate(years):
-        h.slider_step(plot, k)
-        wait_for(lambda year=year: year in (h.figure_state(plot)["current"] or ""),
-                 what=f"the slider to reach {year}")
-        page.wait_for_timeout(150)
-        found = plot.evaluate("""gd => { const b = e => { const r = e.getBoundingClientRect();
-            return [r.left, r.top, r.width, r.height].map(v => Math.round(v * 2) / 2); };
-            return {area: b(gd.querySelector('.nsewdrag')),
-                    rail: b(gd.querySelector('.slider-rail-rect')),
-                    grip: b(gd.querySelector('.slider-grip-rect'))}; }""")
-        x, _, w, _ = found["rail"]
-        gx, _, gw, _ = found["grip"]
-        assert x - 1 <= gx + gw / 2 <= x + w + 1, f"{year}: the handle is off its rail"
-        seen.append((year, found["area"], found["rail"]))
-    areas = {tuple(a) for _, a, _ in seen}
-    assert len(areas) == 1, f"the map moved or changed size: {seen}"
-    assert seen[0][1][2] >= 280
-    guard.assert_clean()
+TIMELINE = first_notebook_with("maps.sovereignty_timeline_map()")
 
 
-def test_built_in_year_slider_recolours_the_islands(lab, lab_page, guard):
-    page = lab_page
-    h.open_notebook(page, lab, first_notebook_with("maps.sovereignty_timeline_map()"))
-    h.run_all(page)
+@pytest.mark.lesson(TIMELINE)
+def test_built_in_year_slider_recolours_the_islands(lesson):
+    got = lesson(TIMELINE)
+    page, guard = got.page, got.guard
+    h.resize(page, *SIZE)
     cell = h.cell_by_source(page, "maps.sovereignty_timeline_map()")
     plot = cell.locator(".js-plotly-plot").first
     before = h.figure_state(plot)
@@ -175,6 +152,38 @@ def test_built_in_year_slider_recolours_the_islands(lab, lab_page, guard):
     assert {k: painted(v) for k, v in after["fills"].items() if k in want} == want, (
         f"after moving the slider to {year} the islands' colours differ from sovereignty_map()")
     assert h.changed(before, after, h.disputed_ids())
+    guard.assert_clean()
+
+
+@pytest.mark.lesson(TIMELINE)
+def test_timeline_map_keeps_its_geometry_for_every_year(lesson):
+    """At 1024x768 with the file browser open, stepping the built-in slider through every year
+    leaves the map where it was, the same size, and the handle on its rail (the issue: the map
+    shrank and moved as the legend changed width)."""
+    got = lesson(TIMELINE)
+    page, guard = got.page, got.guard
+    h.resize(page, 1024, 768, True)
+    cell = h.cell_by_source(page, "maps.sovereignty_timeline_map()")
+    plot = cell.locator(".js-plotly-plot").first
+    years = step_years()
+    seen = []
+    for k, year in enumerate(years):
+        h.slider_step(plot, k)
+        wait_for(lambda year=year: year in (h.figure_state(plot)["current"] or ""),
+                 what=f"the slider to reach {year}")
+        h.wait_still(page, quiet=150)
+        found = plot.evaluate("""gd => { const b = e => { const r = e.getBoundingClientRect();
+            return [r.left, r.top, r.width, r.height].map(v => Math.round(v * 2) / 2); };
+            return {area: b(gd.querySelector('.nsewdrag')),
+                    rail: b(gd.querySelector('.slider-rail-rect')),
+                    grip: b(gd.querySelector('.slider-grip-rect'))}; }""")
+        x, _, w, _ = found["rail"]
+        gx, _, gw, _ = found["grip"]
+        assert x - 1 <= gx + gw / 2 <= x + w + 1, f"{year}: the handle is off its rail"
+        seen.append((year, found["area"], found["rail"]))
+    areas = {tuple(a) for _, a, _ in seen}
+    assert len(areas) == 1, f"the map moved or changed size: {seen}"
+    assert seen[0][1][2] >= 280
     guard.assert_clean()
 
 
@@ -202,20 +211,9 @@ def answer(page, ex, choice):
     return box.locator(".kuril-feedback")
 
 
-def test_quiz_feedback_right_and_wrong(start_here, guard):
-    ex, right, wrong = single_choice_exercise("00_start_here")
-    feedback = answer(start_here, ex, wrong)
-    feedback.locator(".kuril-wrong").wait_for()
-    assert words(wrong["feedback"])[:60] in words(feedback.inner_text())
-    feedback = answer(start_here, ex, right)
-    feedback.locator(".kuril-correct").wait_for()
-    if right.get("feedback"):
-        assert words(right["feedback"])[:60] in words(feedback.inner_text())
-    guard.assert_clean()
-
-
-def test_answers_are_text_survive_reload_and_restart_and_download(lab, start_here, guard):
-    page = start_here
+@pytest.mark.lesson(START)
+def test_answers_are_text_survive_reload_and_restart_and_download(lab, start_here):
+    page, guard = start_here.page, start_here.guard
     start = page.locator(".kuril-journal-start").first
     start.locator("input[type=text]").fill(NAME)
     start.locator("input[type=text]").press("Enter")
@@ -260,4 +258,18 @@ def test_answers_are_text_survive_reload_and_restart_and_download(lab, start_her
     assert "Restored" in box.locator(".kuril-respond-status").inner_text()
     assert page.locator(".kuril-journal-start input[type=text]").first.input_value() == NAME
     assert h.inert(page)
+    guard.assert_clean()
+
+
+@pytest.mark.lesson(START)
+def test_quiz_feedback_right_and_wrong(start_here):
+    page, guard = start_here.page, start_here.guard
+    ex, right, wrong = single_choice_exercise("00_start_here")
+    feedback = answer(page, ex, wrong)
+    feedback.locator(".kuril-wrong").wait_for()
+    assert words(wrong["feedback"])[:60] in words(feedback.inner_text())
+    feedback = answer(page, ex, right)
+    feedback.locator(".kuril-correct").wait_for()
+    if right.get("feedback"):
+        assert words(right["feedback"])[:60] in words(feedback.inner_text())
     guard.assert_clean()
