@@ -103,7 +103,12 @@ class ReadableFrame(pd.DataFrame):
         return f"{head}>{rest}"
 
     def __repr__(self):
+        """The plain-text form: the caption, then the headings and each row as cells joined by
+        " | ", whole and unpadded (padding every column to its longest text doubled a long
+        table's size in a saved notebook and made its lines no easier to read)."""
         shown = self._shown()
-        with pd.option_context("display.max_colwidth", None, "display.width", 10_000):
-            text = shown.to_string(index=not isinstance(self.index, pd.RangeIndex))
-        return "\n".join([*self._caption(), text])
+        if not isinstance(self.index, pd.RangeIndex):
+            shown = shown.reset_index()
+        lines = [" | ".join(str(c) for c in shown.columns)]
+        lines += [" | ".join(str(v) for v in row) for row in shown.itertuples(index=False)]
+        return "\n".join([*self._caption(), *lines])
