@@ -273,11 +273,17 @@ class TestCopyNotebooks:
     def test_takes_only_the_course_lessons(self, root):
         """Are only the notebooks listed under ``lessons`` taken?"""
         (root / "notebooks" / "figure.png").write_bytes(b"\x89PNG")
+        (root / "notebooks" / "answer_key.png").write_bytes(b"\x89PNG")
+        lesson = root / "notebooks" / "02_fixture_second.ipynb"
+        nb = nbformat.read(str(lesson), 4)
+        nb.cells.append(nbformat.v4.new_markdown_cell("![A map](figure.png)"))
+        nbformat.write(nb, str(lesson))
         rel = release_of(root)
         rel.settings = {"lessons": ["02_fixture_second"]}
         out = b.CopyNotebooks()(rel)
         assert list(out.notebooks) == ["notebooks/02_fixture_second.ipynb"]
         assert out.files["notebooks/figure.png"] == root / "notebooks" / "figure.png"
+        assert "notebooks/answer_key.png" not in out.files  # an image no lesson names
 
     def test_a_malformed_notebook_is_named(self, root):
         """Does an unreadable notebook stop the build and name the file?"""

@@ -25,6 +25,7 @@ from helpers import course, data
 from helpers._quiz import bank
 from helpers._quiz import widgets as quiz_widgets
 from helpers.instructor import __main__ as cli
+from helpers.instructor import check
 from helpers.instructor import build as b
 from helpers.instructor import lessons, links, output
 
@@ -341,6 +342,16 @@ class TestWhatTheReleaseTakes:
         assert f"{where}: is a symbolic link (to {secret}" in text
         assert "Replace the link with the file or folder itself" in text
         assert not (tmp_path / "release").exists()
+        # check says so first: it never passes what build stops
+        assert f"{where}: is a symbolic link" in "\n".join(map(str, check.run().problems))
+
+    def test_a_stray_file_in_data_is_listed_not_taken(self, root, tmp_path):
+        """Only the course's own data files by name: an instructor's grades.csv stays behind."""
+        (root / "data" / "grades.csv").write_text("name,grade\nAiko,A\n", encoding="utf-8")
+        release = b.build(tmp_path / "release")
+        assert not (tmp_path / "release" / "student" / "data" / "grades.csv").exists()
+        assert ("data/grades.csv", "not a kind of file a course release takes") in \
+            release.not_copied
 
     def test_the_notebooks_helpers_link_is_recreated_other_links_are_refused(self, root,
                                                                              tmp_path):
@@ -485,6 +496,15 @@ class TestNoAnswersWithFeedbackNone:
         assert_no_answers(real, real / "data", out)
         keys = (out / "instructor" / "01_shimoda_to_yalta.md").read_text()
         assert "**Answer:**" in keys or "✓" in keys  # the answers went to the instructor pack
+
+    def test_research_notes_stay_out_of_a_release_without_answers(self, real, tmp_path):
+        """data/NOTES_*.md discuss what some exercises accept: not in a feedback-none release."""
+        assert list((real / "data").glob("NOTES_*.md"))  # not vacuous
+        set_course(real, feedback="none")
+        release = b.build(tmp_path / "release")
+        assert not list((tmp_path / "release" / "student" / "data").glob("NOTES_*.md"))
+        assert any(rel.startswith("data/NOTES_") and "feedback is none" in why
+                   for rel, why in release.not_copied)
 
     def test_a_release_without_answers_says_nothing_by_the_order_of_choices(self, real, tmp_path):
         """Banks tend to list the right choice first; a release without answers keeps no such

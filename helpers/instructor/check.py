@@ -20,6 +20,7 @@ from .._common.checker import near
 from .._quiz import bank
 from .._quiz.kinds import KINDS
 from ..errors import Problem
+from . import contents
 from .lessons import problems as lesson_problems
 from .notebooks import INSTRUCTOR_TAG, has_tag, marker_problems
 
@@ -68,10 +69,19 @@ def run():
     _section(report, "data/exercises/", lambda: _banks(report))
     _section(report, "notebooks/", lambda: _notebooks(report, settings))
     _section(report, "notebooks/", lesson_problems)  # references to lessons left out
+    _section(report, "data/", lambda: _links(settings))  # what build would refuse to copy
     if report.registry is not None:
         _section(report, course.course_label(), lambda: _hidden(report, settings))
         _section(report, "data/exercises/", lambda: _extra_lessons(report, settings))
     return report
+
+
+def _links(settings):
+    """Symbolic links among the files a release takes: build stops on them, so check says so."""
+    root = course.root()
+    found = [contents.notebook_files(root, settings["lessons"]),
+             contents.data_files(data.DATA_DIR), contents.support_files(root)]
+    return [p for f in found for p in f.problems]
 
 
 def _section(report, label, fn):

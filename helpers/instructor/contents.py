@@ -4,8 +4,8 @@ The build never copies "whatever is in the folder". It takes
 
 - ``notebooks/<lesson>.ipynb`` for each lesson of ``course.yml``, images beside them, and the
   ``notebooks/helpers`` link (recreated as a link to ``../helpers``);
-- from the data folder, the files of known kinds listed in ``DATA`` (tables, YAML files and notes
-  at its top, maps, role cards; never a sub-folder it does not name, such as instructor notes,
+- from the data folder, the files of known kinds listed in ``DATA`` (the course's tables, YAML
+  files and notes at its top, by name, maps, role cards; never a sub-folder it does not name, such as instructor notes,
   nor a backup copy such as ``events.csv~`` or ``bank.yml.bak``); the exercise banks of the
   course's lessons are chosen by the build (``StripAnswers``);
 - the support files in ``SUPPORT_FILES`` and ``SUPPORT_DIRS`` (the helpers package's ``.py``
@@ -40,9 +40,13 @@ __all__ = [
 ]
 
 IMAGES = ("*.png", "*.jpg", "*.jpeg", "*.gif", "*.svg", "*.webp")
+IMAGES_SUFFIXES = tuple(p[1:] for p in IMAGES)
 # Relative to the data folder: the patterns taken in each folder (never in sub-folders).
 DATA = {
-    "": ("*.csv", "*.yml", "*.md"),
+    # the course's own tables and YAML files by name (a stray grades.csv is listed, not taken)
+    "": ("documents.csv", "eras.csv", "events.csv", "islands.csv", "population.csv",
+         "positions.csv", "sources.csv", "glossary.csv", "conditions.yml", "proposals.yml",
+         "README.md", "NOTES_*.md"),
     "geo": ("*.geojson", "*.csv", "*.md", "COPYING*"),
     "roles": ("*.yml",),
     "exercises": ("README.md",),
@@ -130,11 +134,21 @@ def _walk(folder, root, label, patterns, recursive, found, keep_dir=None):
             found.files[rel] = entry
 
 
+def _named_in(lessons_text):
+    """Keep an image only when a lesson names it (an answer key saved as a picture is not)."""
+    return lambda rel: rel.split("/", 1)[1] in lessons_text or Path(rel).name in lessons_text
+
+
 def notebook_files(root, lessons):
-    """The lessons' notebooks (``files``, by release path), images, and the helpers link."""
+    """The lessons' notebooks (``files``, by release path), the images they name, and the helpers
+    link."""
     root = Path(root)
     found = Found()
     _walk(root / "notebooks", root, "notebooks", IMAGES, True, found)
+    text = "\n".join(_lesson_text(root / "notebooks" / f"{lesson}.ipynb") for lesson in lessons)
+    named = _named_in(text)
+    for rel in [r for r in found.files if not named(r)]:
+        del found.files[rel]
     helpers = root / "notebooks" / "helpers"
     # A checkout without symbolic links (Windows) holds the link as a file with its target.
     if helpers.is_file() and not helpers.is_symlink() and _text(helpers) == HELPERS_LINK[1]:
@@ -147,6 +161,13 @@ def notebook_files(root, lessons):
         else:
             found.files[rel] = path
     return found
+
+
+def _lesson_text(path):
+    try:
+        return path.read_text(encoding="utf-8") if path.is_file() else ""
+    except (OSError, UnicodeDecodeError):
+        return ""
 
 
 def _text(path):
@@ -273,4 +294,9 @@ def _reason(path, root):
         return "not a lesson listed in course.yml"
     if "/exercises/" in f"/{rel}" and name.endswith((".yml", ".yaml")):
         return "an exercise bank of a lesson not in course.yml"
+    if rel.startswith("notebooks/") and name.lower().endswith(IMAGES_SUFFIXES):
+        return "an image no lesson names"
+    if name.startswith("NOTES_") and name.endswith(".md"):
+        return ("research notes: left out when feedback is none, since they discuss what some "
+                "exercises accept")
     return "not a kind of file a course release takes"
