@@ -151,9 +151,20 @@ def _label(path):
     return path.name if path.resolve().parent == ROOT else str(path)
 
 
+def is_scratch(name):
+    """A notebook JupyterLab made, not a lesson: ``01_x-Copy1``, ``Untitled``, ``Untitled2``."""
+    stem = Path(name).stem
+    return bool(re.search(r"-Copy\d*$", stem) or re.match(r"Untitled\d*$", stem))
+
+
+def lesson_files(folder):
+    """The notebooks in ``folder`` that may be lessons (not scratch copies), by name."""
+    return sorted(p for p in Path(folder).glob("*.ipynb") if not is_scratch(p.name))
+
+
 def _defaults(base):
     found = copy.deepcopy(DEFAULTS)
-    found["lessons"] = sorted(p.stem for p in (base / "notebooks").glob("*.ipynb"))
+    found["lessons"] = [p.stem for p in lesson_files(base / "notebooks")]
     found["journal_dir"] = str(Path(DEFAULTS["journal_dir"]).expanduser())
     return found
 

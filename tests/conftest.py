@@ -153,12 +153,25 @@ def _scope(nodeid):
     return "tests/browser" if path.startswith("tests/browser/") else path
 
 
+def _is_lesson_or_test(nodeid):
+    from helpers.course import is_scratch
+
+    path = str(nodeid).split("::", 1)[0]
+    return not (path.endswith(".ipynb") and is_scratch(path))
+
+
 def pytest_collection_modifyitems(session, config, items):
     """The order the scheduler hands files out in (and one process runs them in): the browser
     tests first (the longest part: their worker starts on them at once), then the files with
     slow tests (servers, Binder, the 200-mutation invariant), the notebooks (nbval), then the
     other files, those with most tests first, so that the last files taken are short and both
-    workers finish together. A file's own order is kept."""
+    workers finish together. A file's own order is kept. A copy of a lesson JupyterLab made
+    (``01_shimoda_to_yalta-Copy1.ipynb``) matches the notebooks' pattern but is not a lesson: its
+    cells are deselected."""
+    copies = [i for i in items if not _is_lesson_or_test(i.nodeid)]
+    if copies:
+        config.hook.pytest_deselected(items=copies)
+        items[:] = [i for i in items if _is_lesson_or_test(i.nodeid)]
     files = {}
     for item in items:
         files.setdefault(_scope(item.nodeid), []).append(item)

@@ -20,6 +20,7 @@ import pandas as pd
 import yaml
 
 from helpers import data
+from helpers.course import lesson_files
 from helpers._common import strict_yaml
 
 REPO = Path(__file__).resolve().parent.parent
@@ -143,7 +144,7 @@ class CourseCopy:
 def _lesson_cells(folder):
     """{lesson: [(statements, last expression or None)]} compiled from each notebook's code."""
     out = {}
-    for path in sorted(folder.glob("[0-9][0-9]_*.ipynb")):
+    for path in [p for p in lesson_files(folder) if p.name[:2].isdigit()]:
         nb = json.loads(path.read_text(encoding="utf-8"))
         cells = []
         for n, cell in enumerate(nb["cells"], start=1):

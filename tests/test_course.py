@@ -179,3 +179,24 @@ def test_control_characters_anywhere_in_the_course_file_are_refused(root, raw, w
     (root / "course.yml").write_bytes(raw)
     assert course.settings()["feedback"] == "immediate"
     assert words in course.problems()[0].message
+
+
+@pytest.mark.parametrize("name, scratch", [
+    ("01_shimoda_to_yalta-Copy1.ipynb", True), ("00_start_here-Copy2", True),
+    ("Untitled.ipynb", True), ("Untitled3.ipynb", True), ("03_tokyo_1993.ipynb", False),
+    ("05_design_a_settlement.ipynb", False), ("week3_untitled.ipynb", False)])
+def test_copies_jupyterlab_makes_are_never_lessons(name, scratch):
+    from helpers import course
+
+    assert course.is_scratch(name) is scratch
+
+
+def test_a_course_without_a_lesson_list_leaves_out_scratch_copies(tmp_path):
+    from helpers import course
+
+    (tmp_path / "notebooks").mkdir()
+    for name in ("01_a.ipynb", "01_a-Copy1.ipynb", "Untitled.ipynb", "my_week.ipynb"):
+        (tmp_path / "notebooks" / name).write_text("{}", encoding="utf-8")
+    assert [p.name for p in course.lesson_files(tmp_path / "notebooks")] == ["01_a.ipynb",
+                                                                            "my_week.ipynb"]
+    assert course._defaults(tmp_path)["lessons"] == ["01_a", "my_week"]

@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from helpers import course
+from helpers.course import lesson_files
 from helpers.instructor.contents import SUPPORT_DIRS, SUPPORT_FILES
 from helpers.text import markdown_html
 from helpers._common import notes
@@ -21,7 +22,7 @@ from helpers.instructor import build as b
 
 REPO = Path(__file__).resolve().parent.parent
 NOTES = REPO / "data" / "instructor_notes"
-LESSONS = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+LESSONS = [p for p in lesson_files(REPO / "notebooks") if p.name[:2].isdigit()]
 
 
 def plain(text):

@@ -19,11 +19,13 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
+from helpers.course import lesson_files
+
 ROOT = Path(__file__).resolve().parent.parent
 CONSTRAINTS = ROOT / "requirements" / "constraints.txt"
 HOLDS = ROOT / "requirements" / "holds.txt"
 BINDER_ENV = ROOT / "binder" / "environment.yml"
-LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+LESSONS = [p for p in lesson_files(ROOT / "notebooks") if p.name[:2].isdigit()]
 
 
 def _split(spec):

@@ -31,6 +31,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from helpers.course import lesson_files
+
 ROOT = Path(__file__).resolve().parent.parent
 
 # "return" and "give back" are loaded only when the sentence is about land.
@@ -154,7 +156,7 @@ def code_strings(source):
 
 def course_findings():
     out = []
-    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+    for path in lesson_files(ROOT / "notebooks"):
         nb = json.loads(path.read_text(encoding="utf-8"))
         for n, cell in enumerate(nb["cells"]):
             if cell["cell_type"] == "markdown":
