@@ -349,6 +349,9 @@ def _control_table(state, naming, titles):
     return ReadableFrame(rows)  # shown whole: no text cut, no NaN (helpers._common.tables)
 
 
+AS_ABOVE = "(as above)"  # the text table: a year's change and notes stand on its first row
+
+
 def sovereignty_timeline_map(naming=None, text=False):
     """The sovereignty map with a year slider built into the figure (no kernel needed).
 
@@ -364,8 +367,11 @@ def sovereignty_timeline_map(naming=None, text=False):
         for y in years:
             t = _control_table(states[y], naming, titles)
             t.insert(0, "year", y)
-            t.insert(1, "what_changed", names.render(steps[y]["caption"], naming))
-            t["map_notes"] = " ".join(_caption(_map_notes(states[y]), naming))
+            # a year's change and notes once, on its first row (read aloud once, not per zone)
+            change = names.render(steps[y]["caption"], naming)
+            notes = " ".join(_caption(_map_notes(states[y]), naming))
+            t.insert(1, "what_changed", [change, *[AS_ABOVE if change else ""] * (len(t) - 1)])
+            t["map_notes"] = [notes, *[AS_ABOVE if notes else ""] * (len(t) - 1)]
             frames.append(t)
         out = ReadableFrame(pd.concat(frames, ignore_index=True))
         out.attrs["caption"] = ["Who administered the islands at the end of each year of the "

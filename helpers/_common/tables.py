@@ -92,6 +92,7 @@ class ReadableFrame(pd.DataFrame):
         with pd.option_context("display.max_colwidth", None):
             out = shown.to_html(index=not isinstance(self.index, pd.RangeIndex),
                                 escape=True, border=0)
+        out = "\n".join(line.strip() for line in out.splitlines())  # no indenting: HTML ignores it
         caption = self._caption()
         lines = "<br>".join(html.escape(line) for line in caption)
         head, rest = out.split(">", 1)
