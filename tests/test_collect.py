@@ -659,3 +659,20 @@ def test_odd_data_is_refused_or_made_plain_never_a_crash(one_page):
                    {"version": "1"}, {"format": "other"}):
         with pytest.raises(handin.Unreadable):
             handin.parse(with_data({**data, **broken}), "broken.html")
+
+
+def test_the_marking_sheet_shows_what_a_written_answer_cites(made):
+    """open_marks.csv: the citation facts the learner saw under the answer, for the marker;
+    the requirement's 'Done/Not yet' lines stay in course_hint; nothing for an answer citing
+    nothing."""
+    from types import SimpleNamespace
+
+    from helpers.instructor._collect import openmarks
+
+    text = "Article 9 [@text-joint-declaration-1956] and Stephan [@stephan-1974]."
+    facts = openmarks.citation_facts(SimpleNamespace(answer=text, item="l1-central-claim"))
+    assert "2 sources" in facts or "2 distinct" in facts, facts
+    assert "at least" in facts  # the exercise's citations: requirement, as the learner saw it
+    assert openmarks.citation_facts(SimpleNamespace(answer="No markers.", item="x")) == ""
+    _, _, _, tmp = made
+    assert "citations" in rows(tmp / "class" / "open_marks.csv")[0]

@@ -9,13 +9,15 @@ the learner hands in a changed answer, the old mark no longer applies (the new l
 import hashlib
 import json
 
+from ..._cite.mix import compute
+from ..._quiz import bank
 from ...errors import Problem
 from . import tables
 from .items import shown
 from .marking import TO_MARK
 
 HEADER = ("answer_id", "learner", "lesson", "question", "max_points", "mark", "comment",
-          "earlier_mark", "answer", "course_hint", "file")
+          "earlier_mark", "answer", "citations", "course_hint", "file")
 REQUIRED = ("answer_id", "mark")
 
 
@@ -91,8 +93,17 @@ def write(waiting, marks, earlier):
         rows.append([aid, lr.name, a.lesson, a.item, a.max_points,
                      "" if mark is None else mark, comment,
                      tables.number(earlier.get((lr.key, a.item))), shown_text(a.answer),
-                     " ".join(a.messages), a.file])
+                     citation_facts(a), " ".join(a.messages), a.file])
     return tables.write(HEADER, rows, bom=True)
+
+
+def citation_facts(a):
+    """What the answer's [@id] citations add up to, as the learner saw it under the answer: the
+    facts (sources, vantage groups, era, wording), never a grade; empty when it cites nothing."""
+    if not isinstance(a.answer, str) or "[@" not in a.answer:
+        return ""
+    ex = bank.find(a.item) or {}
+    return " ".join(compute(a.answer, ex.get("citations")).sentences())
 
 
 def shown_text(answer):
