@@ -3,6 +3,7 @@ each government's usage, attributed (``data/glossary.csv``)::
 
     glossary.show("peace treaty")          # one term's card (id or any of its forms)
     glossary.explorer("01_shimoda_to_yalta")   # a menu of the terms a lesson uses, and the card
+    glossary.cards("01_shimoda_to_yalta")      # every card of a lesson, each with an anchor
     glossary.terms()                       # every term as a table
 
 An island's card is headed in the learner's naming and follows the naming switch. The private
@@ -13,24 +14,52 @@ import pandas as pd
 
 from . import names
 from ._common import widgets
-from ._glossary import cards
+from ._glossary import cards as _cards
 from ._glossary.rows import split
 
-__all__ = ["show", "card_html", "explorer", "terms", "problems"]
+__all__ = ["show", "card_html", "cards_html", "cards", "anchor", "explorer", "terms", "problems"]
 
 
 def card_html(term, naming=None):
     """The HTML of ``term``'s card."""
-    return cards.card_html(term, naming)
+    return _cards.card_html(term, naming)
 
 
 def show(term, naming=None):
     """The card of ``term`` (its id, English, Japanese or Russian form); redrawn when the naming
     switch changes. An unknown term lists close ones."""
-    box = widgets.HTML(cards.card_html(term, naming))
+    box = widgets.HTML(_cards.card_html(term, naming))
     box.add_class("kuril-glossary-card")
     if naming is None:
-        names.on_change(lambda _c: setattr(box, "value", cards.card_html(term)))
+        names.on_change(lambda _c: setattr(box, "value", _cards.card_html(term)))
+    return box
+
+
+def anchor(term_id):
+    """The HTML id of a term's card in :func:`cards` (a lesson links to it as ``#glossary-<id>``)."""
+    return f"glossary-{term_id}"
+
+
+def _lesson_rows(lesson=None):
+    rows = [r for r in _cards.terms().values() if lesson is None or lesson in split(r["lessons"])]
+    return sorted(rows, key=lambda r: r["term_en"].casefold())
+
+
+def cards_html(lesson=None, naming=None):
+    """The HTML of every card of ``lesson`` (every term when None), each card in an element whose
+    ``id`` is ``glossary-<term id>``."""
+    parts = [f'<div id="{anchor(r["id"])}">{_cards.card_html(r["id"], naming)}</div>'
+             for r in _lesson_rows(lesson)]
+    return "".join(parts) or "<p>No glossary terms for this lesson.</p>"
+
+
+def cards(lesson=None, naming=None):
+    """Every card of ``lesson``, each with a stable anchor ``#glossary-<term id>`` the lesson's
+    prose links to; redrawn when the naming switch changes."""
+    box = widgets.HTML(cards_html(lesson, naming))
+    box.add_class("kuril-glossary-cards")
+    if naming is None:
+        names.on_change(lambda _c: setattr(box, "value", cards_html(lesson)))
     return box
 
 
@@ -38,7 +67,7 @@ def terms(lesson=None):
     """Every term (of ``lesson``, by the glossary's ``lessons`` column) as a table: id, English,
     Japanese, Hepburn, Russian, BGN/PCGN."""
     cols = ["id", "term_en", "term_ja", "term_ja_romaji", "term_ru", "term_ru_latin"]
-    rows = [r for r in cards.terms().values() if lesson is None or lesson in split(r["lessons"])]
+    rows = [r for r in _cards.terms().values() if lesson is None or lesson in split(r["lessons"])]
     return pd.DataFrame([[r[c] for c in cols] for r in rows], columns=cols).set_index("id")
 
 
@@ -47,7 +76,7 @@ class Explorer(widgets.VBox):
     read ``ex.card.value``."""
 
     def __init__(self, lesson=None):
-        rows = [r for r in cards.terms().values()
+        rows = [r for r in _cards.terms().values()
                 if lesson is None or lesson in split(r["lessons"])]
         rows.sort(key=lambda r: r["term_en"].casefold())
         self.menu = widgets.Dropdown(options=[(r["term_en"], r["id"]) for r in rows],
@@ -61,7 +90,7 @@ class Explorer(widgets.VBox):
         self.redraw()
 
     def redraw(self):
-        self.card.value = cards.card_html(self.menu.value) if self.menu.value else (
+        self.card.value = _cards.card_html(self.menu.value) if self.menu.value else (
             "<p>No glossary terms for this lesson.</p>")
 
 
@@ -73,4 +102,4 @@ def explorer(lesson=None):
 
 def problems():
     """Every problem in data/glossary.csv (``check`` lists them as data errors)."""
-    return cards.problems()
+    return _cards.problems()

@@ -126,3 +126,26 @@ def test_check_names_an_unknown_term_in_a_notebook(course_root):
     found = [p for p in check.run().problems if p.field == "glossary.show"]
     assert len(found) == 1 and "peace treety" in found[0].message
     assert found[0].file == "notebooks/01_fixture_lesson.ipynb"
+
+
+@pytest.mark.parametrize("lesson", [p.stem for p in lesson_files(ROOT / "notebooks")
+                                    if p.name.startswith("0")])
+def test_a_lessons_cards_carry_one_anchor_per_term_of_that_lesson(lesson):
+    html = glossary.cards(lesson).value
+    ids = re.findall(r'<div id="glossary-([a-z0-9-]+)">', html)
+    expected = {r["id"] for r in TERMS if lesson in rows.split(r["lessons"])}
+    assert ids and len(ids) == len(set(ids)) and set(ids) == expected
+    assert all(glossary.anchor(i) == f"glossary-{i}" for i in ids)
+
+
+def test_the_lesson_cards_follow_the_naming_switch():
+    box = glossary.cards("01_shimoda_to_yalta")
+    before, convention = box.value, names.convention()
+    try:
+        names.set_convention("japanese")
+        ja = box.value
+        names.set_convention("russian")
+        assert box.value != ja
+    finally:
+        names.set_convention(convention)
+    assert box.value == before
