@@ -108,8 +108,6 @@ def notes_dir():
     return (Path(data_dir) if data_dir else root() / "data") / notes.FOLDER
 
 
-
-
 def instructor_note(note_id):
     """Show the instructor note ``note_id`` (from ``data/instructor_notes/``) in place.
 

@@ -2,8 +2,8 @@
 
 The build never copies "whatever is in the folder". It takes
 
-- ``notebooks/<lesson>.ipynb`` for each lesson of ``course.yml``, images beside them, and the
-  ``notebooks/helpers`` link (recreated as a link to ``../helpers``);
+- ``notebooks/<lesson>.ipynb`` for each lesson of ``course.yml``, the images in ``notebooks/``
+  that a lesson names, and the ``notebooks/helpers`` link (recreated as a link to ``../helpers``);
 - from the data folder, the files of known kinds listed in ``DATA`` (the course's tables, YAML
   files and notes at its top, by name, maps, role cards; never a sub-folder it does not name, such as instructor notes,
   nor a backup copy such as ``events.csv~`` or ``bank.yml.bak``); the exercise banks of the
