@@ -3,29 +3,71 @@
 The maps and the timeline build each figure as a dict (``{"data": [...], "layout": {...}}``).
 What a function returns is ``figure(spec)``, a ``plotly.graph_objects.Figure`` checked by plotly
 as usual. An explorer that redraws on every change does not need the Figure: ``show(output,
-spec)`` hands the dict to plotly's own mimetype renderer (``plotly.io.renderers``), which writes
-the JSON without checking it again, so a redraw costs what drawing costs.
+spec)`` writes the dict as plotly's mimetype renderer would, without checking it again, so a
+redraw costs what drawing costs.
+
+Displaying a figure the usual way loads ``plotly.io``'s renderer registry, which imports
+nbformat and with it jsonschema (1.5-2 s in a fresh kernel, most of a lesson's first map). Where
+plotly would render with its mimetype anyway (a Jupyter kernel, no renderer chosen: JupyterLab,
+Voila), ``bundle`` writes the same JSON itself (tests/test_figures.py compares the two on every
+course figure); anywhere else, or once anyone has chosen a renderer, plotly does the drawing.
 """
 
-import plotly.graph_objects as go
-import plotly.io as pio
+import os
+import sys
 
-__all__ = ["PLOTLY_MIME", "NO_THEME", "figure", "bundle", "show"]
+import plotly.graph_objects as go
+
+__all__ = ["PLOTLY_MIME", "NO_THEME", "Figure", "figure", "bundle", "show"]
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 # plotly's "none" template written out (an empty template would be replaced by the default
 # theme): no 7 KB theme in every figure; each figure sets its own colours.
 NO_THEME = {"data": {"scatter": [{"type": "scatter"}]}}
+# What makes plotly choose a renderer other than its mimetype (plotly/io/_renderers.py).
+_PLOTLY_CHOOSES = ("PLOTLY_RENDERER", "COLAB_NOTEBOOK_ID", "AZURE_NOTEBOOKS_HOST", "VSCODE_PID",
+                   "NTERACT_EXE", "COCALC_PROJECT_ID", "DATABRICKS_RUNTIME_VERSION")
+
+
+class Figure(go.Figure):
+    """A ``go.Figure`` (checked by plotly as usual) that displays without loading plotly's
+    renderer registry where that registry would choose the plain mimetype."""
+
+    def _ipython_display_(self):
+        if not plain_mimetype():
+            return super()._ipython_display_()
+        from IPython.display import display
+
+        display(bundle(self.to_dict()), raw=True)
+
+    def _repr_mimebundle_(self, include=None, exclude=None, validate=True, **kwargs):
+        if not plain_mimetype():
+            return super()._repr_mimebundle_(include, exclude, validate, **kwargs)
+        return bundle(self.to_dict())
 
 
 def figure(spec):
     """The plotly Figure of a dict ``spec`` (plotly checks every trace and the layout)."""
-    return go.Figure(spec)
+    return Figure(spec)
 
 
 def bundle(spec):
     """What ``display()`` sends for ``spec`` with plotly's mimetype renderer."""
-    return pio.renderers["plotly_mimetype"].to_mimebundle(dict(spec))
+    import json
+
+    from plotly.io import to_json
+
+    return {PLOTLY_MIME: json.loads(to_json(dict(spec), validate=False, remove_uids=False))}
+
+
+def plain_mimetype():
+    """True where plotly would display a figure with its plain mimetype renderer."""
+    loaded = sys.modules.get("plotly.io._renderers")
+    if loaded is not None:
+        return loaded.renderers.default == "plotly_mimetype" and loaded.renderers.render_on_display
+    if any(name in os.environ for name in _PLOTLY_CHOOSES) or os.path.exists("/kaggle/input"):
+        return False
+    return _in_kernel()
 
 
 def show(output, spec, text=None):
@@ -35,12 +77,12 @@ def show(output, spec, text=None):
     waiting on the kernel's output thread. Where a kernel has plotly set to render some other
     way than its mimetype (``plotly.io.renderers.default``), the Figure is displayed as plotly
     would."""
-    if pio.renderers.default != "plotly_mimetype" and _in_kernel():
+    if _in_kernel() and not plain_mimetype():
         from IPython.display import display
 
         with output:
             output.clear_output(wait=True)
-            display(figure(spec))
+            display(go.Figure(spec))
         return
     data = bundle(spec)
     if text:
@@ -49,6 +91,7 @@ def show(output, spec, text=None):
 
 
 def _in_kernel():
-    from IPython import get_ipython
-
-    return getattr(get_ipython(), "kernel", None) is not None
+    """True in an IPython kernel (ipykernel's shell), as plotly checks it."""
+    shell = sys.modules.get("IPython") and sys.modules["IPython"].get_ipython()
+    return (type(shell).__name__ == "ZMQInteractiveShell"
+            and type(shell).__module__.startswith("ipykernel."))
