@@ -3,7 +3,7 @@ each government's usage, attributed (``data/glossary.csv``)::
 
     glossary.show("peace treaty")          # one term's card (id or any of its forms)
     glossary.explorer("01_shimoda_to_yalta")   # a menu of the terms a lesson uses, and the card
-    glossary.cards("01_shimoda_to_yalta")      # every card of a lesson, each with an anchor
+    glossary.cards("01_shimoda_to_yalta")      # a lesson's terms in short, each with an anchor
     glossary.terms()                       # every term as a table
 
 An island's card is headed in the learner's naming and follows the naming switch. The private
@@ -45,21 +45,35 @@ def _lesson_rows(lesson=None):
     return sorted(rows, key=lambda r: r["term_en"].casefold())
 
 
-def cards_html(lesson=None, naming=None):
+_COMPACT_HEAD = (
+    '<p class="kuril-glossary-key"><small>Each term in English · Japanese <i>(Hepburn)</i> · '
+    "Russian <i>(BGN/PCGN)</i>, the course's definition and its source ids. "
+    '<code>glossary.show("&lt;id&gt;")</code> gives the full card: how each government uses '
+    "the term, related terms and the sources' titles.</small></p>")
+
+
+def cards_html(lesson=None, naming=None, compact=True):
     """The HTML of every card of ``lesson`` (every term when None), each card in an element whose
-    ``id`` is ``glossary-<term id>``."""
-    parts = [f'<div id="{anchor(r["id"])}">{_cards.card_html(r["id"], naming)}</div>'
-             for r in _lesson_rows(lesson)]
-    return "".join(parts) or "<p>No glossary terms for this lesson.</p>"
+    ``id`` is ``glossary-<term id>``. ``compact`` (the default): a short block per term (forms,
+    definition, source ids); ``compact=False``: the full cards as :func:`show` draws them."""
+    found = _lesson_rows(lesson)
+    if not found:
+        return "<p>No glossary terms for this lesson.</p>"
+    if compact:
+        return _COMPACT_HEAD + "".join(_cards.compact_html(r, naming, anchor(r["id"]))
+                                       for r in found)
+    return "".join(f'<div id="{anchor(r["id"])}">{_cards.card_html(r["id"], naming)}</div>'
+                   for r in found)
 
 
-def cards(lesson=None, naming=None):
-    """Every card of ``lesson``, each with a stable anchor ``#glossary-<term id>`` the lesson's
-    prose links to; redrawn when the naming switch changes."""
-    box = widgets.HTML(cards_html(lesson, naming))
+def cards(lesson=None, naming=None, compact=True):
+    """Every term of ``lesson`` (every term when None), each with a stable anchor
+    ``#glossary-<term id>`` the lesson's prose links to; redrawn when the naming switch changes.
+    Compact by default (see :func:`cards_html`); ``compact=False`` for the full cards."""
+    box = widgets.HTML(cards_html(lesson, naming, compact))
     box.add_class("kuril-glossary-cards")
     if naming is None:
-        names.on_change(lambda _c: setattr(box, "value", cards_html(lesson)))
+        names.on_change(lambda _c: setattr(box, "value", cards_html(lesson, compact=compact)))
     return box
 
 

@@ -16,7 +16,7 @@ from .._common import cache
 from ..text import markdown_html, plain_html
 from . import rows as _rows
 
-__all__ = ["terms", "find", "card_html", "unknown_html", "island_of", "problems"]
+__all__ = ["terms", "find", "card_html", "compact_html", "unknown_html", "island_of", "problems"]
 
 _KEYS = ("id", "term_en", "term_ja", "term_ja_romaji", "term_ru", "term_ru_latin")
 
@@ -104,6 +104,21 @@ def card_html(term, naming=None):
     if row.get("notes"):
         parts.append(f"<details><summary>Notes</summary><p>{esc(row['notes'])}</p></details>")
     return f'<div class="kuril-glossary">{"".join(parts)}</div>'
+
+
+def compact_html(row, naming=None, anchor=None):
+    """A short block for a lesson's glossary section: the English term (an island's in the
+    learner's naming), the Japanese and Russian forms with their romanizations, the definition
+    and the source ids; ``glossary.show(id)`` gives the full card. ``anchor``: the block's id."""
+    esc = plain_html
+    attr = f' id="{esc(anchor)}"' if anchor else ""
+    sources = " ".join(f"[@{i}]" for i in _rows.split(row["sources"]))
+    return (f'<div{attr} class="kuril-glossary-short"><p><b>{esc(_title(row, naming))}</b>'
+            f' · <span lang="ja">{esc(row["term_ja"])}</span> <i>{esc(row["term_ja_romaji"])}</i>'
+            f' · <span lang="ru">{esc(row["term_ru"])}</span> <i>{esc(row["term_ru_latin"])}</i>'
+            f"</p>{markdown_html(row['definition'])}"
+            f"<p><small>{esc(sources)} · <code>glossary.show(\"{esc(row['id'])}\")</code>"
+            f"</small></p></div>")
 
 
 def problems():
