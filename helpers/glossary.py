@@ -36,7 +36,8 @@ def show(term, naming=None):
 
 
 def anchor(term_id):
-    """The HTML id of a term's card in :func:`cards` (a lesson links to it as ``#glossary-<id>``)."""
+    """The HTML id of a term's card in :func:`cards` (a lesson links to it as
+    ``#glossary-<id>``)."""
     return f"glossary-{term_id}"
 
 
@@ -45,23 +46,18 @@ def _lesson_rows(lesson=None):
     return sorted(rows, key=lambda r: r["term_en"].casefold())
 
 
-_COMPACT_HEAD = (
-    '<p class="kuril-glossary-key"><small>Each term in English · Japanese <i>(Hepburn)</i> · '
-    "Russian <i>(BGN/PCGN)</i>, the course's definition and its source ids. "
-    '<code>glossary.show("&lt;id&gt;")</code> gives the full card: how each government uses '
-    "the term, related terms and the sources' titles.</small></p>")
-
-
 def cards_html(lesson=None, naming=None, compact=True):
     """The HTML of every card of ``lesson`` (every term when None), each card in an element whose
-    ``id`` is ``glossary-<term id>``. ``compact`` (the default): a short block per term (forms,
-    definition, source ids); ``compact=False``: the full cards as :func:`show` draws them."""
+    ``id`` is ``glossary-<term id>``. ``compact`` (the default): a short entry per term (forms and
+    definition; what each part is, the lesson's Markdown above the cell says, as it is saved
+    once in the notebook, not in every output); ``compact=False``: the full cards as
+    :func:`show` draws them."""
     found = _lesson_rows(lesson)
     if not found:
         return "<p>No glossary terms for this lesson.</p>"
     if compact:
-        return _COMPACT_HEAD + "".join(_cards.compact_html(r, naming, anchor(r["id"]))
-                                       for r in found)
+        entries = "".join(_cards.compact_html(r, naming, anchor(r["id"])) for r in found)
+        return f"{_cards.COMPACT_CSS}<dl>{entries}</dl>"
     return "".join(f'<div id="{anchor(r["id"])}">{_cards.card_html(r["id"], naming)}</div>'
                    for r in found)
 
@@ -93,19 +89,34 @@ class Explorer(widgets.VBox):
         rows = [r for r in _cards.terms().values()
                 if lesson is None or lesson in split(r["lessons"])]
         rows.sort(key=lambda r: r["term_en"].casefold())
-        self.menu = widgets.Dropdown(options=[(r["term_en"], r["id"]) for r in rows],
+        # no term chosen at first: the lesson saves the menu, not a full card it may never read
+        self.menu = widgets.Dropdown(options=[(r["term_en"], r["id"]) for r in rows], value=None,
                                      description="Term", style={"description_width": "initial"},
                                      layout={"width": "auto", "max_width": "100%"})
-        self.card = widgets.HTML()
-        super().__init__([self.menu, self.card])
+        self._card = None  # made when a term is first chosen: a lesson saves no empty card
+        super().__init__([self.menu])
         self.add_class("kuril-glossary-explorer")
         self.menu.observe(lambda _change: self.redraw(), names="value")
         names.on_change(lambda _c: self.redraw())
         self.redraw()
 
+    @property
+    def card(self):
+        """The HTML widget showing the chosen term's card (made, and shown under the menu, when
+        it is first asked for)."""
+        if self._card is None:
+            self._card = widgets.HTML()
+            self.children = (self.menu, self._card)
+            self.redraw()
+        return self._card
+
     def redraw(self):
-        self.card.value = _cards.card_html(self.menu.value) if self.menu.value else (
-            "<p>No glossary terms for this lesson.</p>")
+        if self.menu.value:
+            self.card.value = _cards.card_html(self.menu.value)
+        elif not self.menu.options:
+            self.card.value = "<p>No glossary terms for this lesson.</p>"
+        elif self._card is not None:
+            self._card.value = "<p>Choose a term from the menu to see its card.</p>"
 
 
 def explorer(lesson=None):

@@ -132,7 +132,7 @@ def test_check_names_an_unknown_term_in_a_notebook(course_root):
                                     if p.name.startswith("0")])
 def test_a_lessons_cards_carry_one_anchor_per_term_of_that_lesson(lesson):
     html = glossary.cards(lesson).value
-    ids = re.findall(r'<div id="glossary-([a-z0-9-]+)"', html)
+    ids = re.findall(r'<(?:dt|div) id="?glossary-([a-z0-9-]+)[" >]', html)
     expected = {r["id"] for r in TERMS if lesson in rows.split(r["lessons"])}
     assert ids and len(ids) == len(set(ids)) and set(ids) == expected
     assert all(glossary.anchor(i) == f"glossary-{i}" for i in ids)
