@@ -5,7 +5,7 @@ lesson shows the cards the links point to with ``glossary.cards("<lesson>")``.
 "Prose" is a lesson's Markdown outside headings, ``>`` block quotes (quoted official texts, never
 altered), fenced and inline code, and other links. The first-use invariant checked here: no
 unlinked occurrence of a link's own text (ignoring case and line breaks) comes before the link in
-the lesson's prose (``OTHER_SENSE`` names the one word whose earlier use is another sense).
+the lesson's prose (``OTHER_SENSE`` names the few words whose earlier use is a name or another sense).
 Pure Python: the notebooks are read, not run.
 """
 
@@ -27,8 +27,10 @@ GLOSSARY_LINK = re.compile(r"\[([^\]]+)\]\(#glossary-([^)\s]*)\)")
 ANY_LINK = re.compile(r"!?\[[^\]]*\]\([^)]*\)|<[^>\n]+>|https?://\S+")
 INLINE_CODE = re.compile(r"`[^`]*`")
 # an earlier occurrence of a link's text followed by these words names something else: the
-# "Sakhalin regional parliament" is the oblast's (its own term, linked as "Sakhalin oblast")
-OTHER_SENSE = {"sakhalin": r"\s+(?:regional|oblast)"}
+# "Sakhalin regional parliament" is the oblast's (its own term, linked as "Sakhalin oblast"); the
+# Northern Territories Issue Association (and its Q&A pages) and Northern Territories Day are names
+OTHER_SENSE = {"sakhalin": r"\s+(?:regional|oblast)",
+               "northern territories": r"\s+(?:Issue|Day|Affairs)"}
 
 
 def listed(lesson):
