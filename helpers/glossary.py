@@ -82,8 +82,9 @@ def terms(lesson=None):
 
 
 class Explorer(widgets.VBox):
-    """A menu of terms and the chosen term's card. Python path: ``ex.menu.value = "<id>"``;
-    read ``ex.card.value``."""
+    """A menu of terms and the chosen term's card. No term is chosen at first (the card appears
+    under the menu when one is). Python path: ``ex.menu.value = "<id>"``; read
+    ``ex.card.value``."""
 
     def __init__(self, lesson=None):
         rows = [r for r in _cards.terms().values()

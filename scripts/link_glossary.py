@@ -25,7 +25,7 @@ NOTEBOOKS = ROOT / "notebooks"
 # whitespace). Longer terms are linked first, so "San Francisco Peace Treaty" is not taken by
 # "peace treaty".
 FORMS = {
-    # a name that holds the term (the Issue Association, Northern Territories Day) is not a use of it
+    # a name that holds the term (the Issue Association, Northern Territories Day) is no use of it
     "northern-territories": [r"Northern Territories(?!\s+(?:Issue|Day|Affairs))"],
     "southern-kurils": [r"Southern Kurils", r"southern Kuril Islands"],
     "kuril-islands": [r"Kuril Islands", r"Kuril chain", r"Kurils"],

@@ -5,8 +5,8 @@ lesson shows the cards the links point to with ``glossary.cards("<lesson>")``.
 "Prose" is a lesson's Markdown outside headings, ``>`` block quotes (quoted official texts, never
 altered), fenced and inline code, and other links. The first-use invariant checked here: no
 unlinked occurrence of a link's own text (ignoring case and line breaks) comes before the link in
-the lesson's prose (``OTHER_SENSE`` names the few words whose earlier use is a name or another sense).
-Pure Python: the notebooks are read, not run.
+the lesson's prose (``OTHER_SENSE`` names the few words whose earlier use is a name or another
+sense). Pure Python: the notebooks are read, not run.
 """
 
 import json

@@ -124,15 +124,17 @@ def compact_html(row, naming=None, anchor=None):
     Kept small, as a lesson saves one entry per term it uses: no source titles, no attribute
     quotes, the optional end tags left out (HTML allows it for ``dt`` and ``dd``)."""
     esc = plain_html
-    attr = f" id={esc(anchor)}" if anchor and SLUG_ID.match(anchor) else ""
+    attr = "" if not anchor else (f" id={anchor}" if SLUG_ID.match(anchor)
+                                  else f' id="{esc(anchor)}"')
     definition = markdown_html(row["definition"]).strip()
     if definition.startswith("<p>") and definition.endswith("</p>") and definition.count(
             "<p>") == 1:
         definition = definition[3:-4]
-    entry = (f"<dt{attr}>{esc(_title(row, naming))}, <i lang=ja>{esc(row['term_ja'])}</i>"
+    entry = (f"{esc(_title(row, naming))}, <i lang=ja>{esc(row['term_ja'])}</i>"
              f" ({esc(row['term_ja_romaji'])}), <i lang=ru>{esc(row['term_ru'])}</i>"
              f" ({esc(row['term_ru_latin'])})<dd>{definition}")
-    return entry.replace("&quot;", '"')  # only text holds quotes here: 1 byte, not 6
+    # no attribute in the entry holds a quote, so text quotes can be '"' (1 byte, not 6)
+    return f"<dt{attr}>" + entry.replace("&quot;", '"')
 
 
 def problems():
