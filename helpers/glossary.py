@@ -3,7 +3,7 @@ each government's usage, attributed (``data/glossary.csv``)::
 
     glossary.show("peace treaty")          # one term's card (id or any of its forms)
     glossary.explorer("01_shimoda_to_yalta")   # a menu of the terms a lesson uses, and the card
-    glossary.cards("01_shimoda_to_yalta")      # every card of a lesson, each with an anchor
+    glossary.cards("01_shimoda_to_yalta")      # a lesson's terms in short, each with an anchor
     glossary.terms()                       # every term as a table
 
 An island's card is headed in the learner's naming and follows the naming switch. The private
@@ -36,7 +36,8 @@ def show(term, naming=None):
 
 
 def anchor(term_id):
-    """The HTML id of a term's card in :func:`cards` (a lesson links to it as ``#glossary-<id>``)."""
+    """The HTML id of a term's card in :func:`cards` (a lesson links to it as
+    ``#glossary-<id>``)."""
     return f"glossary-{term_id}"
 
 
@@ -45,21 +46,30 @@ def _lesson_rows(lesson=None):
     return sorted(rows, key=lambda r: r["term_en"].casefold())
 
 
-def cards_html(lesson=None, naming=None):
+def cards_html(lesson=None, naming=None, compact=True):
     """The HTML of every card of ``lesson`` (every term when None), each card in an element whose
-    ``id`` is ``glossary-<term id>``."""
-    parts = [f'<div id="{anchor(r["id"])}">{_cards.card_html(r["id"], naming)}</div>'
-             for r in _lesson_rows(lesson)]
-    return "".join(parts) or "<p>No glossary terms for this lesson.</p>"
+    ``id`` is ``glossary-<term id>``. ``compact`` (the default): a short entry per term (forms and
+    definition; what each part is, the lesson's Markdown above the cell says, as it is saved
+    once in the notebook, not in every output); ``compact=False``: the full cards as
+    :func:`show` draws them."""
+    found = _lesson_rows(lesson)
+    if not found:
+        return "<p>No glossary terms for this lesson.</p>"
+    if compact:
+        entries = "".join(_cards.compact_html(r, naming, anchor(r["id"])) for r in found)
+        return f"{_cards.COMPACT_CSS}<dl>{entries}</dl>"
+    return "".join(f'<div id="{anchor(r["id"])}">{_cards.card_html(r["id"], naming)}</div>'
+                   for r in found)
 
 
-def cards(lesson=None, naming=None):
-    """Every card of ``lesson``, each with a stable anchor ``#glossary-<term id>`` the lesson's
-    prose links to; redrawn when the naming switch changes."""
-    box = widgets.HTML(cards_html(lesson, naming))
+def cards(lesson=None, naming=None, compact=True):
+    """Every term of ``lesson`` (every term when None), each with a stable anchor
+    ``#glossary-<term id>`` the lesson's prose links to; redrawn when the naming switch changes.
+    Compact by default (see :func:`cards_html`); ``compact=False`` for the full cards."""
+    box = widgets.HTML(cards_html(lesson, naming, compact))
     box.add_class("kuril-glossary-cards")
     if naming is None:
-        names.on_change(lambda _c: setattr(box, "value", cards_html(lesson)))
+        names.on_change(lambda _c: setattr(box, "value", cards_html(lesson, compact=compact)))
     return box
 
 
@@ -72,26 +82,42 @@ def terms(lesson=None):
 
 
 class Explorer(widgets.VBox):
-    """A menu of terms and the chosen term's card. Python path: ``ex.menu.value = "<id>"``;
-    read ``ex.card.value``."""
+    """A menu of terms and the chosen term's card. No term is chosen at first (the card appears
+    under the menu when one is). Python path: ``ex.menu.value = "<id>"``; read
+    ``ex.card.value``."""
 
     def __init__(self, lesson=None):
         rows = [r for r in _cards.terms().values()
                 if lesson is None or lesson in split(r["lessons"])]
         rows.sort(key=lambda r: r["term_en"].casefold())
-        self.menu = widgets.Dropdown(options=[(r["term_en"], r["id"]) for r in rows],
+        # no term chosen at first: the lesson saves the menu, not a full card it may never read
+        self.menu = widgets.Dropdown(options=[(r["term_en"], r["id"]) for r in rows], value=None,
                                      description="Term", style={"description_width": "initial"},
                                      layout={"width": "auto", "max_width": "100%"})
-        self.card = widgets.HTML()
-        super().__init__([self.menu, self.card])
+        self._card = None  # made when a term is first chosen: a lesson saves no empty card
+        super().__init__([self.menu])
         self.add_class("kuril-glossary-explorer")
         self.menu.observe(lambda _change: self.redraw(), names="value")
         names.on_change(lambda _c: self.redraw())
         self.redraw()
 
+    @property
+    def card(self):
+        """The HTML widget showing the chosen term's card (made, and shown under the menu, when
+        it is first asked for)."""
+        if self._card is None:
+            self._card = widgets.HTML()
+            self.children = (self.menu, self._card)
+            self.redraw()
+        return self._card
+
     def redraw(self):
-        self.card.value = _cards.card_html(self.menu.value) if self.menu.value else (
-            "<p>No glossary terms for this lesson.</p>")
+        if self.menu.value:
+            self.card.value = _cards.card_html(self.menu.value)
+        elif not self.menu.options:
+            self.card.value = "<p>No glossary terms for this lesson.</p>"
+        elif self._card is not None:
+            self._card.value = "<p>Choose a term from the menu to see its card.</p>"
 
 
 def explorer(lesson=None):

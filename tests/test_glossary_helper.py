@@ -68,6 +68,17 @@ def test_the_explorer_lists_the_lessons_terms():
     assert len(glossary.terms()) == len(TERMS) >= 60
 
 
+def test_the_explorer_starts_with_no_card_and_shows_one_when_a_term_is_chosen():
+    explorer = glossary.explorer("04_putin_abe")
+    assert explorer.menu.value is None and list(explorer.children) == [explorer.menu]
+    explorer.menu.value = "new-approach"
+    assert list(explorer.children) == [explorer.menu, explorer.card]
+    assert "新しいアプローチ" in explorer.card.value
+    explorer.menu.value = None
+    assert "Choose a term" in explorer.card.value
+    assert "No glossary terms" in glossary.explorer("no_such_lesson").card.value
+
+
 def test_every_lesson_links_a_term_to_its_card():
     """Each lesson has a glossary cell after its opening cells, naming terms that exist."""
     for path in [p for p in lesson_files(ROOT / "notebooks") if p.name.startswith("0")]:
@@ -132,7 +143,7 @@ def test_check_names_an_unknown_term_in_a_notebook(course_root):
                                     if p.name.startswith("0")])
 def test_a_lessons_cards_carry_one_anchor_per_term_of_that_lesson(lesson):
     html = glossary.cards(lesson).value
-    ids = re.findall(r'<div id="glossary-([a-z0-9-]+)">', html)
+    ids = re.findall(r'<(?:dt|div) id="?glossary-([a-z0-9-]+)[" >]', html)
     expected = {r["id"] for r in TERMS if lesson in rows.split(r["lessons"])}
     assert ids and len(ids) == len(set(ids)) and set(ids) == expected
     assert all(glossary.anchor(i) == f"glossary-{i}" for i in ids)

@@ -10,14 +10,17 @@ naming (``helpers.names``), so it follows the switch like the maps do.
 import csv
 import difflib
 import html
+import re
 
 from .. import data, names
 from .._common import cache
 from ..text import markdown_html, plain_html
 from . import rows as _rows
 
-__all__ = ["terms", "find", "card_html", "unknown_html", "island_of", "problems"]
+__all__ = ["terms", "find", "card_html", "compact_html", "COMPACT_CSS", "unknown_html", "island_of",
+           "problems"]
 
+SLUG_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")  # an id that needs no quotes in HTML
 _KEYS = ("id", "term_en", "term_ja", "term_ja_romaji", "term_ru", "term_ru_latin")
 
 
@@ -104,6 +107,34 @@ def card_html(term, naming=None):
     if row.get("notes"):
         parts.append(f"<details><summary>Notes</summary><p>{esc(row['notes'])}</p></details>")
     return f'<div class="kuril-glossary">{"".join(parts)}</div>'
+
+
+# the headword line bold; a Japanese or Russian form is an <i lang=..> (HTML's element for a term
+# in another language) set upright, its romanization after it in brackets
+COMPACT_CSS = ("<style>.kuril-glossary-cards dt{font-weight:bold}"
+               ".kuril-glossary-cards dt i{font-style:normal}</style>")
+
+
+def compact_html(row, naming=None, anchor=None):
+    """A short entry for a lesson's glossary section, a ``<dt>``/``<dd>`` pair of a ``<dl>``:
+    the English term (an island's in the learner's naming), the Japanese and Russian forms with
+    their romanizations (Hepburn, BGN/PCGN), then the definition; ``glossary.show(term)`` gives
+    the full card with each government's usage and the sources. ``anchor``: the entry's id.
+
+    Kept small, as a lesson saves one entry per term it uses: no source titles, no attribute
+    quotes, the optional end tags left out (HTML allows it for ``dt`` and ``dd``)."""
+    esc = plain_html
+    attr = "" if not anchor else (f" id={anchor}" if SLUG_ID.match(anchor)
+                                  else f' id="{esc(anchor)}"')
+    definition = markdown_html(row["definition"]).strip()
+    if definition.startswith("<p>") and definition.endswith("</p>") and definition.count(
+            "<p>") == 1:
+        definition = definition[3:-4]
+    entry = (f"{esc(_title(row, naming))}, <i lang=ja>{esc(row['term_ja'])}</i>"
+             f" ({esc(row['term_ja_romaji'])}), <i lang=ru>{esc(row['term_ru'])}</i>"
+             f" ({esc(row['term_ru_latin'])})<dd>{definition}")
+    # no attribute in the entry holds a quote, so text quotes can be '"' (1 byte, not 6)
+    return f"<dt{attr}>" + entry.replace("&quot;", '"')
 
 
 def problems():
