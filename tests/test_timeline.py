@@ -154,7 +154,8 @@ def test_colour_is_never_the_only_cue(fixture_data):
     symbols = {}
     for t in marker_traces(fig):
         assert t.marker.color in OKABE_ITO
-        for s in t.marker.symbol:
+        each = t.marker.symbol if isinstance(t.marker.symbol, tuple) else [t.marker.symbol]
+        for s in each:  # one symbol for the whole trace when every point has the same
             symbols.setdefault(t.name, set()).add(s)
     assert all(len(s) == 1 for s in symbols.values())  # one shape per type
     assert len({next(iter(s)) for s in symbols.values()}) == len(symbols)  # shapes differ

@@ -193,11 +193,14 @@ class ExerciseWidget(FollowsNaming, widgets.VBox):
             self.submit_button = widgets.Button(description="Submit", button_style="warning")
             self.submit_button.on_click(lambda _button: self.submit())
             buttons.append(self.submit_button)
-        self.hints_area, self.feedback_area = widgets.HTML(), widgets.HTML()
+        # an exercise without hints has no hints area (one model less in the saved notebook)
+        self.hints_area = widgets.HTML() if ex["hints"] else None
+        self.feedback_area = widgets.HTML()
         self.prompt_area = widgets.HTML(markdown_html(ex["prompt"]))
         style = [stylesheet()] if standalone else []  # a lesson widget carries it once
+        areas = [a for a in (self.hints_area, self.feedback_area) if a is not None]
         children = [*style, *notices, self.prompt_area, self.input.widget,
-                    widgets.HBox(buttons), self.hints_area, self.feedback_area]
+                    widgets.HBox(buttons), *areas]
         if settings["instructor_notes"] and ex["instructor_note"]:
             note = _md_lines(["**Instructor note** (hidden from students):", ex["instructor_note"]])
             children.append(widgets.HTML(_box("note", note)))
