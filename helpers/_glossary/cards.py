@@ -111,8 +111,12 @@ def card_html(term, naming=None):
 
 # the headword line bold; a Japanese or Russian form is an <i lang=..> (HTML's element for a term
 # in another language) set upright, its romanization after it in brackets
-COMPACT_CSS = ("<style>.kuril-glossary-cards dt{font-weight:bold}"
-               ".kuril-glossary-cards dt i{font-style:normal}</style>")
+# (set out in full: JupyterLab lays a widget's <dl> out in two columns at the widget's 28 px lines)
+COMPACT_CSS = ("<style>.kuril-glossary-cards>.widget-html-content{line-height:1.45}"
+               ".kuril-glossary-cards dl{display:block;margin:0}"
+               ".kuril-glossary-cards dt{display:block;float:none;width:auto;font-weight:bold;"
+               "margin:.7em 0 .1em}.kuril-glossary-cards dt i{font-style:normal}"
+               ".kuril-glossary-cards dd{display:block;float:none;margin:0 0 0 1.5em}</style>")
 
 
 def compact_html(row, naming=None, anchor=None):
