@@ -2,8 +2,10 @@
 
 A JupyterLab server is started on a scratch notebook (the map explorer, whose year slider and
 naming buttons are in the figure; the sovereignty map with its built-in year slider; a floor: a
-bare ipywidgets slider redrawing a one-trace figure; and the course's naming toggle, which the
-explorer follows through the kernel) and driven with Playwright. The server and Chromium settings
+bare ipywidgets slider redrawing a one-trace figure; the course's naming toggle, which the
+explorer follows through the kernel; and the lessons' kernel-side controls: the timeline
+explorer's type filter, the positions explorer's Next / Previous and a settlement designer menu)
+and driven with Playwright. The server and Chromium settings
 come from the browser tests' harness (tests/browser/_harness.py: isolated config, home and
 journals, no network); a minimal server of our own stands in when that harness is absent.
 
@@ -54,8 +56,13 @@ CELLS = [
     "echo({'new': 0})\n"
     "widgets.VBox([t, p])",
     "names.naming_toggle()",
+    # kernel-side controls of the lessons (issue 15: "kernel-side controls included")
+    "from helpers import timeline, positions, settlement\ntimeline.explorer(era=\"putin-abe\")",
+    "positions.explorer()",
+    "settlement.designer()",
 ]
 FIGURE_CELLS = 3  # the first three cells draw a figure; the others text and a toggle
+TIMELINE, POSITIONS, DESIGNER = 5, 6, 7  # the cells of the kernel-side controls
 
 # Installed once per page: records when the next real input event arrives (a menu choice made
 # with select_option fires input/change without a key or mouse event).
@@ -191,7 +198,7 @@ def _open(page, lab, harness):
                    w.sessionContext.session.kernel.connectionStatus === 'connected'; }""",
                                timeout=90_000)
         page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
-    for i in range(FIGURE_CELLS):
+    for i in [*range(FIGURE_CELLS), TIMELINE, DESIGNER]:
         page.wait_for_function(
             f"() => document.querySelectorAll('.jp-Notebook .jp-CodeCell')[{i}]"
             ".querySelector('.js-plotly-plot .main-svg')", timeout=120_000)
@@ -220,6 +227,9 @@ def _measure(page, index, act, done, old_js, timeout_ms=10_000):
 
 
 OLD_PLOT = "cell => cell.querySelector('.widget-output .js-plotly-plot')"
+# any text of the cell's output (an HTML widget's, a figure's) differs from before the input
+OUT_TEXT_JS = "cell => (cell.querySelector('.jp-Cell-outputArea') || {}).textContent"
+NEW_OUT_TEXT = f"(cell, old) => ({OUT_TEXT_JS})(cell) !== old"
 OLD_TITLE = "cell => (cell.querySelector('.js-plotly-plot .gtitle') || {}).textContent"
 
 
@@ -332,6 +342,31 @@ def measure(repeat=15):
                         times.append(ms)
                 results[label] = times
 
+            def kernel_control(index, label, pick, done=NEW_OUT_TEXT, old=OUT_TEXT_JS):
+                """A control whose change goes through the kernel: ``pick(cell, i)`` makes the
+                i-th change; timed until the cell's output shows it."""
+                cell = _cell(page, index)
+                cell.scroll_into_view_if_needed()
+                times = []
+                for i in range(repeat + 1):
+                    ms = _measure(page, index, lambda i=i: pick(cell, i), done, old)
+                    if i:
+                        times.append(ms)
+                results[label] = times
+
+            def timeline_type(cell, i):  # one event type, then another
+                menu = cell.locator("select[multiple]").nth(2)
+                options = menu.locator("option").all_inner_texts()
+                menu.select_option(label=options[i % 2])
+
+            def positions_step(cell, i):  # Next twice, Previous twice, ...
+                cell.locator(".widget-button").nth(1 if (i // 2) % 2 == 0 else 0).click()
+
+            def designer_choice(cell, i):  # the first island's sovereignty, back and forth
+                menu = cell.locator(".kuril-island-card select").first
+                options = menu.locator("option").all_inner_texts()
+                menu.select_option(label=options[i % 2])
+
             for label, fn, index in [
                 ("floor: bare slider redraws a one-trace figure", year_steps, 2),
                 ("(kernel round trip alone: slider to a line of text)",
@@ -339,8 +374,14 @@ def measure(repeat=15):
                 ("map explorer: year slider (in the figure)", plotly_slider, 0),
                 ("map explorer: naming buttons (in the figure)", plotly_buttons, 0),
                 ("sovereignty_timeline_map: built-in year slider", plotly_slider, 1),
-                ("(the explorer following the naming toggle of another cell: kernel)",
-                 course_toggle, len(CELLS) - 1),
+                ("course naming switch (kernel; timed until the explorer's map follows)",
+                 course_toggle, 4),
+                ("timeline explorer: an event-type filter (kernel)",
+                 lambda i, label: kernel_control(i, label, timeline_type), TIMELINE),
+                ("positions explorer: Next / Previous (kernel)",
+                 lambda i, label: kernel_control(i, label, positions_step), POSITIONS),
+                ("settlement designer: an island's sovereignty (kernel)",
+                 lambda i, label: kernel_control(i, label, designer_choice), DESIGNER),
             ]:
                 try:
                     fn(index, label)
