@@ -6,6 +6,7 @@ import shutil
 import tempfile
 import time
 
+import lesson_runs
 import pytest
 from fixture_tools import FIXTURE_COURSE, FIXTURE_DATA
 
@@ -102,6 +103,17 @@ def pytest_terminal_summary(terminalreporter):
                                 + (f"; busy: {', '.join(workers)}" if workers else ""))
 
 
+# ---------------------------------------------------------------- nbval's runs of the lessons
+
+
+def pytest_configure(config):
+    """Keep what nbval's kernels publish (tests/lesson_runs.py): test_instructor_notes.py reads
+    the lessons' outputs from nbval's run instead of running each lesson again. (A plugin, not
+    this file's hooks: those see only the items under tests/, and the lessons are not.)"""
+    config.add_cleanup(lesson_runs.install())
+    config.pluginmanager.register(lesson_runs.Plugin(), "kuril-lesson-runs")
+
+
 # ---------------------------------------------------------------- naming listeners
 
 
@@ -147,9 +159,18 @@ def pytest_xdist_make_scheduler(config, log):
     return BrowserTestsTogether(config, log)
 
 
+# test_instructor_notes.py's check of what learners see in an executed lesson reads nbval's run of
+# that lesson (tests/lesson_runs.py): it goes with the lesson's cells, after them.
+LEARNER_VIEW = "tests/test_instructor_notes.py::test_an_executed_lesson_shows_learners_no_note["
+
+
 def _scope(nodeid):
-    """What one worker runs together: all browser tests, or one file."""
-    path = str(nodeid).split("::", 1)[0]
+    """What one worker runs together: all browser tests, one file, or a lesson's nbval cells
+    and the instructor-notes check of that lesson."""
+    nodeid = str(nodeid)
+    if nodeid.startswith(LEARNER_VIEW):
+        return f"notebooks/{nodeid[len(LEARNER_VIEW):-1]}.ipynb"
+    path = nodeid.split("::", 1)[0]
     return "tests/browser" if path.startswith("tests/browser/") else path
 
 
@@ -184,4 +205,8 @@ def pytest_collection_modifyitems(session, config, items):
             return (1, -len(tests))
         return (2 if scope.endswith(".ipynb") else 3, -len(tests))
 
-    items[:] = [item for scope in sorted(files, key=rank) for item in files[scope]]
+    def own_first(item):  # a lesson's cells before the test that reads their run
+        return not str(item.nodeid).startswith(_scope(item.nodeid))
+
+    items[:] = [item for scope in sorted(files, key=rank)
+                for item in sorted(files[scope], key=own_first)]
