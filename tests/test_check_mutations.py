@@ -17,8 +17,7 @@ import traceback
 from pathlib import Path
 
 import pytest
-from mutations import (CourseCopy, lessons_reached, mutations, named_cases, run_lessons,
-                       run_loaders, table_reads)
+from mutations import CourseCopy, lessons_reached, mutations, named_cases, run_lessons, run_loaders
 
 from helpers import course, data
 from helpers._common import strict_yaml
@@ -301,8 +300,6 @@ def test_an_optional_column_left_out_loads_empty_and_the_lessons_run(c):
 def test_whatever_check_accepts_every_loader_and_lesson_runs(c):
     found = mutations(c, SEED, COUNT)
     assert len(found) >= 200
-    reads = table_reads(c.cells, course.settings()["lessons"])  # which lesson reads which table
-    print(f"\ntables each lesson reads: {reads}")
     failures, refused, accepted, lessons_run = [], 0, 0, 0
     start = time.perf_counter()
     for mutation in found:
@@ -318,7 +315,7 @@ def test_whatever_check_accepts_every_loader_and_lesson_runs(c):
             else:
                 accepted += 1
                 run_loaders(c.cells)
-                reached = lessons_reached(c, course.settings()["lessons"], reads)
+                reached = lessons_reached(c, course.settings()["lessons"])
                 lessons_run += len(reached)
                 run_lessons(c.cells, reached)
         except Exception:
