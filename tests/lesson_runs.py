@@ -67,6 +67,9 @@ def install():
 
 
 class Plugin:
+    """Registered by tests/conftest.py as a plugin: a conftest's own hooks see only the items
+    under its folder, and the lessons are in notebooks/."""
+
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(self, item, call):
         report = yield
@@ -75,7 +78,8 @@ class Plugin:
 
 
 def cell_finished(item, report):
-    """Count a cell nbval ran (pytest_runtest_logreport of its call or a failed set-up)."""
+    """Count a cell nbval ran: its call passed, or a set-up, call or tear-down did not (then the
+    run is not used)."""
     parent = getattr(item, "parent", None)
     run = _RUNS.get(Path(str(getattr(parent, "fspath", ""))).resolve()) if parent else None
     if run is None:
@@ -87,9 +91,9 @@ def cell_finished(item, report):
 
 
 def complete(path, code_cells, env):
-    """(outputs, widget messages) of nbval's run of ``path`` in this process, if it ran every one of its
-    ``code_cells`` code cells without a failure, with the environment ``env`` ({variable: value
-    or None}); else None (then the caller runs the lesson itself)."""
+    """(outputs, widget messages) of nbval's run of ``path`` in this process, if it ran every
+    one of its ``code_cells`` code cells without a failure, with the environment ``env``
+    ({variable: value or None}); else None (then the caller runs the lesson itself)."""
     run = _RUNS.get(Path(path).resolve())
     if run is None or run.failed or run.passed != code_cells:
         return None
