@@ -2,10 +2,12 @@
 learner's real home folder and from the network."""
 
 import os
+import re
 import shutil
 import tempfile
 import time
 
+import lesson_runs
 import pytest
 from fixture_tools import FIXTURE_COURSE, FIXTURE_DATA
 
@@ -102,6 +104,17 @@ def pytest_terminal_summary(terminalreporter):
                                 + (f"; busy: {', '.join(workers)}" if workers else ""))
 
 
+# ---------------------------------------------------------------- nbval's runs of the lessons
+
+
+def pytest_configure(config):
+    """Keep what nbval's kernels publish (tests/lesson_runs.py): test_instructor_notes.py reads
+    the lessons' outputs from nbval's run instead of running each lesson again. (A plugin, not
+    this file's hooks: those see only the items under tests/, and the lessons are not.)"""
+    config.add_cleanup(lesson_runs.install())
+    config.pluginmanager.register(lesson_runs.Plugin(), "kuril-lesson-runs")
+
+
 # ---------------------------------------------------------------- naming listeners
 
 
@@ -126,14 +139,16 @@ keep_naming_listeners_per_test = pytest.fixture(autouse=True)(_keep_naming_liste
 
 def pytest_xdist_make_scheduler(config, log):
     """Under ``pytest -n 2`` (what ``python3 run.py test`` runs when pytest-xdist is installed),
-    whatever ``--dist`` says: all browser tests on one worker (one JupyterLab server, one Voila
-    and one Chromium, started once), and each other file's tests on one worker (nbval runs a
-    notebook's cells in order in one kernel; a module's fixtures are built once). Files go to
-    whichever worker is free, in collection order, so the browser tests (collected first, the
-    longest part) start at once on the first worker and the other worker takes the rest.
-    (pytest-xdist's ``--dist loadgroup`` cannot be used for this: with pytest 9 its group tag on
-    the node id has no effect. Splitting the browser tests by file over both workers was slower
-    here: two Chromiums and two servers on two cores.)"""
+    whatever ``--dist`` says: the browser tests of one lesson on one worker, one after another
+    (they share one run of the lesson in JupyterLab), each other file's tests on one worker
+    (nbval runs a notebook's cells in order in one kernel; a module's fixtures are built once),
+    and the instructor-notes check of what learners see with its lesson's nbval cells (_scope).
+    Each worker that runs browser tests starts its own JupyterLab and Chromium (and Voila, if it
+    runs those tests). Units go to whichever worker is free, in collection order: the lessons'
+    browser tests first (the longest part), on both workers. (pytest-xdist's ``--dist
+    loadgroup`` cannot be used for this: with pytest 9 its group tag on the node id has no
+    effect. Splitting the browser tests by *file* over both workers was slower: each lesson then
+    ran on both.)"""
     from xdist.scheduler import LoadScopeScheduling
 
     class BrowserTestsTogether(LoadScopeScheduling):
@@ -147,10 +162,26 @@ def pytest_xdist_make_scheduler(config, log):
     return BrowserTestsTogether(config, log)
 
 
+# test_instructor_notes.py's check of what learners see in an executed lesson reads nbval's run of
+# that lesson (tests/lesson_runs.py): it goes with the lesson's cells, after them.
+LEARNER_VIEW = "tests/test_instructor_notes.py::test_an_executed_lesson_shows_learners_no_note["
+
+
+# A browser test of one lesson names it last in its id: [00_start_here], [dark-00_start_here]
+# (tests/browser/conftest.py gives the tests marked ``lesson(path)`` that id too).
+BROWSER_LESSON = re.compile(r"\[(?:[^\]]*-)?(\d\d_[^\]\-]+)\]$")
+
+
 def _scope(nodeid):
-    """What one worker runs together: all browser tests, or one file."""
-    path = str(nodeid).split("::", 1)[0]
-    return "tests/browser" if path.startswith("tests/browser/") else path
+    """What one worker runs together: the browser tests of one lesson (they share its page, so
+    it runs once), one file, or a lesson's nbval cells and the instructor-notes check of what
+    learners see in it."""
+    nodeid = str(nodeid)
+    if nodeid.startswith(LEARNER_VIEW):
+        return f"notebooks/{nodeid[len(LEARNER_VIEW):-1]}.ipynb"
+    path = nodeid.split("::", 1)[0]
+    lesson = BROWSER_LESSON.search(nodeid) if path.startswith("tests/browser/") else None
+    return f"tests/browser/{lesson[1]}" if lesson else path
 
 
 def _is_lesson_or_test(nodeid):
@@ -160,14 +191,16 @@ def _is_lesson_or_test(nodeid):
     return not (path.endswith(".ipynb") and is_scratch(path))
 
 
+@pytest.hookimpl(trylast=True)  # after tests/browser/conftest.py has put each lesson's together
 def pytest_collection_modifyitems(session, config, items):
-    """The order the scheduler hands files out in (and one process runs them in): the browser
-    tests first (the longest part: their worker starts on them at once), then the files with
-    slow tests (servers, Binder, the 200-mutation invariant), the notebooks (nbval), then the
-    other files, those with most tests first, so that the last files taken are short and both
-    workers finish together. A file's own order is kept. A copy of a lesson JupyterLab made
-    (``01_shimoda_to_yalta-Copy1.ipynb``) matches the notebooks' pattern but is not a lesson: its
-    cells are deselected."""
+    """The order the scheduler hands units out in (and one process runs them in): the browser
+    tests of each lesson first (the longest part: both workers start on them at once), then the
+    other browser files, the files with slow tests (servers, Binder, the 200-mutation
+    invariant), the notebooks (nbval, each with its instructor-notes check after its cells),
+    then the other files, those with most tests first, so that the last files taken are short
+    and both workers finish together. A file's own order is kept. A copy of a lesson JupyterLab
+    made (``01_shimoda_to_yalta-Copy1.ipynb``) matches the notebooks' pattern but is not a
+    lesson: its cells are deselected."""
     copies = [i for i in items if not _is_lesson_or_test(i.nodeid)]
     if copies:
         config.hook.pytest_deselected(items=copies)
@@ -178,10 +211,14 @@ def pytest_collection_modifyitems(session, config, items):
 
     def rank(scope):
         tests = files[scope]
-        if scope == "tests/browser":
-            return (0, 0)
-        if any(t.get_closest_marker("slow") for t in tests):
-            return (1, -len(tests))
-        return (2 if scope.endswith(".ipynb") else 3, -len(tests))
+        if scope.startswith("tests/browser/"):  # a lesson's tests (in order), then the others
+            return (0, 0) if not scope.endswith(".py") else (1, -len(tests))
+        if scope.endswith(".ipynb"):
+            return (3, -len(tests))
+        return (2 if any(t.get_closest_marker("slow") for t in tests) else 4, -len(tests))
 
-    items[:] = [item for scope in sorted(files, key=rank) for item in files[scope]]
+    def own_first(item):  # a lesson's cells before the test that reads their run
+        return not str(item.nodeid).startswith(_scope(item.nodeid))
+
+    items[:] = [item for scope in sorted(files, key=rank)
+                for item in sorted(files[scope], key=own_first)]

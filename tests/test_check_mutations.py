@@ -29,10 +29,11 @@ COUNT = int(os.environ.get("KURIL_MUTATIONS", "200"))
 
 @pytest.fixture(scope="module")
 def copy_(tmp_path_factory):
-    """One copy of the real course for the module; the helpers read it. Parsed YAML is kept by
-    content (a file read twice with the same bytes parses the same), and widgets are built but
-    open no channel to a front end (there is none): both only save time."""
+    """One copy of the real course for the module; the helpers read it. Parsed YAML and
+    notebooks are kept by content (a file read twice with the same bytes parses the same), and
+    widgets are built but open no channel to a front end (there is none): all only save time."""
     import ipywidgets
+    import nbformat
 
     parsed, parse = {}, strict_yaml.loads
 
@@ -42,8 +43,25 @@ def copy_(tmp_path_factory):
             parsed[key] = pickle.dumps(parse(raw, label))
         return pickle.loads(parsed[key])
 
+    # check reads every lesson notebook several times per run (12 reads and validations a
+    # mutation); no mutation changes a notebook. Same bytes, same notebook: parsed once. Anything
+    # unusual (a file object, a read that fails) goes to nbformat itself.
+    notebooks, read = {}, nbformat.read
+
+    def read_notebook(fp, as_version, **kwargs):
+        if kwargs or not isinstance(fp, (str, os.PathLike)):
+            return read(fp, as_version, **kwargs)
+        try:
+            key = (Path(fp).read_bytes(), as_version)
+        except OSError:
+            return read(fp, as_version)
+        if key not in notebooks:
+            notebooks[key] = pickle.dumps(read(fp, as_version))
+        return pickle.loads(notebooks[key])
+
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(strict_yaml, "loads", loads)
+        mp.setattr(nbformat, "read", read_notebook)
         mp.setattr(ipywidgets.Widget, "open", lambda self: None)
         mp.setenv("KURIL_JOURNAL_DIR", str(tmp_path_factory.mktemp("journal")))
         c = CourseCopy(tmp_path_factory.mktemp("course"))

@@ -1,6 +1,7 @@
 """Instructor notes are data (data/instructor_notes/), shown in place only when course.yml says
 ``instructor_notes: true``: never to learners, never in a student release, always checked."""
 
+import functools
 import html
 import json
 import os
@@ -8,6 +9,7 @@ import re
 import shutil
 from pathlib import Path
 
+import lesson_runs
 import nbformat
 import pytest
 import yaml
@@ -32,10 +34,12 @@ def plain(text):
     return " ".join(text.split())
 
 
+@functools.lru_cache(maxsize=None)
 def phrases(text, n=10):
-    """Runs of ``n`` words from a note, every 5 words: any of them in an output means a leak."""
+    """Runs of ``n`` words from a note, every 5 words: any of them in an output means a leak.
+    (Kept per note text: the release test asks for every note's runs once per file it reads.)"""
     words = plain(markdown_html(text)).split()
-    return {" ".join(words[i:i + n]) for i in range(0, max(len(words) - n, 0) + 1, 5)}
+    return frozenset(" ".join(words[i:i + n]) for i in range(0, max(len(words) - n, 0) + 1, 5))
 
 
 def leaked(texts, seen):
@@ -295,25 +299,63 @@ def output_text(nb, cells=None):
     return plain(" ".join(found))
 
 
+def learner_view(path):
+    """The words of everything ``path`` shows when run with the environment as it is (the course
+    file as shipped): cell outputs and widget state, as plain text. From nbval's run of the
+    lesson in this process when it ran every cell in the same environment (tests/lesson_runs.py:
+    every output and widget message its kernel sent, a superset of what an nbclient run saves in
+    the notebook); else the lesson is run here, in a fresh kernel."""
+    code_cells = sum(c.cell_type == "code" for c in nbformat.read(str(path), 4).cells)
+    env = {k: os.environ.get(k) for k in lesson_runs.ENV}
+    recorded = lesson_runs.complete(path, code_cells, env)
+    if recorded is not None:
+        outputs, widgets = recorded  # the outputs first, then the widgets, as in output_text
+        return plain(" ".join([*strings([dict(o) for o in outputs]), *strings(widgets)]))
+    return output_text(execute(path, {}))
+
+
+# Under pytest-xdist, tests/conftest.py hands each of these out with its lesson's nbval cells,
+# after them, on the same worker: the lesson then runs once (nbval's run) for both.
 @pytest.mark.slow
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
-def test_an_executed_lesson_shows_notes_only_to_instructors(path, tmp_path, monkeypatch):
-    """With the shipped course.yml no output (widget state included) holds any note's words; with
-    ``instructor_notes: true`` each note cell shows its note."""
+def test_an_executed_lesson_shows_learners_no_note(path, monkeypatch):
+    """With the shipped course.yml no output (widget state included) holds any note's words."""
     monkeypatch.delenv("KURIL_COURSE_FILE", raising=False)
-    texts = all_notes()
-    shown = leaked(texts, output_text(execute(path, {})))
+    shown = leaked(all_notes(), learner_view(path))
     assert not shown, f"{path.name} shows instructor notes to learners: {shown}"
 
-    on = tmp_path / "course.yml"
+
+@pytest.fixture(scope="module")
+def notes_shown_to_instructors(tmp_path_factory):
+    """{lesson: [(note id, words of its cell's output)]}: the note cells of every lesson, alone,
+    run one after another in one fresh kernel with ``instructor_notes: true`` (each note cell
+    imports what it needs: ``from helpers import course``)."""
+    tmp = tmp_path_factory.mktemp("notes-on")
+    on = tmp / "course.yml"
     on.write_text(json.dumps({"instructor_notes": True}), encoding="utf-8")
-    nb = nbformat.read(str(path), 4)
-    cells = note_cells(nb)
-    nb.cells = [c for _, c in cells]  # the note cells alone: each loads what it needs
-    tmp_nb = tmp_path / path.name
+    nb = nbformat.read(str(LESSONS[0]), 4)
+    nb.cells, owners = [], []
+    for path in LESSONS:
+        for _, cell in note_cells(nbformat.read(str(path), 4)):
+            nb.cells.append(nbformat.v4.new_code_cell(cell.source, metadata=cell.metadata))
+            owners.append((path.stem, notes.CALL.search(cell.source)[2]))
+    tmp_nb = tmp / "notes.ipynb"
     nbformat.write(nb, str(tmp_nb))
-    shutil.copytree(REPO / "helpers", tmp_path / "helpers")  # `from helpers import` from there
+    shutil.copytree(REPO / "helpers", tmp / "helpers")  # `from helpers import` from there
     done = execute(tmp_nb, {"KURIL_COURSE_FILE": str(on), "KURIL_DATA_DIR": str(REPO / "data")})
-    for i, (_, cell) in enumerate(cells):
-        ident = notes.CALL.search(cell.source)[2]
-        assert plain(markdown_html(texts[ident])) in output_text(done, [i]), ident
+    found = {}
+    for i, (lesson, ident) in enumerate(owners):
+        found.setdefault(lesson, []).append((ident, output_text(done, [i])))
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_an_executed_lesson_shows_each_note_to_instructors(path, notes_shown_to_instructors):
+    """With ``instructor_notes: true`` each note cell of the lesson shows its note."""
+    texts = all_notes()
+    shown = notes_shown_to_instructors[path.stem]
+    assert [ident for ident, _ in shown] == [notes.CALL.search(c.source)[2]
+                                             for _, c in note_cells(nbformat.read(str(path), 4))]
+    for ident, seen in shown:
+        assert plain(markdown_html(texts[ident])) in seen, ident

@@ -184,6 +184,16 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "lesson(path): the lesson page a test shares (conftest)")
 
 
+def pytest_generate_tests(metafunc):
+    """A test marked ``lesson(path)`` gets the lesson's name in its id (``[00_start_here]``), as
+    the tests parametrized by lesson have: under pytest-xdist, tests/conftest.py hands out all
+    the tests of a lesson together (one run of it) by that name."""
+    marker = metafunc.definition.get_closest_marker("lesson")
+    if marker and "lesson" in metafunc.fixturenames:
+        metafunc.parametrize("lesson", [marker.args[0]], indirect=True,
+                             ids=[Path(marker.args[0]).stem])
+
+
 def pytest_collection_modifyitems(session, config, items):
     """Put the browser tests of one lesson together, where the first of them was, so that each
     lesson runs once (the ``lesson`` fixture). Other tests keep their order."""
