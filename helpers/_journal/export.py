@@ -21,7 +21,7 @@ import json
 import os
 import re
 import socket
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from ..text import markdown_html
 
@@ -131,7 +131,8 @@ def local_time(stamp, fmt="%Y-%m-%d %H:%M"):
 
 def when_saved(stamp, now=None):
     """A saved time in words, in the computer's local time: "today at 14:05", "yesterday at
-    09:30", "on Sunday 6 December 2026 at 14:05"; "at an unknown time" when it cannot be read."""
+    09:30", "on Sunday 6 December 2026 at 14:05"; "at an unknown time" when it cannot be read.
+    Where that local time is UTC (a server such as Binder's), the clock says so: "at 14:05 UTC"."""
     try:
         when = datetime.fromisoformat(str(stamp))
         if when.tzinfo is None:
@@ -140,7 +141,7 @@ def when_saved(stamp, now=None):
     except (TypeError, ValueError, OverflowError):
         return "at an unknown time"
     today = (now or datetime.now(timezone.utc)).astimezone().date()
-    clock = f"{when:%H:%M}"
+    clock = f"{when:%H:%M}" + (" UTC" if when.utcoffset() == timedelta(0) else "")
     if when.date() == today:
         return f"today at {clock}"
     if (today - when.date()).days == 1:
