@@ -39,8 +39,12 @@ def lesson_modules(paths=None):
 
 
 def quiet_env(**extra):
-    """Environment for child processes: journals in a temp folder, never the learner's."""
+    """Environment for child processes: journals in a temp folder, never the learner's; Python
+    writes its bytecode cache as it does for a learner (a shell with PYTHONDONTWRITEBYTECODE set
+    would make every fresh interpreter compile the helpers again, 50-60 ms, while pandas, plotly
+    and ipywidgets come compiled from their wheels: the floors would not be like for like)."""
     env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.setdefault("KURIL_JOURNAL_DIR", tempfile.mkdtemp(prefix="kuril-bench-journal-"))
     env.update(extra)
     return env

@@ -13,6 +13,7 @@ Voila), ``bundle`` writes the same JSON itself (tests/test_figures.py compares t
 course figure); anywhere else, or once anyone has chosen a renderer, plotly does the drawing.
 """
 
+import functools
 import os
 import sys
 
@@ -29,26 +30,41 @@ _PLOTLY_CHOOSES = ("PLOTLY_RENDERER", "COLAB_NOTEBOOK_ID", "AZURE_NOTEBOOKS_HOST
                    "NTERACT_EXE", "COCALC_PROJECT_ID", "DATABRICKS_RUNTIME_VERSION")
 
 
-class Figure(go.Figure):
-    """A ``go.Figure`` (checked by plotly as usual) that displays without loading plotly's
-    renderer registry where that registry would choose the plain mimetype."""
+@functools.cache
+def _figure_class():
+    """``Figure``, made on first use: subclassing ``go.Figure`` loads plotly's figure code (about
+    40 ms), which importing the helpers should not pay before a lesson draws anything."""
 
-    def _ipython_display_(self):
-        if not plain_mimetype():
-            return super()._ipython_display_()
-        from IPython.display import display
+    class Figure(go.Figure):
+        """A ``go.Figure`` (checked by plotly as usual) that displays without loading plotly's
+        renderer registry where that registry would choose the plain mimetype."""
 
-        display(bundle(self.to_dict()), raw=True)
+        def _ipython_display_(self):
+            if not plain_mimetype():
+                return super()._ipython_display_()
+            from IPython.display import display
 
-    def _repr_mimebundle_(self, include=None, exclude=None, validate=True, **kwargs):
-        if not plain_mimetype():
-            return super()._repr_mimebundle_(include, exclude, validate, **kwargs)
-        return bundle(self.to_dict())
+            display(bundle(self.to_dict()), raw=True)
+
+        def _repr_mimebundle_(self, include=None, exclude=None, validate=True, **kwargs):
+            if not plain_mimetype():
+                return super()._repr_mimebundle_(include, exclude, validate, **kwargs)
+            return bundle(self.to_dict())
+
+    Figure.__module__ = __name__
+    Figure.__qualname__ = "Figure"
+    return Figure
+
+
+def __getattr__(name):
+    if name == "Figure":  # figures.Figure, the class every course figure is
+        return _figure_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def figure(spec):
     """The plotly Figure of a dict ``spec`` (plotly checks every trace and the layout)."""
-    return Figure(spec)
+    return _figure_class()(spec)
 
 
 def bundle(spec):

@@ -16,90 +16,24 @@ it), is parsed again by the pure-Python loader, so results and messages are the 
 word with or without libyaml (tests/test_strict_yaml.py compares both on every course file).
 """
 
-import re
-
-import yaml
-from yaml.composer import ComposerError
-from yaml.constructor import ConstructorError
-from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
+import sys
 
 from ..errors import Problem
 from .checker import read_text
 
-__all__ = ["load", "loads", "MAX_BYTES", "StrictLoader", "CStrictLoader"]
+__all__ = ["load", "loads", "MAX_BYTES", "MAX_DEPTH", "StrictLoader", "CStrictLoader"]
 
 MAX_BYTES = 1_000_000
-MAX_DEPTH = 40
-_BOOL, _TIMESTAMP = "tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp"
 
 
-class StrictLoader(yaml.SafeLoader):
-    """A SafeLoader that refuses tags, anchors, aliases, deep nesting and repeated keys."""
+def __getattr__(name):
+    # the loader classes live in yaml_loaders, imported on first use: PyYAML and the classes
+    # cost about 12 ms that importing the helpers should not pay before a file is read
+    if name in ("StrictLoader", "CStrictLoader", "MAX_DEPTH"):
+        from . import yaml_loaders
 
-    # YAML 1.1 resolves yes/no/on/off to booleans and 2019-01-22 to a date; keep those as text.
-    yaml_implicit_resolvers = {
-        first: [(tag, rx) for tag, rx in resolvers if tag not in (_BOOL, _TIMESTAMP)]
-        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    }
-
-    def compose_node(self, parent, index):
-        event = self.peek_event()
-        if isinstance(event, AliasEvent):
-            raise ComposerError(None, None, "aliases (*name) are not allowed: write the text out "
-                                "in full", event.start_mark)
-        if isinstance(event, (ScalarEvent, CollectionStartEvent)):
-            if event.anchor is not None:
-                raise ComposerError(None, None, f"anchors (&{event.anchor}) are not allowed: "
-                                    "write the text out in full", event.start_mark)
-            if event.tag is not None:
-                tag = event.tag.replace("tag:yaml.org,2002:", "!!")
-                raise ComposerError(None, None, f"tags such as '{tag}' are not allowed: plain "
-                                    "text, numbers, lists and mappings only", event.start_mark)
-        self._depth = getattr(self, "_depth", 0) + 1
-        try:
-            if self._depth > MAX_DEPTH:
-                raise ComposerError(None, None, f"nested more than {MAX_DEPTH} levels deep",
-                                    event.start_mark)
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
-
-    def construct_mapping(self, node, deep=False):
-        seen = set()
-        for key_node, _ in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-            if key is not None and key in seen:
-                raise ConstructorError(None, None, f"the key '{key}' appears twice in one entry",
-                                       key_node.start_mark)
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-
-StrictLoader.add_implicit_resolver(
-    _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
-
-if getattr(yaml, "__with_libyaml__", False):
-    from yaml.composer import Composer
-    from yaml.constructor import SafeConstructor
-    from yaml.cyaml import CParser
-    from yaml.resolver import Resolver
-
-    class CStrictLoader(CParser, StrictLoader):
-        """:class:`StrictLoader` reading its events from libyaml: the scanner and parser are C,
-        the composer (tags, anchors, depth) and constructor (repeated keys) the Python ones."""
-
-        def __init__(self, stream):
-            CParser.__init__(self, stream)
-            Composer.__init__(self)
-            SafeConstructor.__init__(self)
-            Resolver.__init__(self)
-
-        # CParser composes nodes in C, which would skip StrictLoader's checks: compose in Python
-        check_node = Composer.check_node
-        get_node = Composer.get_node
-        get_single_node = Composer.get_single_node
-else:  # pragma: no cover - PyYAML built without libyaml
-    CStrictLoader = None
+        return getattr(yaml_loaders, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def load(path, label=None):
@@ -127,16 +61,21 @@ def loads(raw, label):
     if not text.strip() or all(
             not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
         return fail("is empty: it needs at least one entry")
-    if CStrictLoader is not None and "\t" not in text:
+    import yaml
+
+    this = sys.modules[__name__]  # the loaders as this module names them (a test may swap one)
+    if this.CStrictLoader is not None and "\t" not in text:
         try:
-            return yaml.load(text, Loader=CStrictLoader), []  # noqa: S506 - a SafeLoader
+            return yaml.load(text, Loader=this.CStrictLoader), []  # noqa: S506 - a SafeLoader
         except (yaml.YAMLError, RecursionError):
             pass  # the pure-Python loader below gives the message
-    return _parse(text, fail, StrictLoader)
+    return _parse(text, fail, this.StrictLoader)
 
 
 def _parse(text, fail, loader):
     """(data, []) or ``fail(message, where)`` for ``text`` parsed with ``loader``."""
+    import yaml
+
     try:
         data = yaml.load(text, Loader=loader)  # noqa: S506 - StrictLoader is a SafeLoader
     except yaml.MarkedYAMLError as exc:
@@ -147,5 +86,7 @@ def _parse(text, fail, loader):
     except yaml.YAMLError as exc:
         return fail(f"is not valid YAML: {exc}")
     except RecursionError:
+        from .yaml_loaders import MAX_DEPTH
+
         return fail(f"is nested too deeply (more than {MAX_DEPTH} levels)")
     return data, []
