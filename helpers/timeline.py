@@ -15,7 +15,7 @@ import textwrap
 import pandas as pd
 
 from . import data
-from ._common import figures, widgets
+from ._common import dates, figures, widgets
 from ._common.explorers import FollowsNaming, ShowsFigure
 from ._common.labels import actor_name, citation_table, cite, format_date, island_label
 
@@ -159,11 +159,6 @@ def events_timeline(events=None, era=None, color="type", actors=None, islands=No
     return figures.figure(_spec(events, era, color, actors, islands, types, naming))
 
 
-def _day(when):
-    """A date as plotly reads it, without the midnight time pandas would add to the JSON."""
-    return when.strftime("%Y-%m-%d") if hasattr(when, "strftime") else when
-
-
 def _one_or_each(values):
     """One value for every point when all are the same (smaller JSON), else the list."""
     return values[0] if values and len(set(values)) == 1 else values
@@ -187,7 +182,7 @@ def _spec(events=None, era=None, color="type", actors=None, islands=None, types=
         if spans:  # events that span days: a thick line from start to end, drawn under the marker
             xs, ys = [], []
             for i in spans:
-                xs += [_day(rows[i]["date"]), _day(rows[i]["end_date"]), None]
+                xs += [dates.iso(rows[i]["date"]), dates.iso(rows[i]["end_date"]), None]
                 ys += [label, label, None]
             traces.append(dict(type="scatter", x=xs, y=ys, mode="lines", legendgroup=label,
                                showlegend=False, hoverinfo="skip",
@@ -195,7 +190,7 @@ def _spec(events=None, era=None, color="type", actors=None, islands=None, types=
         traces.append(dict(
             type="scatter", name=label, legendgroup=label, mode="markers",
             showlegend=color == "type",  # otherwise the y axis names the groups
-            x=[_day(rows[i]["date"]) for i in idx], y=[label] * len(idx),
+            x=[dates.iso(rows[i]["date"]) for i in idx], y=[label] * len(idx),  # days only
             hovertext=[hovers[i] for i in idx], hovertemplate="%{hovertext}<extra></extra>",
             customdata=[rows[i].get("id", "") for i in idx],
             marker=dict(color=colour, size=13, opacity=0.9, line=dict(color="#333333", width=1),
