@@ -205,7 +205,9 @@ def lab_server(tmp, root=ROOT):
             "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
             f"--ServerApp.root_dir={root}", "--LabApp.news_url=None",
             "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-            "--LabApp.extension_manager=readonly"]
+            "--LabApp.extension_manager=readonly",
+            # window.jupyterapp: the next lesson opens in the page already loaded (ExecutedLessons)
+            "--LabApp.expose_app_in_browser=True"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:  # CI containers run as root
         args.append("--allow-root")
     server = Server("JupyterLab", args, env, Path(tmp) / "lab.log", "/api/status", token)
@@ -356,17 +358,30 @@ class ExecutedLessons:
         if self.current is not None and self.current.rel == rel and not self.current.spent:
             self.current.runs += 1
             return self.current
-        self.discard()
-        context = new_context(self.browser)
-        lesson = Lesson(rel, context.new_page(), Guard(context, "lab"))
-        self.current = lesson  # discarded if the run below fails
-        width, height, file_browser = RUN_SIZE
-        lesson.page.set_viewport_size({"width": width, "height": height})
-        open_notebook(lesson.page, self.lab, rel)
-        show_file_browser(lesson.page, file_browser)
+        before = self.current
+        if before is not None and not before.spent and not before.guard.problems():
+            # the page JupyterLab already runs in: the lesson opens there, as from the file
+            # browser (loading JupyterLab again costs Chromium 4 s of CPU)
+            lesson = Lesson(rel, before.page, before.guard)
+            self.current = lesson  # discarded if the run below fails
+            self._size(lesson.page)
+            switch_notebook(lesson.page, self.lab, rel)
+        else:
+            self.discard()
+            context = new_context(self.browser)
+            lesson = Lesson(rel, context.new_page(), Guard(context, "lab"))
+            self.current = lesson
+            self._size(lesson.page)
+            open_notebook(lesson.page, self.lab, rel)
+        show_file_browser(lesson.page, RUN_SIZE[2])
         run_all(lesson.page)
         lesson.runs = 1
         return lesson
+
+    @staticmethod
+    def _size(page):
+        width, height, _ = RUN_SIZE
+        page.set_viewport_size({"width": width, "height": height})
 
     def discard(self):
         lesson, self.current = self.current, None
@@ -388,6 +403,28 @@ class ExecutedLessons:
 def open_notebook(page, lab, path):
     """Open ``path`` (relative to the repository) in a fresh JupyterLab workspace."""
     page.goto(lab.url(f"/lab/tree/{path}", reset=None))
+    panel = current_panel(page)
+    panel.locator(".jp-Cell").first.wait_for(timeout=60_000)
+    wait_kernel_idle(page, timeout=60_000)
+    return panel
+
+
+_CLOSE_ALL = """() => {
+  const app = window.jupyterapp;  // LabApp.expose_app_in_browser (lab_server)
+  for (const w of [...app.shell.widgets('main')]) {
+    if (w.context) w.context.model.dirty = false;  // a run lesson: closed without saving
+    w.close();
+  }
+}"""
+
+
+def switch_notebook(page, lab, path):
+    """Close what the page shows (unsaved), stop its kernel, and open ``path`` (relative to the
+    repository) in the same page, as from the file browser, without loading JupyterLab again."""
+    page.evaluate(_CLOSE_ALL)
+    lab.shutdown_kernels()
+    page.evaluate("(path) => window.jupyterapp.commands.execute("
+                  "'docmanager:open', {path, factory: 'Notebook'}).then(() => null)", path)
     panel = current_panel(page)
     panel.locator(".jp-Cell").first.wait_for(timeout=60_000)
     wait_kernel_idle(page, timeout=60_000)
@@ -775,8 +812,18 @@ def changed(before, after, islands):
 # ---------------------------------------------------------------- screenshots and axe
 
 
-def screenshots(page, name, root_selector=".jp-NotebookPanel:not(.lm-mod-hidden)"):
-    """The first screen, and every figure, of a notebook, for a person to look at."""
+# Screenshots are for a person to look at, not checked by any test: taken when asked
+# (KURIL_SCREENSHOTS=1, or `python3 run.py screenshots`) or when the test has found a problem.
+# Each costs Chromium 2-4 s of CPU per lesson, a tenth of the suite on two cores.
+SCREENSHOTS = os.environ.get("KURIL_SCREENSHOTS", "") not in ("", "0")
+
+
+def screenshots(page, name, root_selector=".jp-NotebookPanel:not(.lm-mod-hidden)",
+                problems=None):
+    """The first screen, and every figure, of a notebook, for a person to look at: when
+    SCREENSHOTS is on, or when ``problems`` (what the test found) is not empty."""
+    if not (SCREENSHOTS or problems):
+        return []
     folder = ARTIFACTS / name
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob("*.png"):
@@ -796,16 +843,18 @@ def screenshots(page, name, root_selector=".jp-NotebookPanel:not(.lm-mod-hidden)
 OURS = ".jp-OutputArea-output, .jp-MarkdownOutput, .jp-RenderedMarkdown"
 
 
-def run_axe(page, context_selector=None):
-    """axe-core's violations on the page (the vendored copy: nothing is fetched). Each node says
-    whether it sits in content the course controls (a cell's output or rendered Markdown), and
-    in which widget or exercise."""
+def run_axe(page, context_selector=None, rules=None):
+    """axe-core's violations on the page (the vendored copy: nothing is fetched), from every
+    rule, or only the axe rule ids in ``rules``. Each node says whether it sits in content the
+    course controls (a cell's output or rendered Markdown), and in which widget or exercise."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
     return page.evaluate(
-        """async ([sel, ours]) => {
+        """async ([sel, ours, rules]) => {
           const ctx = sel ? {include: [sel]} : document;
-          const r = await axe.run(ctx, {resultTypes: ['violations'], elementRef: true});
+          const options = {resultTypes: ['violations'], elementRef: true};
+          if (rules) options.runOnly = {type: 'rule', values: rules};
+          const r = await axe.run(ctx, options);
           return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
             helpUrl: v.helpUrl, nodes: v.nodes.map(n => {
               const el = n.element;
@@ -816,7 +865,7 @@ def run_axe(page, context_selector=None):
                 where: ex ? 'exercise: ' + ex.innerText.trim().split('\\n')[0].slice(0, 80)
                        : widget ? 'widget: ' + [...widget.classList].join('.') : ''};
             })}));
-        }""", [context_selector, OURS])
+        }""", [context_selector, OURS, rules])
 
 
 def glyphs_render(page, chars="択捉"):

@@ -34,7 +34,7 @@ def test_debrief_runs_and_draws_in_jupyterlab(class_lab, page, guard):
     problems = h.run_state_problems(page, NOTEBOOK)
     cells = h.report(page)
     problems += h.output_problems(cells, NOTEBOOK)
-    h.screenshots(page, "debrief")
+    h.screenshots(page, "debrief", problems=problems)
     assert not problems, f"{NOTEBOOK} in JupyterLab:\n  " + "\n  ".join(problems)
     plots = [p for c in cells for p in c["plots"]]
     maps = [p for p in plots if p["isMap"]]

@@ -45,7 +45,8 @@ def test_notebook_runs_and_renders(lesson, notebook):
     problems = h.run_state_problems(page, rel)
     cells = h.report(page)
     problems += h.output_problems(cells, rel)
-    h.screenshots(page, notebook.stem)
+    shot = h.screenshots(page, notebook.stem, problems=problems)
+    (h.ARTIFACTS / notebook.stem).mkdir(parents=True, exist_ok=True)
     (h.ARTIFACTS / notebook.stem / "report.json").write_text(json.dumps(cells, indent=1))
     measured = {}
     for label, width, height, browser_open in SIZES:
@@ -54,6 +55,8 @@ def test_notebook_runs_and_renders(lesson, notebook):
         measured[label] = found
         problems += h.layout_problems(found, f"{rel} at {label}", half=width == 1024)
     (h.ARTIFACTS / notebook.stem / "layout.json").write_text(json.dumps(measured, indent=1))
+    if problems and not shot:  # a layout problem: the page as it is now, for a person
+        h.screenshots(page, notebook.stem, problems=problems)
     assert not problems, f"{rel} in JupyterLab:\n  " + "\n  ".join(problems)
     # A notebook whose code shows figures must have drawn them (not just "no error").
     source = notebook.read_text(encoding="utf-8")
