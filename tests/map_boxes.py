@@ -143,6 +143,19 @@ def _parts(xs, ys):
         yield part
 
 
+def bounds(pts):
+    """(x0, y0, x1, y1) of the points ``pts`` (at least one)."""
+    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def apart(box, extent):
+    """True when nothing within ``extent`` (``bounds`` of a line or polygon) can touch ``box``:
+    every point of it lies beyond one side of the box, so no point is inside the box, no segment
+    crosses it, and a polygon cannot hold its centre. A quick no before the exact tests."""
+    return extent[2] < box.x0 or extent[0] > box.x1 or extent[3] < box.y0 or extent[1] > box.y1
+
+
 def polygon_hits_box(poly, box):
     if any(box.contains(p) for p in poly):
         return True
@@ -167,6 +180,8 @@ def problems(fig, width, own_zones):
     sc = scene(fig, width)
     out = []
     at = f"at {width} px"
+    lines = [(name, pts, bounds(pts)) for name, pts in sc.lines if pts]
+    land = [(zone, poly, bounds(poly)) for zone, poly in sc.land if poly]
     for i, a in enumerate(sc.labels):
         if not a.inside(sc.map):
             out.append(f"{a.name} reaches past the map's edge {at}")
@@ -176,8 +191,8 @@ def problems(fig, width, own_zones):
         for dot in sc.marks:
             if a.overlaps(dot):
                 out.append(f"{a.name} covers the dot {dot.name} {at}")
-        for name, pts in sc.lines:
-            if name == a.name:
+        for name, pts, extent in lines:
+            if name == a.name or apart(a, extent):
                 continue
             if any(a.hits_segment(p, q) for p, q in zip(pts, pts[1:], strict=False)):
                 if not (a.name == "scale" and name == "scale"):
@@ -186,8 +201,8 @@ def problems(fig, width, own_zones):
             if owner != a.name and _leader_hits(a, p, q, sc):
                 out.append(f"{a.name} is crossed by the leader line of {owner} {at}")
         mine = own_zones(a.name)
-        for zone, poly in sc.land:
-            if zone not in mine and polygon_hits_box(poly, a):
+        for zone, poly, extent in land:
+            if zone not in mine and not apart(a, extent) and polygon_hits_box(poly, a):
                 out.append(f"{a.name} sits on the land of {zone} {at}")
                 break
     for i, (owner, p, q) in enumerate(sc.leaders):

@@ -91,6 +91,14 @@ class CourseCopy:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
 
+    def changes(self):
+        """What the current mutation made differ from the real course: a frozenset of (path,
+        bytes or None if deleted), empty when every file it wrote is byte-for-byte the original
+        (a cell set to the value it had, a table written back unchanged)."""
+        now = {rel: self.read(rel) if (self.root / rel).exists() else None
+               for rel in self.original}
+        return frozenset((rel, raw) for rel, raw in now.items() if raw != self.original[rel])
+
     def restore(self):
         for rel, content in self.original.items():
             path = self.root / rel

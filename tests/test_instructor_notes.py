@@ -48,7 +48,13 @@ def leaked(texts, seen):
     found = []
     for ident, text in texts.items():
         runs = phrases(text)
-        if sum(r in seen for r in runs) * 2 > len(runs):
+        need, hits, left = len(runs) // 2 + 1, 0, len(runs)  # more than half of them
+        for r in runs:  # stops once the answer is known: `need` found, or out of reach
+            if hits >= need or hits + left < need:
+                break
+            hits += r in seen
+            left -= 1
+        if hits >= need:
             found.append(ident)
     return found
 

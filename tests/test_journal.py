@@ -488,13 +488,16 @@ class TestInterruptedSaves:
         for run in range(12):
             how = "outside" if run % 3 == 0 else "self"
             proc = run_child(child, jdir, f"r{run}", how, run, background=True)
-            if how == "outside":
-                time.sleep(0.6 + rng.random() * 0.6)
+            first = ""
+            if how == "outside":  # once it is saving (its first save confirmed), at a random moment
+                first = proc.stdout.readline()
+                time.sleep(rng.random() * 0.5)
                 proc.kill()
             try:
                 out, _ = proc.communicate(timeout=60)
             finally:
                 proc.kill()
+            out = first + out
             assert proc.returncode != 0
             confirmed |= {f"r{run}-{line}" for line in out.split()}
             data, notes = _store.read(jdir / "learner.json")
@@ -530,6 +533,7 @@ class TestConcurrentSaves:
             from helpers import journal
             from helpers._journal import book
             name, n, go = sys.argv[1], int(sys.argv[2]), Path(sys.argv[3])
+            go.with_name(f"ready-{name}").touch()  # imported: waiting for the start
             while not go.exists():
                 time.sleep(0.001)
             for i in range(n):
@@ -539,7 +543,11 @@ class TestConcurrentSaves:
             """
         go, n = jdir.parent / "go", 120
         procs = [run_child(child, jdir, who, n, go, background=True) for who in ("A", "B")]
-        time.sleep(1.0)  # both children imported and waiting
+        ready = [go.with_name(f"ready-{who}") for who in ("A", "B")]
+        deadline = time.monotonic() + 120
+        while (not all(r.exists() for r in ready) and time.monotonic() < deadline
+               and all(p.poll() is None for p in procs)):
+            time.sleep(0.01)  # until both children have imported and wait
         go.touch()
         for proc in procs:
             try:

@@ -68,15 +68,63 @@ _NOT_COURSE = ("tests", "benchmarks", "scripts", ".git", ".venv", "__pycache__",
                ".pytest_cache", ".ci", "BENCHMARKS.md", "CONTRIBUTING.md", "INSTRUCTORS.md")
 
 
-@pytest.fixture
-def real(tmp_path, monkeypatch):
-    """A writable copy of this course (its lessons, data, helpers and support files)."""
-    dest = tmp_path / "kuril"
+def copy_course(dest):
     shutil.copytree(REPO, dest, symlinks=True, ignore=shutil.ignore_patterns(*_NOT_COURSE))
+    return dest
+
+
+def point_at(monkeypatch, dest):
+    """Make the helpers read the course at ``dest``."""
     monkeypatch.setenv("KURIL_COURSE_FILE", str(dest / "course.yml"))
     monkeypatch.setattr(data, "DATA_DIR", dest / "data")
     data.reload()
+
+
+@pytest.fixture
+def real(tmp_path, monkeypatch):
+    """A writable copy of this course (its lessons, data, helpers and support files)."""
+    dest = copy_course(tmp_path / "kuril")
+    point_at(monkeypatch, dest)
     yield dest
+    data.reload()
+
+
+@pytest.fixture(scope="module")
+def _releases(tmp_path_factory):
+    """This course copied and released once per feedback setting for the module: as its
+    course.yml has it (immediate), and with ``feedback: none``. ``{feedback: (course copy,
+    output folder, Release)}``; built on first use. The tests given them only read them
+    (``digests`` proves it at the end)."""
+    base, built = tmp_path_factory.mktemp("released"), {}
+
+    def get(feedback):
+        if feedback not in built:
+            dest = copy_course(base / feedback / "kuril")
+            with pytest.MonkeyPatch.context() as mp:
+                point_at(mp, dest)
+                if feedback != "immediate":
+                    set_course(dest, feedback=feedback)
+                built[feedback] = dest, base / feedback / "release", b.build(
+                    base / feedback / "release")
+            data.reload()
+            built[feedback] += (digest(*built[feedback][:2]),)
+        return built[feedback]
+
+    yield get
+    for dest, out, _, before in built.values():
+        assert digest(dest, out) == before, "a test changed a shared course copy or release"
+
+
+@pytest.fixture
+def released(_releases, monkeypatch):
+    """``released(feedback)``: (course copy, output folder, Release) of this course built with
+    ``feedback`` (shared by the module: read, never change them); the helpers read that copy."""
+    def get(feedback):
+        dest, out, release, _ = _releases(feedback)
+        point_at(monkeypatch, dest)
+        return dest, out, release
+
+    yield get
     data.reload()
 
 
@@ -365,12 +413,10 @@ class TestWhatTheReleaseTakes:
             b.build(tmp_path / "two")
 
     @pytest.mark.parametrize("feedback", ["immediate", "none"])
-    def test_this_course_released_is_a_course_that_passes_check(self, real, tmp_path,
-                                                                 monkeypatch, capsys, feedback):
+    def test_this_course_released_is_a_course_that_passes_check(self, released, monkeypatch,
+                                                                 capsys, feedback):
         """The explicit list leaves nothing out that the lessons need."""
-        set_course(real, feedback=feedback)
-        out = tmp_path / "release"
-        b.build(out)
+        _, out, _ = released(feedback)
         student = out / "student"
         for name in ("etc/jupyter/voila.json", "binder/start", "requirements/constraints.txt",
                      "share/jupyter/voila/templates/offline-lab/conf.json", "run.py",
@@ -489,30 +535,25 @@ class TestNoAnswersWithFeedbackNone:
         assert "secret total = 17291" in " ".join(a for _, a in answer_strings(root, root / "data"))
         assert_no_answers(root, root / "data", out)
 
-    def test_this_course_released_with_feedback_none_has_no_answer(self, real, tmp_path):
-        set_course(real, feedback="none")
-        out = tmp_path / "release"
-        b.build(out)
+    def test_this_course_released_with_feedback_none_has_no_answer(self, released):
+        real, out, _ = released("none")
         assert_no_answers(real, real / "data", out)
         keys = (out / "instructor" / "01_shimoda_to_yalta.md").read_text()
         assert "**Answer:**" in keys or "✓" in keys  # the answers went to the instructor pack
 
-    def test_research_notes_stay_out_of_a_release_without_answers(self, real, tmp_path):
+    def test_research_notes_stay_out_of_a_release_without_answers(self, released):
         """data/NOTES_*.md discuss what some exercises accept: not in a feedback-none release."""
+        real, out, release = released("none")
         assert list((real / "data").glob("NOTES_*.md"))  # not vacuous
-        set_course(real, feedback="none")
-        release = b.build(tmp_path / "release")
-        assert not list((tmp_path / "release" / "student" / "data").glob("NOTES_*.md"))
+        assert not list((out / "student" / "data").glob("NOTES_*.md"))
         assert any(rel.startswith("data/NOTES_") and "feedback is none" in why
                    for rel, why in release.not_copied)
 
-    def test_a_release_without_answers_says_nothing_by_the_order_of_choices(self, real, tmp_path):
+    def test_a_release_without_answers_says_nothing_by_the_order_of_choices(self, released):
         """Banks tend to list the right choice first; a release without answers keeps no such
         order (the invariant: across its marked choice questions, the right answer is not mostly
         listed first, and no question keeps the bank's order when that order put it first)."""
-        set_course(real, feedback="none")
-        out = tmp_path / "release"
-        b.build(out)
+        _, out, _ = released("none")
         source = {ex["id"]: ex for ex in bank.registry().exercises.values()}
         first = total = 0
         for path in (out / "student" / "data" / "exercises").glob("*.yml"):
@@ -527,10 +568,9 @@ class TestNoAnswersWithFeedbackNone:
         assert total > 20
         assert first / total < 0.5, f"{first} of {total} list a right answer first"
 
-    def test_the_same_search_finds_the_answers_when_feedback_is_shown(self, real, tmp_path):
+    def test_the_same_search_finds_the_answers_when_feedback_is_shown(self, released):
         """Not vacuous: with feedback immediate the banks keep their answers, and it sees them."""
-        out = tmp_path / "release"
-        b.build(out)
+        real, out, _ = released("immediate")
         texts = {path: normal(text) for path, text in released_texts(out).items()}
         found = {what.split()[-1] for what, s in answer_strings(real, real / "data")
                  if any(s in text for text in texts.values())}
@@ -618,9 +658,8 @@ def start_here_table(student):
 
 
 class TestLinksAndDroppedLessons:
-    def test_the_full_release_has_no_dangling_link(self, real, tmp_path):
-        out = tmp_path / "release"
-        b.build(out)
+    def test_the_full_release_has_no_dangling_link(self, released):
+        _, out, _ = released("immediate")
         assert dangling_links(out / "student") == []
         readme = (out / "student" / "README.md").read_text()
         everything = course.settings()["lessons"]

@@ -77,7 +77,10 @@ def visible(text):
     """Does ``text`` hold a character one can see (a letter, digit, punctuation or symbol)? Not
     when it is only spaces, zero-width or direction marks, combining marks or control
     characters."""
-    return any(unicodedata.category(c)[0] in "LNPS" for c in str(text))
+    text = str(text)
+    if text[:1].isalnum():  # a letter or digit first (most texts): categories L and N
+        return True
+    return any(unicodedata.category(c)[0] in "LNPS" for c in text)
 
 
 def read_text(raw, label, save_as):

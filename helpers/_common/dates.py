@@ -14,6 +14,7 @@ Pure Python (no pandas), so build scripts and checkers can use it too.
 
 import calendar
 import datetime
+import functools
 import re
 
 __all__ = ["FORMS", "Period", "period", "day", "in_force", "in_force_rows", "label", "iso"]
@@ -37,7 +38,13 @@ class Period(tuple):
 
 def period(text):
     """The Period a text date stands for, or None when ``text`` is not a valid date."""
-    found = _FORM.fullmatch(str(text).strip())
+    text = str(text).strip()
+    return _period(text) if len(text) <= 10 else None  # YYYY-MM-DD at the longest
+
+
+@functools.lru_cache(maxsize=4096)  # a Period never changes: the same few dates are read again
+def _period(text):
+    found = _FORM.fullmatch(text)
     if not found:
         return None
     year, month, dd = (int(g) if g else None for g in found.groups())
