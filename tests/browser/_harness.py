@@ -425,6 +425,10 @@ def switch_notebook(page, lab, path):
     lab.shutdown_kernels()
     page.evaluate("(path) => window.jupyterapp.commands.execute("
                   "'docmanager:open', {path, factory: 'Notebook'}).then(() => null)", path)
+    # the address open_notebook goes to: a reload (a learner's F5) then opens this notebook in a
+    # fresh workspace, not the saved one that may still list the closed notebook
+    page.evaluate("(url) => history.replaceState(history.state, '', url)",
+                  lab.url(f"/lab/tree/{path}", reset=None))
     panel = current_panel(page)
     panel.locator(".jp-Cell").first.wait_for(timeout=60_000)
     wait_kernel_idle(page, timeout=60_000)
