@@ -42,7 +42,8 @@ def _pytest(args, timeout, env=None):
         out.seek(0)
         lines = [line for line in out.read().splitlines() if line.strip()]
     split = [line for line in lines if line.startswith("time: ")]  # tests/conftest.py's line
-    return seconds, code, " / ".join(split[-1:] + lines[-1:]) or "(no output)"
+    failed = [line[:200] for line in lines if line.startswith(("FAILED ", "ERROR "))]  # -ra's
+    return seconds, code, " / ".join(split[-1:] + failed + lines[-1:]) or "(no output)"
 
 
 def _floor():
