@@ -807,6 +807,52 @@ class TestExport:
         assert "No answers saved yet" in journal.export_html()
 
 
+@pytest.fixture
+def tokyo():
+    """The kernel's local time is Tokyo's (UTC+9), then back to what it was."""
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "Asia/Tokyo"
+    time.tzset()
+    yield
+    if before is None:
+        os.environ.pop("TZ", None)
+    else:
+        os.environ["TZ"] = before
+    time.tzset()
+
+
+class TestTimesSayTheirZone:
+    """A hand-in is read on another computer, often in another zone: every time on it says
+    which zone it is in (a Binder server's clock is UTC, the instructor's may not be)."""
+
+    def test_the_zone_is_utc_or_an_offset(self):
+        from datetime import datetime, timedelta, timezone
+
+        def at(**offset):
+            return datetime(2026, 12, 6, tzinfo=timezone(timedelta(**offset)))
+
+        assert _export.zone(at(hours=0)) == "UTC"
+        assert _export.zone(at(hours=9)) == "UTC+09:00"
+        assert _export.zone(at(hours=-3, minutes=-30)) == "UTC-03:30"
+        assert _export.zone(at(hours=5, minutes=45)) == "UTC+05:45"
+
+    def test_a_saved_time_is_local_with_its_zone(self, tokyo):
+        assert _export.local_time("2026-12-06T05:05:00+00:00") == "2026-12-06 14:05 UTC+09:00"
+        assert _export.local_time("2026-12-06T05:05:00") == "2026-12-06 14:05 UTC+09:00"  # UTC
+        assert _export.local_time("not a time") == "not a time"
+        # on the learner's own screen, their own zone goes unsaid; UTC (a server's) is named
+        assert _export.local_time("2026-12-06T05:05:00+00:00", "%H:%M", always_zone=False) \
+            == "14:05"
+
+    def test_every_time_on_a_hand_in_names_its_zone(self, journal, tokyo):
+        journal.record("L1", "q1", "an answer", kind="text")
+        for page in (journal.export_html(), journal.export_markdown().replace("\\", "")):
+            # (Markdown escapes the - and + of a time: read without the backslashes)
+            times = re.findall(r"(?:saved|exported) \d{4}-\d\d-\d\d \d\d:\d\d"
+                               r"( UTC(?:[+-]\d\d:\d\d)?)?", page)
+            assert len(times) >= 2 and all(z == " UTC+09:00" for z in times), times
+
+
 # ---------------------------------------------------------------- widgets
 
 
@@ -878,7 +924,7 @@ class TestWidgets:
         saved = journal.get("p1")
         assert (saved["answer"], saved["kind"], saved["lesson"]) == (ODD["rtl"], "text", "L1")
         assert saved["prompt"].startswith("What **do**")
-        assert re.match(r"Saved at \d\d:\d\d\.", box.status.value)
+        assert re.match(r"Saved at \d\d:\d\d( UTC)?\.", box.status.value)
 
     def test_does_the_save_button_save_again(self, journal, jdir):
         box = journal.respond("p1", "Prompt", lesson="L1")

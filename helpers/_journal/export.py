@@ -122,10 +122,35 @@ def answer_text(answer, kind=None):
     return json.dumps(answer, ensure_ascii=False, indent=2, sort_keys=True)
 
 
-def local_time(stamp, fmt="%Y-%m-%d %H:%M"):
+def zone(when):
+    """The time zone of an aware datetime as a reader anywhere can take it: "UTC" or
+    "UTC+09:00" (a name such as "JST" is not always known to the computer)."""
+    offset = when.utcoffset()
+    if not offset:
+        return "UTC"
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes > 0 else "-"
+    return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def _as_local(stamp):
+    """A journal's time stamp (UTC) in the computer's local time; ValueError if unreadable."""
+    when = datetime.fromisoformat(str(stamp))
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)  # the journal writes UTC
+    return when.astimezone()
+
+
+def local_time(stamp, fmt="%Y-%m-%d %H:%M", always_zone=True):
+    """A saved time in the computer's local time, with its zone ("2026-12-06 14:05 UTC"): a hand-in
+    is read on another computer, often in another zone (a Binder server's clock is UTC). With
+    ``always_zone=False`` (what the learner reads on their own screen) only UTC is named."""
     try:
-        return datetime.fromisoformat(str(stamp)).astimezone().strftime(fmt)
-    except (TypeError, ValueError):
+        when = _as_local(stamp)
+        named = zone(when)
+        return f"{when.strftime(fmt)} {named}" if always_zone or named == "UTC" else \
+            when.strftime(fmt)
+    except (TypeError, ValueError, OverflowError):
         return str(stamp or "")
 
 
@@ -134,10 +159,7 @@ def when_saved(stamp, now=None):
     09:30", "on Sunday 6 December 2026 at 14:05"; "at an unknown time" when it cannot be read.
     Where that local time is UTC (a server such as Binder's), the clock says so: "at 14:05 UTC"."""
     try:
-        when = datetime.fromisoformat(str(stamp))
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=timezone.utc)  # the journal writes UTC
-        when = when.astimezone()
+        when = _as_local(stamp)
     except (TypeError, ValueError, OverflowError):
         return "at an unknown time"
     today = (now or datetime.now(timezone.utc)).astimezone().date()
@@ -225,7 +247,7 @@ def _meta(entry, show_correct):
 
 def _header_facts(learner, lesson, count):
     scope = f"lesson {lesson}" if lesson else "the whole course"
-    now = datetime.now(timezone.utc).astimezone().strftime("%Y-%m-%d %H:%M")
+    now = local_time(datetime.now(timezone.utc).isoformat())
     return learner or "learner", scope, now, f"{count} answer{'s' if count != 1 else ''}"
 
 

@@ -225,7 +225,8 @@ class ResponseBox(widgets.VBox):
             value = self.text.value
             latest = book.get(self.item)
             if latest and latest["answer"] == value:
-                self._say(f"Saved at {_export.local_time(latest['time'], '%H:%M')}.", latest)
+                clock = _export.local_time(latest["time"], "%H:%M", always_zone=False)
+                self._say(f"Saved at {clock}.", latest)
                 return latest
             if latest is None and is_blank(value):  # zero-width spaces alone are no answer
                 self._say("Nothing to save yet.")
@@ -236,7 +237,8 @@ class ResponseBox(widgets.VBox):
             if book.save_error():
                 self._say("Not saved to disk.", entry)  # the warning below says why and what to do
             else:
-                self._say(f"Saved at {_export.local_time(entry['time'], '%H:%M')}.", entry)
+                clock = _export.local_time(entry["time"], "%H:%M", always_zone=False)
+                self._say(f"Saved at {clock}.", entry)
             return entry
         except Exception as exc:  # never a traceback under a learner's answer
             self.status.value = _esc(
