@@ -352,8 +352,10 @@ class ExecutedLessons:
     """The last lesson run, kept open so that the next test of the same lesson (the layout test,
     axe in both themes, the learner's clicks) checks that page instead of running the lesson
     again: a run is 10-25 s on two cores. One lesson is kept at a time (its kernel and page);
-    asking for another closes it. A test that leaves the page in a state the next one must not
-    inherit (a reload, a restart) marks it ``spent``; any problem or failure discards it too."""
+    asking for another closes its notebook and opens the next in the same page (switch_notebook),
+    so JupyterLab loads once, not once a lesson. A test that leaves the page in a state the next
+    one must not inherit marks it ``spent``; any problem or failure discards the page (the next
+    lesson gets a new browser context)."""
 
     def __init__(self, browser, lab):
         self.browser, self.lab = browser, lab
