@@ -824,7 +824,7 @@ def changed(before, after, islands):
 
 
 # Screenshots are for a person to look at, not checked by any test: taken when asked
-# (KURIL_SCREENSHOTS=1, or `python3 run.py screenshots`) or when the test has found a problem.
+# (KURIL_SCREENSHOTS=1 python3 run.py test tests/browser) or when the test has found a problem.
 # Each costs Chromium 2-4 s of CPU per lesson, a tenth of the suite on two cores.
 SCREENSHOTS = os.environ.get("KURIL_SCREENSHOTS", "") not in ("", "0")
 
