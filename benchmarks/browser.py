@@ -11,7 +11,9 @@ journals, no network); a minimal server of our own stands in when that harness i
 
 The clock starts in the page when the real input event arrives (capture listener on
 ``mousedown``/``keydown``) and stops at the first animation frame after the new figure is drawn,
-so Playwright's own latency is left out; frame polling makes the resolution about 16 ms.
+so Playwright's own latency is left out; frame polling makes the resolution about 16 ms. The
+polling starts before the input (``WATCH_JS``), so a page kept busy after the change by other
+work is not mistaken for a late change.
 Budget: 100 ms. Chromium: ``KURIL_CHROMIUM``, else the system's, else Playwright's download.
 """
 
@@ -77,19 +79,27 @@ ARM_JS = """() => {
   window.__kb.armed = true; window.__kb.t0 = null;
 }"""
 
-# Resolves with the ms from the input event to the frame after `done(cell, old)` holds.
-WAIT_JS = """async ([index, selector, doneSrc, timeoutMs]) => {
-  const done = eval(doneSrc);
+# Starts watching before the input: every animation frame checks `done(cell, old)`, and
+# window.__kb.result resolves with the ms from the input event to the frame after it first holds
+# (null after timeoutMs). Watching from before the input matters: a page busy right after it (a
+# kernel's redraw of other cells arriving) would delay a check started afterwards, and a change
+# painted at once would be timed when the page was free again.
+WATCH_JS = """([index, doneSrc, timeoutMs]) => {
+  const done = eval(doneSrc), kb = window.__kb, old = kb.old;
   const cell = document.querySelectorAll('.jp-Notebook .jp-CodeCell')[index];
-  const old = window.__kb.old;
-  const frame = () => new Promise(r => requestAnimationFrame(r));
   const start = performance.now();
-  while (!(window.__kb.t0 !== null && done(cell, old))) {
-    if (performance.now() - start > timeoutMs) return null;
-    await frame();
-  }
-  await frame();
-  return performance.now() - window.__kb.t0;
+  kb.result = new Promise((resolve) => {
+    const tick = () => {
+      if (kb.t0 !== null && done(cell, old)) {
+        requestAnimationFrame(() => resolve(performance.now() - kb.t0));
+      } else if (performance.now() - start > timeoutMs) {
+        resolve(null);
+      } else {
+        requestAnimationFrame(tick);
+      }
+    };
+    requestAnimationFrame(tick);
+  });
 }"""
 
 NEW_PLOT = """(cell, old) => { const p = cell.querySelector('.widget-output .js-plotly-plot');
@@ -222,8 +232,9 @@ def _measure(page, index, act, done, old_js, timeout_ms=10_000):
     page.evaluate(f"""() => {{ const cell = document.querySelectorAll(
         '.jp-Notebook .jp-CodeCell')[{index}]; window.__kb.old = ({old_js})(cell); }}""")
     page.evaluate(ARM_JS)
+    page.evaluate(WATCH_JS, [index, done, timeout_ms])
     act()
-    return page.evaluate(WAIT_JS, [index, "", done, timeout_ms])
+    return page.evaluate("() => window.__kb.result")
 
 
 OLD_PLOT = "cell => cell.querySelector('.widget-output .js-plotly-plot')"

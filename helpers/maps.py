@@ -672,7 +672,7 @@ def explorer_spec(year=None, naming=None, years=None):
 
 
 def _explorer_class():
-    from ._common import widgets
+    from ._common import relay, widgets
 
     from ._common.explorers import FollowsNaming, ShowsFigure
 
@@ -692,16 +692,50 @@ def _explorer_class():
             self.output = widgets.Output()
             super().__init__([self.output, self.year])
             self.add_class("kuril-map-explorer")
-            self.year.observe(self.redraw, names="value")
-            self.follow_naming(self.redraw)
+            # the menu and the naming switch also change the figure in the browser (relay.py)
+            self.figure_id = relay.new_id()
+            self._relays = (self.naming._relay, relay.step_relay(self.figure_id, self.year))
+            for r in self._relays:
+                r.observe(self._reported, names="shown")
+            self.year.observe(self._changed, names="value")
+            self.follow_naming(self._changed)
             self.redraw()
 
-        def redraw(self, *_):
-            self.draw(self.output, explorer_spec(self.year.value, names.convention(),
-                                                 list(self.year.options)))
+        def _spec_for(self, year=None, naming=None):
+            spec = explorer_spec(year or self.year.value, naming or names.convention(),
+                                 list(self.year.options))
+            return relay.mark(spec, names.CONVENTIONS, self.figure_id)
+
+        def redraw(self, *_, year=None, naming=None):
+            self.draw(self.output, self._spec_for(year, naming))
+
+        def _changed(self, *_):
+            if not relay.live(*self._relays):
+                self.redraw()  # no browser runs the relays: the kernel draws
+            # else the browser switches the figure and reports it (``_reported``)
+
+        def _reported(self, change):
+            """The browser says which figures show a change; redraw this one if it does not."""
+            report, options = change["new"], list(self.year.options)
+            year, naming, index = self.year.value, names.convention(), report.get("index")
+            if report.get("naming") in names.CONVENTIONS:
+                naming = report["naming"]
+            if isinstance(index, int) and 0 <= index < len(options):
+                year = options[index]
+            ids = report.get("ids")
+            if isinstance(ids, list) and self.figure_id in ids:
+                self.shown_in_browser(lambda: self._spec_for(year, naming))
+            else:
+                self.redraw(year=year, naming=naming)
 
         def close(self):
-            names.on_change(self.naming._follow, remove=True)
+            relays = self.__dict__.pop("_relays", None)  # None: closed, or never built
+            if relays:
+                names.on_change(self.naming._follow, remove=True)
+                for r in relays:
+                    r.unobserve(self._reported, names="shown")
+                relays[1]._link.close()
+                relays[1].close()
             super().close()
 
     return MapExplorer

@@ -196,7 +196,7 @@ def naming_toggle():
     Set ``.value`` to ``"japanese"``, ``"russian"`` or ``"both"`` to switch from Python. Toggles in
     other cells follow along.
     """
-    from ._common import widgets
+    from ._common import relay, widgets
 
     toggle = widgets.ToggleButtons(
         options=[(_LABELS[c], c) for c in CONVENTIONS],
@@ -210,6 +210,8 @@ def naming_toggle():
         style={"description_width": "initial"},
     )
     toggle.observe(lambda change: set_convention(change["new"]), names="value")
+    # in the browser too: the figures that follow the naming switch at once (_common/relay.py)
+    toggle._relay = relay.naming_relay(toggle)
 
     def follow(c):
         if toggle.value != c:

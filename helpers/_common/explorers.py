@@ -32,15 +32,22 @@ class FollowsNaming:
 class ShowsFigure:
     """A widget that shows one figure dict at a time; ``.figure`` is it as a plotly Figure."""
 
-    _spec = _figure = None
+    _spec = _figure = _make = None
 
     def draw(self, output, spec, text=None):
-        self._spec, self._figure = spec, None
+        self._spec, self._figure, self._make = spec, None, None
         figures.show(output, spec, text)
+
+    def shown_in_browser(self, make):
+        """The browser has switched the figure itself: ``make()`` gives the dict it now shows
+        (built only if ``.figure`` is asked for)."""
+        self._spec, self._figure, self._make = None, None, make
 
     @property
     def figure(self):
         """The figure on show (a plotly Figure), or None before the first drawing."""
+        if self._spec is None and self._make is not None:
+            self._spec = self._make()
         if self._figure is None and self._spec is not None:
             self._figure = figures.figure(self._spec)
         return self._figure

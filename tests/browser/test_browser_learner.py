@@ -4,10 +4,14 @@ right and wrong, write an answer that contains HTML, reload, restart, download t
 Expected values come from the course's own data and helpers, never from copies in this file.
 """
 
+import contextlib
 import html
 import json
+import os
 import re
+import signal
 import time
+from pathlib import Path
 
 import _harness as h
 import pytest
@@ -128,6 +132,68 @@ def test_map_explorer_switches_year_and_naming_in_the_browser(start_here):
     wait_for(lambda: all(n in h.figure_state(plot)["texts"] for n in japanese),
              what="the explorer to follow the naming switch")
     other.locator(".widget-toggle-button", has_text="Both").click()
+    both = [names.island_name(i, "both") for i in h.disputed_ids()]
+    wait_for(lambda: all(n in h.figure_state(plot)["texts"] for n in both),
+             what="labels in both usages")
+    guard.assert_clean()
+
+
+_KERNEL_ID = "() => window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.id"
+
+
+def kernel_pid(page):
+    """The process of the lesson's kernel (its command line names its connection file)."""
+    kernel = page.evaluate(_KERNEL_ID).encode()  # LabApp.expose_app_in_browser (lab_server)
+    for proc in Path("/proc").iterdir():
+        try:
+            line = (proc / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if kernel in line and b"ipykernel" in line:
+            return int(proc.name)
+    pytest.fail("the lesson's kernel process was not found")
+
+
+@contextlib.contextmanager
+def kernel_stopped(page):
+    """The kernel stopped (SIGSTOP): it reads no message until the block ends."""
+    pid = kernel_pid(page)
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        os.kill(pid, signal.SIGCONT)
+
+
+@pytest.mark.skipif(not Path("/proc/self/cmdline").exists() or not hasattr(signal, "SIGSTOP"),
+                    reason="stops the kernel with SIGSTOP, found through /proc")
+@pytest.mark.lesson(START)
+def test_naming_switch_and_year_menu_change_the_map_in_the_browser(start_here):
+    """The course's naming switch and the explorer's year menu change the map in the browser
+    (helpers/_common/relay.py): with the kernel stopped, the map already shows the new names
+    and year; once the kernel runs again it does not draw the map back."""
+    from helpers import names
+
+    page, guard = start_here.page, start_here.guard
+    cell = h.cell_by_source(page, "maps.explorer()")
+    plot = cell.locator(".js-plotly-plot").first
+    toggle = h.cell_by_source(page, "names.naming_toggle()")
+    years = step_years()
+    year = years[len(years) // 2]
+    russian = [names.island_name(i, "russian") for i in h.disputed_ids()]
+    h.wait_kernel_idle(page)
+    with kernel_stopped(page):
+        toggle.locator(".widget-toggle-button", has_text="Russian usage").click()
+        wait_for(lambda: all(n in h.figure_state(plot)["texts"] for n in russian), timeout=5,
+                 what="Russian names on the map while the kernel is stopped")
+        cell.locator("select").first.select_option(label=year)
+        wait_for(lambda: year in h.figure_state(plot)["title"], timeout=5,
+                 what=f"the map to show {year} while the kernel is stopped")
+    h.wait_kernel_idle(page, timeout=30_000)
+    time.sleep(1)  # the kernel has read the changes and the reports: no redraw back
+    state = h.figure_state(plot)
+    assert year in state["title"] and all(n in state["texts"] for n in russian), state
+    toggle.locator(".widget-toggle-button", has_text="Both").click()
     both = [names.island_name(i, "both") for i in h.disputed_ids()]
     wait_for(lambda: all(n in h.figure_state(plot)["texts"] for n in both),
              what="labels in both usages")

@@ -1,0 +1,129 @@
+"""The controls that change a figure in the browser (helpers/_common/relay.py), kernel side.
+
+In the browser: tests/browser/test_browser_learner.py stops the kernel and switches the map.
+Here: every naming toggle and year menu is linked to a relay, the figure carries what the
+browser code reads, and the explorer redraws exactly the figures the browser did not switch.
+"""
+
+import re
+
+import pytest
+from ipywidgets.widgets.widget_link import Link
+
+from helpers import maps, names
+from helpers._common import relay
+
+
+@pytest.fixture
+def box():
+    names.set_convention("both")
+    b = maps.map_explorer()
+    yield b
+    b.close()
+    names.set_convention("both")
+
+
+def linked(link, source, target):
+    return (link.source, link.target) == (source, target) and isinstance(link, Link)
+
+
+def sent(box):
+    """The outputs the explorer has sent to its Output widget (a new tuple on every redraw)."""
+    return box.output.outputs
+
+
+def go_live(box):
+    for r in box._relays:
+        r.live = True
+
+
+def test_every_naming_toggle_is_linked_to_the_one_naming_relay():
+    first, second = names.naming_toggle(), names.naming_toggle()
+    try:
+        one = first._relay
+        assert second._relay is one and one.kind == "naming"
+        assert one.choices == [value for _, value in first.options]
+        for t in (first, second):
+            assert linked(t._link, (t, "index"), (one, "index"))
+    finally:
+        for t in (first, second):
+            names.on_change(t._follow, remove=True)
+
+
+def test_the_explorer_marks_its_figure_for_its_relays(box):
+    """What the browser code reads: the naming at each button (in button order) and the
+    figure's id; the year menu's index k is the slider's step k."""
+    kuril = box.figure.layout.meta["kuril"]
+    buttons = [b.label for b in box.figure.layout.updatemenus[0].buttons]
+    assert buttons == [maps.NAMING_BUTTONS[c] for c in kuril["naming"]]
+    assert kuril["id"] == box.figure_id
+    naming, step = box._relays
+    assert naming is box.naming._relay
+    assert step.kind == "step" and step.target == box.figure_id
+    assert linked(step._link, (box.year, "index"), (step, "index"))
+    steps = [s.label for s in box.figure.layout.sliders[0].steps]
+    assert steps == [str(y) for y in box.year.options]
+    other = maps.map_explorer()
+    try:
+        assert other.figure_id != box.figure_id
+    finally:
+        other.close()
+
+
+def test_without_a_browser_the_kernel_redraws(box):
+    before = sent(box)
+    box.year.value = box.year.options[2]
+    assert sent(box) is not before
+    assert box.figure.layout.sliders[0].active == 2
+
+
+def test_a_live_browser_switches_the_figure_and_the_kernel_does_not_redraw_it(box):
+    go_live(box)
+    before = sent(box)
+    box.year.value = box.year.options[3]
+    names.set_convention("russian")
+    assert sent(box) is before  # waiting for the browser's reports
+    box._relays[1].shown = {"index": 3, "ids": [box.figure_id]}
+    box._relays[0].shown = {"naming": "russian", "ids": [box.figure_id]}
+    assert sent(box) is before
+    fig = box.figure  # what the browser now shows
+    assert fig.layout.sliders[0].active == 3
+    assert fig.layout.updatemenus[0].active == names.CONVENTIONS.index("russian")
+
+
+@pytest.mark.parametrize("report", [{"index": 4, "ids": []}, {"naming": "japanese", "ids": []}])
+def test_a_figure_the_browser_could_not_switch_is_redrawn_as_reported(box, report):
+    """The browser's report can reach the kernel before the change itself: the kernel draws
+    what the report says, not what it knew."""
+    go_live(box)
+    before = sent(box)
+    which = box._relays[1] if "index" in report else box._relays[0]
+    which.shown = {**report, "ids": ["another-figure"]}
+    assert sent(box) is not before
+    fig = box.figure
+    if "index" in report:
+        assert fig.layout.sliders[0].active == 4
+    else:
+        assert fig.layout.updatemenus[0].active == names.CONVENTIONS.index("japanese")
+
+
+@pytest.mark.parametrize("report", [{}, {"index": 99, "ids": []}, {"naming": "klingon"},
+                                    {"index": "2", "ids": None}])
+def test_a_malformed_report_is_read_safely(box, report):
+    go_live(box)
+    box._relays[1].shown = report
+    assert box.figure.layout.sliders[0].active == 0  # the year it showed
+
+
+def test_a_closed_explorer_hears_no_more_reports(box):
+    naming = box._relays[0]
+    box.close()
+    naming.shown = {"naming": "russian", "ids": []}  # no redraw into a closed widget
+
+
+def test_the_browser_code_uses_only_the_relay_traits():
+    """Every trait the browser code reads or writes is one the kernel syncs."""
+    used = set(re.findall(r"model\.(?:get|set)\('(\w+)'", relay.ESM))
+    synced = set(relay._new().class_trait_names(sync=True))
+    assert used and used <= synced, used - synced
+    assert "export default" in relay.ESM and "initialize" in relay.ESM
