@@ -707,7 +707,7 @@ def _explorer_class():
             return relay.mark(spec, names.CONVENTIONS, self.figure_id)
 
         def redraw(self, *_, year=None, naming=None):
-            self.draw(self.output, self._spec_for(year, naming))
+            self.draw(self.output, self._spec_for(year, naming), in_place=False)
 
         def _changed(self, *_):
             if not relay.live(*self._relays):
@@ -724,7 +724,7 @@ def _explorer_class():
                 year = options[index]
             ids = report.get("ids")
             if isinstance(ids, list) and self.figure_id in ids:
-                self.shown_in_browser(lambda: self._spec_for(year, naming))
+                self.record(self.output, self._spec_for(year, naming))
             else:
                 self.redraw(year=year, naming=naming)
 

@@ -27,9 +27,21 @@ def linked(link, source, target):
     return (link.source, link.target) == (source, target) and isinstance(link, Link)
 
 
-def sent(box):
-    """The outputs the explorer has sent to its Output widget (a new tuple on every redraw)."""
-    return box.output.outputs
+@pytest.fixture
+def sends(monkeypatch):
+    """sends(widget): the list of state keys the widget sends to the browser from now on."""
+    def watch(widget):
+        got = []
+        original = widget.send_state
+
+        def send_state(key=None):
+            got.append(key)
+            return original(key)
+
+        monkeypatch.setattr(widget, "send_state", send_state)
+        return got
+
+    return watch
 
 
 def go_live(box):
@@ -70,36 +82,40 @@ def test_the_explorer_marks_its_figure_for_its_relays(box):
         other.close()
 
 
-def test_without_a_browser_the_kernel_redraws(box):
-    before = sent(box)
+def test_without_a_browser_the_kernel_redraws(box, sends):
+    sent = sends(box.output)
     box.year.value = box.year.options[2]
-    assert sent(box) is not before
+    assert sent == ["outputs"]
     assert box.figure.layout.sliders[0].active == 2
 
 
-def test_a_live_browser_switches_the_figure_and_the_kernel_does_not_redraw_it(box):
+def test_a_live_browser_switches_the_figure_and_the_kernel_does_not_redraw_it(box, sends):
     go_live(box)
-    before = sent(box)
+    sent = sends(box.output)
     box.year.value = box.year.options[3]
     names.set_convention("russian")
-    assert sent(box) is before  # waiting for the browser's reports
+    assert sent == []  # waiting for the browser's reports
     box._relays[1].shown = {"index": 3, "ids": [box.figure_id]}
     box._relays[0].shown = {"naming": "russian", "ids": [box.figure_id]}
-    assert sent(box) is before
+    assert sent == []
     fig = box.figure  # what the browser now shows
     assert fig.layout.sliders[0].active == 3
     assert fig.layout.updatemenus[0].active == names.CONVENTIONS.index("russian")
+    # and the Output widget holds it, for a page loaded later
+    held = box.output.outputs[0]["data"][maps.figures.PLOTLY_MIME]["layout"]
+    assert held["sliders"][0]["active"] == 3
+    assert held["updatemenus"][0]["active"] == names.CONVENTIONS.index("russian")
 
 
 @pytest.mark.parametrize("report", [{"index": 4, "ids": []}, {"naming": "japanese", "ids": []}])
-def test_a_figure_the_browser_could_not_switch_is_redrawn_as_reported(box, report):
+def test_a_figure_the_browser_could_not_switch_is_redrawn_as_reported(box, report, sends):
     """The browser's report can reach the kernel before the change itself: the kernel draws
     what the report says, not what it knew."""
     go_live(box)
-    before = sent(box)
+    sent = sends(box.output)
     which = box._relays[1] if "index" in report else box._relays[0]
     which.shown = {**report, "ids": ["another-figure"]}
-    assert sent(box) is not before
+    assert sent == ["outputs"]
     fig = box.figure
     if "index" in report:
         assert fig.layout.sliders[0].active == 4
@@ -127,3 +143,74 @@ def test_the_browser_code_uses_only_the_relay_traits():
     synced = set(relay._new().class_trait_names(sync=True))
     assert used and used <= synced, used - synced
     assert "export default" in relay.ESM and "initialize" in relay.ESM
+
+
+# ---------------------------------------------------------------- redrawn in place
+
+
+@pytest.fixture
+def timeline_live(monkeypatch):
+    """A timeline explorer on show in a browser that runs the relays (in a kernel whose plotly
+    draws with its mimetype, as JupyterLab's does)."""
+    from helpers import timeline
+
+    monkeypatch.setattr(maps.figures, "plain_mimetype", lambda: True)
+    ex = timeline.explorer()
+    kernel = relay.kernel_relay()
+    kernel.live = True
+    yield ex, kernel
+    kernel.live = False
+    ex.close()
+
+
+def shown_title(output):
+    return output.outputs[0]["data"][maps.figures.PLOTLY_MIME]["layout"]["title"]["text"]
+
+
+def test_a_figure_on_show_is_redrawn_in_place_and_recorded_quietly(timeline_live, sends):
+    ex, kernel = timeline_live
+    sent = sends(ex.output)
+    ex.types.value = (ex.types.options[0],)
+    ask = kernel.figure
+    assert sent == [] and ask["id"] == ex.figure_id and ask["spec"]["data"]
+    assert ask["spec"]["layout"]["meta"]["kuril"]["id"] == ex.figure_id
+    kernel.patched = {"id": ex.figure_id, "n": ask["n"], "ids": [ex.figure_id]}
+    assert sent == []  # the browser has it: nothing sent again
+    assert ex.output.outputs[0]["data"][maps.figures.PLOTLY_MIME] == ask["spec"]
+    assert ex.figure.to_dict()["layout"]["title"] == ask["spec"]["layout"]["title"]
+
+
+def test_a_figure_the_browser_did_not_find_is_drawn_anew(timeline_live, sends):
+    ex, kernel = timeline_live
+    sent = sends(ex.output)
+    ex.types.value = (ex.types.options[0],)
+    n = kernel.figure["n"]
+    kernel.patched = {"id": ex.figure_id, "n": n, "ids": []}
+    assert sent == ["outputs"]
+
+
+def test_only_the_report_on_the_latest_redraw_counts(timeline_live, sends):
+    ex, kernel = timeline_live
+    sent = sends(ex.output)
+    ex.types.value = (ex.types.options[0],)
+    first = kernel.figure["n"]
+    ex.types.value = (ex.types.options[1],)
+    latest = kernel.figure
+    kernel.patched = {"id": ex.figure_id, "n": first, "ids": []}  # stale: ignored
+    kernel.patched = {"id": "another-figure", "n": latest["n"], "ids": []}  # not this one
+    assert sent == []
+    kernel.patched = {"id": ex.figure_id, "n": latest["n"], "ids": [ex.figure_id]}
+    assert sent == [] and ex.output.outputs[0]["data"][maps.figures.PLOTLY_MIME] == \
+        latest["spec"]
+
+
+def test_without_a_browser_a_redraw_goes_through_the_output(sends):
+    from helpers import timeline
+
+    ex = timeline.explorer()
+    try:
+        sent = sends(ex.output)
+        ex.types.value = (ex.types.options[0],)
+        assert sent == ["outputs"]
+    finally:
+        ex.close()

@@ -6,10 +6,14 @@
         self.draw(self.output, spec)                  # show a figure dict; .figure is its Figure
 """
 
+import itertools
+
 from .. import names
-from . import figures
+from . import figures, relay
 
 __all__ = ["FollowsNaming", "ShowsFigure"]
+
+_redraws = itertools.count(1)
 
 
 class FollowsNaming:
@@ -30,24 +34,65 @@ class FollowsNaming:
 
 
 class ShowsFigure:
-    """A widget that shows one figure dict at a time; ``.figure`` is it as a plotly Figure."""
+    """A widget that shows one figure dict at a time; ``.figure`` is it as a plotly Figure.
 
-    _spec = _figure = _make = None
+    Redrawn while on show in a browser that runs the relays (``relay.py``), the figure is
+    changed in place (``Plotly.react``): no new plot is built, and the browser does not make
+    the PNG copy it makes of every new plot. The browser says whether it found the figure; if
+    not, the figure is drawn anew. Either way the Output widget ends up holding the figure on
+    show, so a reloaded page shows it too."""
 
-    def draw(self, output, spec, text=None):
-        self._spec, self._figure, self._make = spec, None, None
+    _spec = _figure = None
+    figure_id = None  # its mark in the browser (relay.mark)
+    _on_show = None  # the Output widget it was last drawn into, through the kernel
+    _waiting = None  # (n, output, spec, text): an in-place redraw the browser has not confirmed
+    _heard = None  # the relay whose reports it hears
+
+    def draw(self, output, spec, text=None, in_place=True):
+        """Show figure dict ``spec`` in ``output`` (in place when it is already on show)."""
+        if self.figure_id is None:
+            self.figure_id = relay.new_id()
+        relay.mark(spec, figure_id=self.figure_id)
+        self._spec, self._figure = spec, None
+        on_show = in_place and self._on_show is output and figures.plain_mimetype()
+        kernel = relay.kernel_relay() if on_show else None
+        if kernel is not None and relay.live(kernel):
+            n = next(_redraws)
+            self._waiting = (n, output, spec, text)
+            if self._heard is not kernel:
+                kernel.observe(self._redrawn, names="patched")
+                self._heard = kernel
+            kernel.figure = {"id": self.figure_id, "n": n,
+                             "spec": figures.bundle(spec)[figures.PLOTLY_MIME]}
+            return
         figures.show(output, spec, text)
+        self._on_show, self._waiting = output, None
 
-    def shown_in_browser(self, make):
-        """The browser has switched the figure itself: ``make()`` gives the dict it now shows
-        (built only if ``.figure`` is asked for)."""
-        self._spec, self._figure, self._make = None, None, make
+    def _redrawn(self, change):
+        report, waiting = change["new"], self._waiting
+        if not waiting or report.get("id") != self.figure_id or report.get("n") != waiting[0]:
+            return
+        n, output, spec, text = waiting
+        self._waiting = None
+        ids = report.get("ids")
+        figures.show(output, spec, text, quiet=isinstance(ids, list) and self.figure_id in ids)
+
+    def record(self, output, spec, text=None):
+        """The browser already shows ``spec`` (it switched the figure itself): keep it as the
+        figure on show, and in ``output`` for a page loaded later, sending nothing."""
+        relay.mark(spec, figure_id=self.figure_id)
+        self._spec, self._figure = spec, None
+        figures.show(output, spec, text, quiet=True)
 
     @property
     def figure(self):
         """The figure on show (a plotly Figure), or None before the first drawing."""
-        if self._spec is None and self._make is not None:
-            self._spec = self._make()
         if self._figure is None and self._spec is not None:
             self._figure = figures.figure(self._spec)
         return self._figure
+
+    def close(self):
+        if self._heard is not None:
+            self._heard.unobserve(self._redrawn, names="patched")
+            self._heard = None
+        super().close()

@@ -86,13 +86,14 @@ def plain_mimetype():
     return _in_kernel()
 
 
-def show(output, spec, text=None):
+def show(output, spec, text=None, quiet=False):
     """Draw ``spec`` into the ipywidgets Output ``output``, replacing what it showed.
 
     Replacing the outputs is one message; ``clear_output`` + ``display`` costs several, each
     waiting on the kernel's output thread. Where a kernel has plotly set to render some other
     way than its mimetype (``plotly.io.renderers.default``), the Figure is displayed as plotly
-    would."""
+    would. ``quiet``: the browser already shows ``spec`` (redrawn in place, ``relay.py``); the
+    Output widget records it for a page loaded later, and nothing is sent to this page."""
     if _in_kernel() and not plain_mimetype():
         from IPython.display import display
 
@@ -103,7 +104,15 @@ def show(output, spec, text=None):
     data = bundle(spec)
     if text:
         data["text/plain"] = text
-    output.outputs = ({"output_type": "display_data", "data": data, "metadata": {}},)
+    outputs = ({"output_type": "display_data", "data": data, "metadata": {}},)
+    if not quiet:
+        output.outputs = outputs
+        return
+    import json
+
+    # ipywidgets sends no change the browser itself reported (the same value, as JSON)
+    with output._lock_property(outputs=json.loads(json.dumps(outputs))):
+        output.outputs = outputs
 
 
 def _in_kernel():

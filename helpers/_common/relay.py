@@ -20,7 +20,8 @@ the kernel redraws as before.
 
 import itertools
 
-__all__ = ["naming_relay", "step_relay", "new_id", "mark", "live", "ESM"]
+__all__ = ["kernel_relay", "naming_relay", "step_relay", "new_id", "mark", "live",
+           "ESM"]
 
 # The browser code, run once per relay in each page (anywidget's ``initialize``). It travels in
 # every relay's saved state, so it is kept short and its notes are here:
@@ -32,6 +33,8 @@ __all__ = ["naming_relay", "step_relay", "new_id", "mark", "live", "ESM"]
 # - R(model, what, ids): the report to the kernel, which redraws the figures not in ``ids``.
 # - On a change of ``index``: a naming relay presses the button of choices[index] in every figure
 #   that follows the naming; a step relay presses step ``index`` of its target figure.
+# - On a change of ``figure`` ({id, n, spec}): redraw the figure marked ``id`` in place
+#   (Plotly.react), clear ``figure`` (no copy kept in the saved state) and report in ``patched``.
 ESM = r"""
 const F = (t) => [...document.querySelectorAll('.js-plotly-plot')]
   .filter((d) => d.layout && d.layout.meta && d.layout.meta.kuril && t(d.layout.meta.kuril));
@@ -59,9 +62,19 @@ function changed(m) {
     R(m, {index: k}, ids);
   }
 }
+function redraw(m) {
+  const f = m.get('figure');
+  if (!f || !f.id) return;
+  const ds = window.Plotly ? F((x) => x.id === f.id) : [];
+  for (const d of ds) window.Plotly.react(d, f.spec.data, f.spec.layout, f.spec.config);
+  m.set('figure', {});
+  m.set('patched', {id: f.id, n: f.n, ids: ds.length ? [f.id] : []});
+  m.save_changes();
+}
 export default {
   initialize({ model }) {
     model.on('change:index', () => changed(model));
+    model.on('change:figure', () => redraw(model));
     model.set('live', true);
     model.save_changes();
   },
@@ -91,6 +104,10 @@ def _relay_class():
         # the browser's report after each change: {"naming": ...} or {"index": ...}, and "ids",
         # the marked figures that now show it
         shown = traitlets.Dict().tag(sync=True)
+        # a figure to redraw in place, {"id", "n", "spec"}, and the browser's report on it:
+        # {"id", "n", "ids"} (ids: [id] when it was redrawn, [] when not found)
+        figure = traitlets.Dict().tag(sync=True)
+        patched = traitlets.Dict().tag(sync=True)
 
     return widgets._plain(Relay)
 
@@ -100,15 +117,24 @@ def _new(**traits):
     return cls(**traits)
 
 
-def naming_relay(toggle):
-    """The kernel's one naming relay, jslinked to the naming ``toggle`` (its ``index``: its
-    options' values in order)."""
+def kernel_relay():
+    """The kernel's one relay for the naming switch and in-place redraws (made on first use,
+    again if it was closed)."""
     relay = _state["naming"]
     if relay is None or getattr(relay, "comm", None) is None:
-        choices = [value for _, value in toggle.options]
-        relay = _state["naming"] = _new(kind="naming", choices=choices, index=toggle.index)
+        relay = _state["naming"] = _new(kind="naming")
+    return relay
+
+
+def naming_relay(toggle):
+    """The kernel relay, jslinked to the naming ``toggle`` (its ``index``: its options' values
+    in order)."""
     from . import widgets
 
+    relay = kernel_relay()
+    if not relay.choices:
+        relay.choices = [value for _, value in toggle.options]
+        relay.index = toggle.index
     toggle._link = widgets.jslink((toggle, "index"), (relay, "index"))
     return relay
 

@@ -343,3 +343,32 @@ def test_quiz_feedback_right_and_wrong(start_here):
     if right.get("feedback"):
         assert words(right["feedback"])[:60] in words(feedback.inner_text())
     guard.assert_clean()
+
+
+CAPSTONE = first_notebook_with("settlement.designer(")
+
+
+@pytest.mark.lesson(CAPSTONE)
+def test_the_designers_map_is_redrawn_in_place(lesson):
+    """A choice in the designer redraws its map in place (helpers/_common/explorers.py): the
+    same plot, now in the new colours, and no second plot beside it."""
+    got = lesson(CAPSTONE)
+    page, guard = got.page, got.guard
+    designer = page.locator(".kuril-designer").first
+    plot = designer.locator(".js-plotly-plot").first
+    plot.scroll_into_view_if_needed()
+    plot.evaluate("d => { d.__kuril_kept = true; }")
+    before = h.figure_state(plot)
+    menu = designer.locator(".kuril-island-card select").first
+    options = menu.locator("option").all_inner_texts()
+    chosen = menu.evaluate("s => s.selectedIndex")
+    menu.select_option(label=options[(chosen + 1) % len(options)])
+    after = wait_for(lambda: (s := h.figure_state(plot)) and h.changed(before, s, h.disputed_ids())
+                     and s, what="the designer's map to change")
+    assert plot.evaluate("d => d.__kuril_kept === true && d.isConnected"), "a new plot was drawn"
+    assert designer.locator(".js-plotly-plot").count() == 1
+    assert after["title"] == before["title"]
+    menu.select_option(label=options[chosen])  # as it was, for the lesson's other tests
+    wait_for(lambda: not h.changed(before, h.figure_state(plot), h.disputed_ids()),
+             what="the designer's map to change back")
+    guard.assert_clean()
