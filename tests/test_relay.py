@@ -139,9 +139,10 @@ def test_a_closed_explorer_hears_no_more_reports(box):
 
 def test_the_browser_code_uses_only_the_relay_traits():
     """Every trait the browser code reads or writes is one the kernel syncs."""
-    used = set(re.findall(r"model\.(?:get|set)\('(\w+)'", relay.ESM))
+    used = set(re.findall(r"\bm\.(?:get|set|on)\('(?:change:)?(\w+)'", relay.ESM))
+    used |= set(re.findall(r"\bR\(m, '(\w+)'", relay.ESM))
     synced = set(relay._new().class_trait_names(sync=True))
-    assert used and used <= synced, used - synced
+    assert {"index", "figure", "shown", "patched", "live"} <= used <= synced, used - synced
     assert "export default" in relay.ESM and "initialize" in relay.ESM
 
 
@@ -214,3 +215,97 @@ def test_without_a_browser_a_redraw_goes_through_the_output(sends):
         assert sent == ["outputs"]
     finally:
         ex.close()
+
+
+# ---------------------------------------------------------------- only what changed
+
+
+def course_figure_pairs():
+    """Pairs of figures one widget draws in turn: the designer's map for different designs, the
+    timeline under different filters, the map explorer and the claims map over time."""
+    import itertools
+
+    from helpers import settlement, timeline
+    from helpers._capstone import designmap
+
+    designs = [settlement.status_quo()] + [
+        settlement.proposal_design(p) for p in settlement.proposals()["id"]]
+    pairs = [(designmap.spec(a, c), designmap.spec(b, c))
+             for a, b in itertools.permutations(designs[:4], 2) for c in names.CONVENTIONS]
+    events = timeline.filter_events()
+    kinds = sorted(set(events["type"]))
+    shown = [timeline._spec(timeline.filter_events(events, types=t)) for t in
+             [(), kinds[:1], kinds[1:3], kinds[-1:]]]
+    pairs += list(itertools.permutations(shown, 2))
+    years = sorted(maps._steps())
+    pairs += [(maps.explorer_spec(a, c), maps.explorer_spec(b, d))
+              for a, b in zip(years, years[1:]) for c, d in zip(names.CONVENTIONS,
+                                                                names.CONVENTIONS[1:])]
+    pairs += [(maps.claims_map(a).to_dict(), maps.claims_map(b).to_dict())
+              for a, b in [("1956-10-19", "1993-10-13"), ("1993-10-13", "2022-03-21")]]
+    return pairs
+
+
+def pruned(value):
+    """A figure dict without empty containers ({"fillpattern": {}} is plotly's default too)."""
+    if isinstance(value, dict):
+        out = {k: pruned(v) for k, v in value.items()}
+        return {k: v for k, v in out.items() if v != {}}
+    if isinstance(value, list):
+        return [pruned(v) for v in value]
+    return value
+
+
+def apply_changes(fig, update):
+    """What the browser code (relay.ESM's U) does with ``figures.changes``: one Plotly.update
+    whose restyle leaves an attribute a trace does not list undefined (plotly skips it), as
+    tests/test_maps.py's apply_step emulates Plotly.update."""
+    from test_maps import _set
+
+    rows, relayout = update
+    for i, values in rows:
+        for path, value in values.items():
+            _set(fig["data"][i], path, value)
+    for path, value in relayout.items():
+        _set(fig["layout"], path, value)
+    return fig
+
+
+def test_changes_turn_each_figure_into_the_next():
+    """Whatever ``changes`` sends, the browser makes of the figure on show exactly the new one;
+    where it cannot, it says so."""
+    import copy
+
+    updated = 0
+    for old, new in course_figure_pairs():
+        a = maps.figures.bundle(old)[maps.figures.PLOTLY_MIME]
+        b = maps.figures.bundle(new)[maps.figures.PLOTLY_MIME]
+        update = maps.figures.changes(a, b)
+        if update is None:
+            assert len(a["data"]) != len(b["data"]) or [t.get("type") for t in a["data"]] != [
+                t.get("type") for t in b["data"]]
+            continue
+        updated += 1
+        assert pruned(apply_changes(copy.deepcopy(a), update)) == pruned(b)
+    assert updated >= 10  # the designer's map mostly changes in place
+
+
+def test_changes_send_only_what_changed():
+    from helpers import settlement
+    from helpers._capstone import designmap
+
+    design = settlement.status_quo()
+    a = maps.figures.bundle(designmap.spec(design))[maps.figures.PLOTLY_MIME]
+    assert maps.figures.changes(a, a) == [[], {}]
+    other = settlement.status_quo()
+    island = next(iter(other["islands"]))
+    other["islands"][island]["sovereignty"] = "shared"
+    b = maps.figures.bundle(designmap.spec(other))[maps.figures.PLOTLY_MIME]
+    update = maps.figures.changes(a, b)
+    rows, relayout = update  # every design draws the same traces (designmap.spec)
+    assert 0 < len(rows) < len(b["data"])
+    changed = {path for _, values in rows for path in values} | set(relayout)
+    # only what plotly restyles without recomputing the figure: no geometry, no text drawn,
+    # no visibility, no layout (the figure keeps its size whatever the design)
+    style = {"fillcolor", "hovertext", "line.color", "line.dash", "line.width", "showlegend"}
+    assert {p for p in changed if not p.startswith("fillpattern.")} <= style, changed

@@ -596,18 +596,30 @@ class TestWordsAndMap:
             colour, pattern, _ = _designmap.STYLES[sov]
             assert zones[island]["fillcolor"] == colour
             assert zones[island]["fillpattern"]["shape"] == pattern
-        legend = [t["name"] for t in fig["data"] if t.get("legendgroup") == "held"]
+        legend = [t["name"] for t in fig["data"] if t.get("legendgroup") == "held"
+                  and t.get("showlegend", True)]
         assert legend == ["Japan", "Russia", "Shared sovereignty", "Left undecided"]
         assert zones["hokkaido"]["fillcolor"] == _designmap.OTHER[0]
 
     def test_map_marks_administration_that_differs_from_sovereignty(self):
+        from helpers._capstone import designmap as _designmap
+
         d = D(islands={"habomai": {"sovereignty": "russia", "administration": "japan"}})
         fig = settlement.design_map(d).to_dict()
-        outlines = [t for t in fig["data"] if str(t.get("meta", "")).startswith("admin-")]
-        assert [t["meta"] for t in outlines] == ["admin-habomai"]
-        assert "Administered by Japan" in outlines[0]["name"]
+        def outlined(fig):  # island: its border's colour, where it is dashed
+            return {t["meta"]: t["line"]["color"] for t in fig["data"]
+                    if t.get("meta") in settlement.ISLANDS and t["line"].get("dash") == "dash"}
+
+        def legend(fig):
+            return [t["name"] for t in fig["data"] if str(t.get("meta", "")).startswith("admin-")
+                    and t.get("showlegend", True)]
+
+        assert outlined(fig) == {"habomai": _designmap.ADMIN_INK["japan"]}
+        assert legend(fig) == ["Administered by Japan (dashed outline)"]
         plain = settlement.design_map(settlement.status_quo()).to_dict()
-        assert not [t for t in plain["data"] if str(t.get("meta", "")).startswith("admin-")]
+        assert outlined(plain) == {} and legend(plain) == []
+        # every design draws the same traces: a change of design restyles them
+        assert [t.get("meta") for t in plain["data"]] == [t.get("meta") for t in fig["data"]]
 
     def test_map_hover_follows_the_naming_convention(self):
         labels = [

@@ -60,18 +60,28 @@ def spec(design, naming=None):
         else:
             fills[zone] = OTHER
             hovers[zone] = f"{draw.zone_name(zone, naming)} (not part of the design)"
-    legend = {label: (c, p) for c, p, label in STYLES.values() if label in used}
+    # Every design draws the same traces with the same geometry and the same size, so a change
+    # of design is a restyle in the browser (helpers/_common/explorers.py), of attributes
+    # plotly redraws without recomputing the figure (tests/test_relay.py).
+    land = layers.land(fills, hovers, "disputed")
+    for t in land.traces:  # hover words as hovertext: a change redraws no text
+        t["hovertext"] = t.pop("text")
+    admins = _outline_borders(land, design)
+    legend = _legend(layers.legend({label: (c, p) for c, p, label in STYLES.values()}), used)
+    admin_legend = _legend(_admin_legend(), {_admin_name(a) for a in admins})
     stack = [
-        layers.land(fills, hovers, "disputed"),
-        layers.legend(legend),
-        _admin_outlines(design),
+        land, legend, admin_legend,
         layers.labels(rules.ISLANDS, naming,
-                      [_hover(i, design["islands"][i], naming) for i in rules.ISLANDS], "disputed"),
+                      [html.escape(draw.safe_name(i, naming)) for i in rules.ISLANDS],
+                      "disputed"),
         layers.scale("disputed", 20),
         layers.north("disputed"),
     ]
+    # room for every legend entry a design can show
+    rows = layers.legend_rows([{**t, "showlegend": True} for t in legend.traces
+                               + admin_legend.traces])
     return layers.spec(stack, "disputed", "Your settlement design", "Sovereignty in this design",
-                       [CAPTION], draw.CREDIT.split(" Data:")[0])
+                       [CAPTION], draw.CREDIT.split(" Data:")[0], rows=rows)
 
 
 def figure(design, naming=None):
@@ -79,13 +89,41 @@ def figure(design, naming=None):
     return figures.figure(spec(design, naming))
 
 
-def _admin_outlines(design):
-    """A dashed outline in the administrator's colour where administration and sovereignty part."""
-    items = []
-    for island in rules.ISLANDS:
-        c = design["islands"][island]
-        if c["administration"] != _expected_admin(c["sovereignty"]):
-            admin = c["administration"]
-            items.append((island, f"Administered by {ADMIN_WORDS[admin]} (dashed outline)",
-                          ADMIN_INK[admin], f"admin-{admin}", f"admin-{island}"))
-    return layers.outlines(items, "disputed")
+def _outline_borders(land, design):
+    """A dashed border in the administrator's colour round each island whose administration
+    and sovereignty part; the administrators so shown."""
+    admins = set()
+    for t in land.traces:
+        c = design["islands"].get(t["meta"]) if t["meta"] in rules.ISLANDS else None
+        if c and c["administration"] != _expected_admin(c["sovereignty"]):
+            admins.add(c["administration"])
+            t["line"] = {"color": ADMIN_INK[c["administration"]], "width": 2.5, "dash": "dash"}
+    return admins
+
+
+def _legend(layer, shown):
+    """``layer``'s entries listed in the legend only for the names in ``shown``; an entry not
+    listed keeps only what a restyle cannot cheaply change (the rest is sent when it shows),
+    so a saved map is no bigger for the entries its design does not use."""
+    keep = ("type", "x", "y", "mode", "fill", "name", "legendgroup", "meta", "showlegend",
+            "hoverinfo")
+    traces = []
+    for t in layer.traces:
+        t = {**t, "showlegend": t["name"] in shown}
+        t.pop("visible", None)
+        traces.append(t if t["showlegend"] else {k: t[k] for k in keep if k in t})
+    return layer._replace(traces=traces)
+
+
+def _admin_name(admin):
+    words = "jointly" if admin == "joint" else f"by {ADMIN_WORDS[admin]}"
+    return f"Administered {words} (dashed outline)"
+
+
+def _admin_legend():
+    """One legend entry per administrator: a dashed line in its colour."""
+    return layers.Layer("outlines", [{
+        "type": "scatter", "x": [None], "y": [None], "mode": "lines", "name": _admin_name(admin),
+        "line": {"color": ink, "width": 2.5, "dash": "dash"}, "legendgroup": f"admin-{admin}",
+        "meta": f"admin-{admin}",
+    } for admin, ink in ADMIN_INK.items()])

@@ -47,6 +47,7 @@ class ShowsFigure:
     _on_show = None  # the Output widget it was last drawn into, through the kernel
     _waiting = None  # (n, output, spec, text): an in-place redraw the browser has not confirmed
     _heard = None  # the relay whose reports it hears
+    _sent = None  # the figure the browser was last sent (JSON), what the next change is from
 
     def draw(self, output, spec, text=None, in_place=True):
         """Show figure dict ``spec`` in ``output`` (in place when it is already on show)."""
@@ -56,17 +57,21 @@ class ShowsFigure:
         self._spec, self._figure = spec, None
         on_show = in_place and self._on_show is output and figures.plain_mimetype()
         kernel = relay.kernel_relay() if on_show else None
+        sent = figures.bundle(spec)[figures.PLOTLY_MIME]  # the figure as the browser gets it
         if kernel is not None and relay.live(kernel):
             n = next(_redraws)
             self._waiting = (n, output, spec, text)
             if self._heard is not kernel:
                 kernel.observe(self._redrawn, names="patched")
                 self._heard = kernel
-            kernel.figure = {"id": self.figure_id, "n": n,
-                             "spec": figures.bundle(spec)[figures.PLOTLY_MIME]}
+            # only what changed (Plotly.update), or the whole figure (Plotly.react)
+            update = figures.changes(self._sent, sent) if self._sent else None
+            self._sent = sent
+            kernel.figure = ({"id": self.figure_id, "n": n, "update": update} if update
+                             else {"id": self.figure_id, "n": n, "spec": sent})
             return
         figures.show(output, spec, text)
-        self._on_show, self._waiting = output, None
+        self._on_show, self._waiting, self._sent = output, None, sent
 
     def _redrawn(self, change):
         report, waiting = change["new"], self._waiting

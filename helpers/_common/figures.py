@@ -120,3 +120,60 @@ def _in_kernel():
     shell = sys.modules.get("IPython") and sys.modules["IPython"].get_ipython()
     return (type(shell).__name__ == "ZMQInteractiveShell"
             and type(shell).__module__.startswith("ipykernel."))
+
+
+def changes(old, new):
+    """``[traces, relayout]`` that turn figure dict ``old`` into ``new`` in the browser, or None
+    where the traces differ in number or kind (then the browser redraws the whole figure).
+
+    ``traces``: ``[[index, {path: value}], ...]``, each trace's changed attributes alone (the
+    browser leaves the others as they are: plotly redraws only what their kind of change
+    needs); ``relayout``: ``{path: value}``. ``None`` as a value resets it to plotly's default.
+    Nothing changed: ``[[], {}]``."""
+    a, b = old.get("data", []), new.get("data", [])
+    if len(a) != len(b) or any(s.get("type") != t.get("type") for s, t in zip(a, b)):
+        return None
+    traces = [[i, d] for i, d in enumerate(_diff(s, t) for s, t in zip(a, b)) if d]
+    return [traces, _diff(old.get("layout", {}), new.get("layout", {}), lists=True)]
+
+
+def _flat(d, prefix="", lists=False):
+    """{"a.b": value} for a nested dict; with ``lists``, a list of dicts is opened as "a[0].b"
+    (the layout's annotations, shapes, ...)."""
+    out = {}
+    for key, value in d.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, dict) and value:
+            out.update(_flat(value, path + ".", lists))
+        elif (lists and isinstance(value, list) and value
+              and all(isinstance(v, dict) for v in value)):
+            out[path + "#"] = len(value)
+            for i, v in enumerate(value):
+                out.update(_flat(v, f"{path}[{i}].", False))
+        else:
+            out[path] = value
+    return out
+
+
+def _diff(old, new, lists=False):
+    """{path: new value (None: removed)} where ``new`` differs from ``old``; a list whose
+    length changed is given whole."""
+    a, b = _flat(old, lists=lists), _flat(new, lists=lists)
+    resized = {k[:-1] for k in a.keys() | b.keys() if k.endswith("#") and a.get(k) != b.get(k)}
+    out = {k: new_value(new, k) for k in resized}
+    for k in a.keys() | b.keys():
+        if k.endswith("#") or any(k.startswith(r + "[") for r in resized):
+            continue
+        if a.get(k, _MISSING) != b.get(k, _MISSING):
+            out[k] = b.get(k)
+    return out
+
+
+_MISSING = object()
+
+
+def new_value(d, path):
+    """The value at dotted ``path`` ("annotations", "title.text") of dict ``d``."""
+    for key in path.split("."):
+        d = d.get(key) if isinstance(d, dict) else None
+    return d

@@ -30,56 +30,59 @@ __all__ = ["kernel_relay", "naming_relay", "step_relay", "new_id", "mark", "live
 # - P(div, kind, k): apply button k of the first updatemenu (kind "updatemenus") or step k of the
 #   first slider ("sliders"): its own method and args, marking it active as a click does. True
 #   when the figure now shows it.
-# - R(model, what, ids): the report to the kernel, which redraws the figures not in ``ids``.
+# - R(model, key, value): set a trait and send it to the kernel: ``live`` once, then the
+#   reports (``shown``, ``patched``); the kernel redraws the figures not in their ``ids``.
 # - On a change of ``index``: a naming relay presses the button of choices[index] in every figure
 #   that follows the naming; a step relay presses step ``index`` of its target figure.
-# - On a change of ``figure`` ({id, n, spec}): redraw the figure marked ``id`` in place
-#   (Plotly.react), clear ``figure`` (no copy kept in the saved state) and report in ``patched``.
-ESM = r"""
-const F = (t) => [...document.querySelectorAll('.js-plotly-plot')]
-  .filter((d) => d.layout && d.layout.meta && d.layout.meta.kuril && t(d.layout.meta.kuril));
+# - On a change of ``figure`` ({id, n, update} or {id, n, spec}): change the figure marked ``id``
+#   in place (U: one Plotly.update of [[trace, {path: value}], ...] and a relayout, see
+#   figures.changes; an attribute a trace does not list is undefined there, which plotly
+#   skips; or Plotly.react with the whole figure), clear ``figure`` (no copy kept in the saved
+#   state) and report in ``patched``.
+ESM = r"""const W = () => window.Plotly;
+const F = (t) => [...document.querySelectorAll('.js-plotly-plot')].filter((d) =>
+  d.layout && d.layout.meta && d.layout.meta.kuril && t(d.layout.meta.kuril));
 function P(d, kind, k) {
-  const g = (d.layout[kind] || [])[0], it = g && (kind === 'sliders' ? g.steps : g.buttons)[k];
-  if (!window.Plotly || !it || it.method !== 'update') return false;
+  const g = (d.layout[kind] || [])[0], it = g && (kind == 'sliders' ? g.steps : g.buttons)[k];
+  if (!W() || !it || it.method != 'update') return false;
   const [a, b, c] = it.args;
-  if (g.active !== k) window.Plotly.update(d, a || {}, {...b, [kind + '[0].active']: k}, c);
+  if (g.active !== k) W().update(d, a || {}, {...b, [kind + '[0].active']: k}, c);
   return true;
 }
-function R(m, what, ids) { m.set('shown', {...what, ids}); m.save_changes(); }
+function R(m, key, what) { m.set(key, what); m.save_changes(); }
 function changed(m) {
-  const k = m.get('index'), ids = [];
+  const k = m.get('index'), id = m.get('target'), ids = [];
   if (k < 0) return;
-  if (m.get('kind') === 'naming') {
+  if (m.get('kind') == 'naming') {
     const c = m.get('choices')[k];
     for (const d of F((x) => Array.isArray(x.naming))) {
       const x = d.layout.meta.kuril;
       if (P(d, 'updatemenus', x.naming.indexOf(c)) && x.id) ids.push(x.id);
     }
-    R(m, {naming: c}, ids);
-  } else if (m.get('target')) {
-    const id = m.get('target');
-    for (const d of F((x) => x.id === id)) if (P(d, 'sliders', k)) ids.push(id);
-    R(m, {index: k}, ids);
+    R(m, 'shown', {naming: c, ids});
+  } else if (id) {
+    for (const d of F((x) => x.id == id)) if (P(d, 'sliders', k)) ids.push(id);
+    R(m, 'shown', {index: k, ids});
   }
 }
-function redraw(m) {
-  const f = m.get('figure');
-  if (!f || !f.id) return;
-  const ds = window.Plotly ? F((x) => x.id === f.id) : [];
-  for (const d of ds) window.Plotly.react(d, f.spec.data, f.spec.layout, f.spec.config);
-  m.set('figure', {});
-  m.set('patched', {id: f.id, n: f.n, ids: ds.length ? [f.id] : []});
-  m.save_changes();
+function U(d, rows, lay) {
+  const keys = [...new Set(rows.flatMap((r) => Object.keys(r[1])))];
+  const s = Object.fromEntries(keys.map((k) => [k, rows.map((r) => r[1][k])]));
+  W().update(d, s, lay, rows.map((r) => r[0]));
 }
-export default {
-  initialize({ model }) {
-    model.on('change:index', () => changed(model));
-    model.on('change:figure', () => redraw(model));
-    model.set('live', true);
-    model.save_changes();
-  },
-  render({ el }) { el.hidden = true; },
-};
+function redraw(m) {
+  const f = m.get('figure'), u = f && f.update;
+  if (!f || !f.id) return;
+  const ds = W() ? F((x) => x.id == f.id) : [];
+  for (const d of ds) u ? U(d, ...u) : W().react(d, f.spec.data, f.spec.layout);
+  m.set('figure', {});
+  R(m, 'patched', {id: f.id, n: f.n, ids: ds.length ? [f.id] : []});
+}
+export default {initialize({model: m}) {
+  m.on('change:index', () => changed(m));
+  m.on('change:figure', () => redraw(m));
+  R(m, 'live', true);
+}};
 """
 
 _state = {"naming": None}
@@ -104,7 +107,7 @@ def _relay_class():
         # the browser's report after each change: {"naming": ...} or {"index": ...}, and "ids",
         # the marked figures that now show it
         shown = traitlets.Dict().tag(sync=True)
-        # a figure to redraw in place, {"id", "n", "spec"}, and the browser's report on it:
+        # a figure to change in place, {"id", "n", "update" or "spec"}, and the browser's report:
         # {"id", "n", "ids"} (ids: [id] when it was redrawn, [] when not found)
         figure = traitlets.Dict().tag(sync=True)
         patched = traitlets.Dict().tag(sync=True)
