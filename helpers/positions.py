@@ -134,8 +134,6 @@ class PositionsExplorer(FollowsNaming, widgets.VBox):
         when, label = as_of(self.value)
         live, docs = _in_force(when), _documents()
         self.table = _table(live, self.naming, docs)
-        i = self.dates.index(self.value)
-        self.prev_button.disabled, self.next_button.disabled = i == 0, i == len(self.dates) - 1
         self.heading.value = (
             f"<h3>Positions in force at {html.escape(label)}</h3>"
             "<p><small>Each government's position as it stated it, summarised in our words and "
@@ -145,9 +143,13 @@ class PositionsExplorer(FollowsNaming, widgets.VBox):
                 "<p>The data records no government position on the four islands at this date. "
                 "See the timeline and the documents for this period.</p>")
             self.details.value = ""
-            return
-        self.stances.value = _stance_html(self.table)
-        self.details.value = _details_html(self.table, live, docs)
+        else:
+            self.stances.value = _stance_html(self.table)
+            self.details.value = _details_html(self.table, live, docs)
+        # the buttons last: a button that disables itself moves the focus, which costs the
+        # page a repaint the new content need not wait for
+        i = self.dates.index(self.value)
+        self.prev_button.disabled, self.next_button.disabled = i == 0, i == len(self.dates) - 1
 
 
 def _slider_label(d):
