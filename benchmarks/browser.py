@@ -231,7 +231,7 @@ class _Started:
 # Each change starts from a quiet page, as a learner reads what changed before the next input:
 # the kernel idle, then SETTLE_S without input. (Back to back, an input waits for the previous
 # change's last messages and repaints: the positions explorer's Next read 76 ms at the median
-# and 126 ms at p95 that way, 44 ms and 59 ms from a quiet page.)
+# and 126 ms at p95 that way, 43 ms and 92 ms from a quiet page.)
 SETTLE_S = 0.25
 KERNEL_IDLE_JS = """() => { const i = document.querySelector('.jp-Notebook-ExecutionIndicator');
   return !i || i.dataset.status === 'idle'; }"""
