@@ -81,22 +81,27 @@ ARM_JS = """() => {
 
 # Starts watching before the input: every animation frame checks `done(cell, old)`, and
 # window.__kb.result resolves with the ms from the input event to the frame after it first holds
-# (null after timeoutMs). Watching from before the input matters: a page busy right after it (a
+# (null after timeoutMs); with a signature, to the frame after the signature last changed, once
+# it has not changed for settleMs. Watching from before the input matters: a page busy right after it (a
 # kernel's redraw of other cells arriving) would delay a check started afterwards, and a change
 # painted at once would be timed when the page was free again.
-WATCH_JS = """([index, doneSrc, timeoutMs]) => {
-  const done = eval(doneSrc), kb = window.__kb, old = kb.old;
+WATCH_JS = """([index, doneSrc, timeoutMs, sigSrc, settleMs]) => {
+  const done = eval(doneSrc), sig = sigSrc ? eval(sigSrc) : null, kb = window.__kb, old = kb.old;
   const cell = document.querySelectorAll('.jp-Notebook .jp-CodeCell')[index];
   const start = performance.now();
   kb.result = new Promise((resolve) => {
+    let last = null, at = null;  // the signature last seen, and the frame after it first showed
     const tick = () => {
+      const now = performance.now();
       if (kb.t0 !== null && done(cell, old)) {
-        requestAnimationFrame(() => resolve(performance.now() - kb.t0));
-      } else if (performance.now() - start > timeoutMs) {
-        resolve(null);
-      } else {
-        requestAnimationFrame(tick);
+        if (!sig) { requestAnimationFrame(() => resolve(performance.now() - kb.t0)); return; }
+        const s = sig(cell);
+        if (s !== last) { last = s; at = null; }
+        else if (at === null) { at = now; }
+        else if (now - at >= settleMs) { resolve(at - kb.t0); return; }
       }
+      if (now - start > timeoutMs) { resolve(null); return; }
+      requestAnimationFrame(tick);
     };
     requestAnimationFrame(tick);
   });
@@ -116,7 +121,9 @@ LABELS_JS = """cell => [...cell.querySelectorAll('.js-plotly-plot .infolayer .an
                    if (parseFloat(getComputedStyle(e).opacity) === 0) return false;
                  return true; })
   .map(t => t.textContent).join('|')"""  # names drawn for another naming are transparent
-NEW_LABELS = f"""(cell, old) => ({LABELS_JS})(cell) !== old"""
+# done when the map shows names again, other than before (while a figure is replaced, the cell
+# shows none for a moment: that is not the new map)
+NEW_LABELS = f"""(cell, old) => {{ const l = ({LABELS_JS})(cell); return l !== '' && l !== old; }}"""
 
 
 def _port():
@@ -237,21 +244,38 @@ KERNEL_IDLE_JS = """() => { const i = document.querySelector('.jp-Notebook-Execu
   return !i || i.dataset.status === 'idle'; }"""
 
 
-def _measure(page, index, act, done, old_js, timeout_ms=10_000):
+def _measure(page, index, act, done, old_js, timeout_ms=10_000, settle=None):
+    """ms from the input ``act()`` makes to the frame after ``done`` holds; with ``settle``
+    (signature JS, ms), to the frame after the signature last changed (none for that long)."""
     page.wait_for_function(KERNEL_IDLE_JS, timeout=60_000, polling=50)
     time.sleep(SETTLE_S)
     page.evaluate(f"""() => {{ const cell = document.querySelectorAll(
         '.jp-Notebook .jp-CodeCell')[{index}]; window.__kb.old = ({old_js})(cell); }}""")
     page.evaluate(ARM_JS)
-    page.evaluate(WATCH_JS, [index, done, timeout_ms])
+    sig, settle_ms = settle or ("", 0)
+    page.evaluate(WATCH_JS, [index, done, timeout_ms, sig, settle_ms])
     act()
     return page.evaluate("() => window.__kb.result")
 
 
 OLD_PLOT = "cell => cell.querySelector('.widget-output .js-plotly-plot')"
 # any text of the cell's output (an HTML widget's, a figure's) differs from before the input
-OUT_TEXT_JS = "cell => (cell.querySelector('.jp-Cell-outputArea') || {}).textContent"
-NEW_OUT_TEXT = f"(cell, old) => ({OUT_TEXT_JS})(cell) !== old"
+# A kernel-side control changes several parts of its cell (texts, a figure), each in its own
+# message: timed until the last part is painted. What the cell shows: its text and, for each
+# figure, what each trace looks like; done once it differs from before with every figure drawn
+# (a replaced figure is missing for a moment), then settled (SETTLE_MS without a change).
+CELL_SIG_JS = """cell => { const o = cell.querySelector('.jp-Cell-outputArea');
+  const plots = [...cell.querySelectorAll('.js-plotly-plot')].map(p => JSON.stringify(
+    (p._fullData || []).map(t => [t.visible, t.showlegend, t.fillcolor, t.opacity,
+      t.line && t.line.color, t.line && t.line.dash, (t.x || []).length])));
+  return (o ? o.textContent : '') + '|' + plots.join('|'); }"""
+CELL_OLD_JS = f"""cell => ({{sig: ({CELL_SIG_JS})(cell),
+  plots: cell.querySelectorAll('.js-plotly-plot').length}})"""
+CELL_CHANGED = f"""(cell, old) => {{
+  const plots = [...cell.querySelectorAll('.js-plotly-plot')];
+  return plots.length === old.plots && plots.every(p => p._fullLayout && p.querySelector('.main-svg'))
+    && ({CELL_SIG_JS})(cell) !== old.sig; }}"""
+SETTLE_MS = 150
 OLD_TITLE = "cell => (cell.querySelector('.js-plotly-plot .gtitle') || {}).textContent"
 
 
@@ -364,14 +388,15 @@ def measure(repeat=15):
                         times.append(ms)
                 results[label] = times
 
-            def kernel_control(index, label, pick, done=NEW_OUT_TEXT, old=OUT_TEXT_JS):
+            def kernel_control(index, label, pick):
                 """A control whose change goes through the kernel: ``pick(cell, i)`` makes the
-                i-th change; timed until the cell's output shows it."""
+                i-th change; timed until the cell shows all of it (CELL_CHANGED, settled)."""
                 cell = _cell(page, index)
                 cell.scroll_into_view_if_needed()
                 times = []
                 for i in range(repeat + 1):
-                    ms = _measure(page, index, lambda i=i: pick(cell, i), done, old)
+                    ms = _measure(page, index, lambda i=i: pick(cell, i), CELL_CHANGED,
+                                  CELL_OLD_JS, settle=(CELL_SIG_JS, SETTLE_MS))
                     if i:
                         times.append(ms)
                 results[label] = times
