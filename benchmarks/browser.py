@@ -420,6 +420,8 @@ def measure(repeat=15):
                  lambda i, label: year_steps(i, label, NEW_TEXT, OLD_TEXT_JS), 3),
                 ("map explorer: year slider (in the figure)", plotly_slider, 0),
                 ("map explorer: naming buttons (in the figure)", plotly_buttons, 0),
+                ("map explorer: year menu (keyboard; the relay switches it in the browser)",
+                 lambda i, label: year_steps(i, label, PLOT_TITLE, OLD_TITLE), 0),
                 ("sovereignty_timeline_map: built-in year slider", plotly_slider, 1),
                 ("course naming switch (kernel; timed until the explorer's map follows)",
                  course_toggle, 4),
