@@ -37,15 +37,16 @@ class ShowsFigure:
     """A widget that shows one figure dict at a time; ``.figure`` is it as a plotly Figure.
 
     Redrawn while on show in a browser that runs the relays (``relay.py``), the figure is
-    changed in place (``Plotly.react``): no new plot is built, and the browser does not make
-    the PNG copy it makes of every new plot. The browser says whether it found the figure; if
-    not, the figure is drawn anew. Either way the Output widget ends up holding the figure on
-    show, so a reloaded page shows it too."""
+    changed in place: only what changed (``figures.changes``, one ``Plotly.update``), or the
+    whole figure (``Plotly.react``) when its traces differ in number. No new plot is built, and
+    the browser makes none of the PNG copies it makes of every new plot. The browser says
+    whether it found the figure; if not, the figure is drawn anew. Either way the Output widget
+    ends up holding the figure on show, so a reloaded page shows it too."""
 
     _spec = _figure = None
     figure_id = None  # its mark in the browser (relay.mark)
     _on_show = None  # the Output widget it was last drawn into, through the kernel
-    _waiting = None  # (n, output, spec, text): an in-place redraw the browser has not confirmed
+    _waiting = None  # (n, output, spec, text, sent): an in-place redraw not yet confirmed
     _heard = None  # the relay whose reports it hears
     _sent = None  # the figure the browser was last sent (JSON), what the next change is from
 
@@ -60,7 +61,7 @@ class ShowsFigure:
         sent = figures.bundle(spec)[figures.PLOTLY_MIME]  # the figure as the browser gets it
         if kernel is not None and relay.live(kernel):
             n = next(_redraws)
-            self._waiting = (n, output, spec, text)
+            self._waiting = (n, output, spec, text, sent)
             if self._heard is not kernel:
                 kernel.observe(self._redrawn, names="patched")
                 self._heard = kernel
@@ -70,17 +71,18 @@ class ShowsFigure:
             kernel.figure = ({"id": self.figure_id, "n": n, "update": update} if update
                              else {"id": self.figure_id, "n": n, "spec": sent})
             return
-        figures.show(output, spec, text)
+        figures.show(output, spec, text, sent=sent)
         self._on_show, self._waiting, self._sent = output, None, sent
 
     def _redrawn(self, change):
         report, waiting = change["new"], self._waiting
         if not waiting or report.get("id") != self.figure_id or report.get("n") != waiting[0]:
             return
-        n, output, spec, text = waiting
+        n, output, spec, text, sent = waiting
         self._waiting = None
         ids = report.get("ids")
-        figures.show(output, spec, text, quiet=isinstance(ids, list) and self.figure_id in ids)
+        figures.show(output, spec, text, sent=sent,
+                     quiet=isinstance(ids, list) and self.figure_id in ids)
 
     def record(self, output, spec, text=None):
         """The browser already shows ``spec`` (it switched the figure itself): keep it as the

@@ -86,14 +86,15 @@ def plain_mimetype():
     return _in_kernel()
 
 
-def show(output, spec, text=None, quiet=False):
+def show(output, spec, text=None, quiet=False, sent=None):
     """Draw ``spec`` into the ipywidgets Output ``output``, replacing what it showed.
 
     Replacing the outputs is one message; ``clear_output`` + ``display`` costs several, each
     waiting on the kernel's output thread. Where a kernel has plotly set to render some other
     way than its mimetype (``plotly.io.renderers.default``), the Figure is displayed as plotly
     would. ``quiet``: the browser already shows ``spec`` (redrawn in place, ``relay.py``); the
-    Output widget records it for a page loaded later, and nothing is sent to this page."""
+    Output widget records it for a page loaded later, and nothing is sent to this page.
+    ``sent``: ``spec`` as plotly's JSON, when the caller has it already (``bundle``)."""
     if _in_kernel() and not plain_mimetype():
         from IPython.display import display
 
@@ -101,7 +102,7 @@ def show(output, spec, text=None, quiet=False):
             output.clear_output(wait=True)
             display(go.Figure(spec))
         return
-    data = bundle(spec)
+    data = {PLOTLY_MIME: sent} if sent is not None else bundle(spec)
     if text:
         data["text/plain"] = text
     outputs = ({"output_type": "display_data", "data": data, "metadata": {}},)
@@ -160,7 +161,7 @@ def _diff(old, new, lists=False):
     length changed is given whole."""
     a, b = _flat(old, lists=lists), _flat(new, lists=lists)
     resized = {k[:-1] for k in a.keys() | b.keys() if k.endswith("#") and a.get(k) != b.get(k)}
-    out = {k: new_value(new, k) for k in resized}
+    out = {k: _at(new, k) for k in resized}
     for k in a.keys() | b.keys():
         if k.endswith("#") or any(k.startswith(r + "[") for r in resized):
             continue
@@ -172,7 +173,7 @@ def _diff(old, new, lists=False):
 _MISSING = object()
 
 
-def new_value(d, path):
+def _at(d, path):
     """The value at dotted ``path`` ("annotations", "title.text") of dict ``d``."""
     for key in path.split("."):
         d = d.get(key) if isinstance(d, dict) else None
