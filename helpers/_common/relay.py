@@ -34,6 +34,9 @@ __all__ = ["kernel_relay", "naming_relay", "step_relay", "new_id", "mark", "live
 #   reports (``shown``, ``patched``); the kernel redraws the figures not in their ``ids``.
 # - On a change of ``index``: a naming relay presses the button of choices[index] in every figure
 #   that follows the naming; a step relay presses step ``index`` of its target figure.
+# - A page opened on a relay another page made live (a reload) reports at once: its figures
+#   are not drawn yet, so the kernel redraws them as it last knew them, and a change no page
+#   saw is not lost.
 # - On a change of ``figure`` ({id, n, update} or {id, n, spec}): change the figure marked ``id``
 #   in place (U: one Plotly.update of [[trace, {path: value}], ...] and a relayout, see
 #   figures.changes; an attribute a trace does not list is undefined there, which plotly
@@ -81,6 +84,7 @@ function redraw(m) {
 export default {initialize({model: m}) {
   m.on('change:index', () => changed(m));
   m.on('change:figure', () => redraw(m));
+  if (m.get('live')) { changed(m); redraw(m); }
   R(m, 'live', true);
 }};
 """
