@@ -146,8 +146,7 @@ class PositionsExplorer(FollowsNaming, widgets.VBox):
         else:
             self.stances.value = _stance_html(self.table)
             self.details.value = _details_html(self.table, live, docs)
-        # the buttons last: a button that disables itself moves the focus, which costs the
-        # page a repaint the new content need not wait for
+        # the buttons last: the new date's texts are sent, and painted, first
         i = self.dates.index(self.value)
         self.prev_button.disabled, self.next_button.disabled = i == 0, i == len(self.dates) - 1
 

@@ -131,10 +131,14 @@ def test_a_malformed_report_is_read_safely(box, report):
     assert box.figure.layout.sliders[0].active == 0  # the year it showed
 
 
-def test_a_closed_explorer_hears_no_more_reports(box):
+def test_a_closed_explorer_hears_no_more_reports(box, sends):
     naming = box._relays[0]
+    go_live(box)
+    sent = sends(box.output)
     box.close()
-    naming.shown = {"naming": "russian", "ids": []}  # no redraw into a closed widget
+    naming.shown = {"naming": "russian", "ids": []}  # would redraw an open explorer
+    assert sent == [] and box.output.outputs[0]["data"][maps.figures.PLOTLY_MIME]["layout"][
+        "updatemenus"][0]["active"] == names.CONVENTIONS.index("both")
 
 
 def test_the_browser_code_uses_only_the_relay_traits():

@@ -89,7 +89,7 @@ export default {initialize({model: m}) {
 }};
 """
 
-_state = {"naming": None}
+_state = {"kernel": None}
 _ids = itertools.count(1)
 
 
@@ -127,9 +127,9 @@ def _new(**traits):
 def kernel_relay():
     """The kernel's one relay for the naming switch and in-place redraws (made on first use,
     again if it was closed)."""
-    relay = _state["naming"]
+    relay = _state["kernel"]
     if relay is None or getattr(relay, "comm", None) is None:
-        relay = _state["naming"] = _new(kind="naming")
+        relay = _state["kernel"] = _new(kind="naming")
     return relay
 
 
