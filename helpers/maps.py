@@ -431,6 +431,16 @@ def _timeline_spec(naming, steps, years, titles, states, active=None, switch=Fal
                   "opacity": 1 if c == naming else 0} for c in namings]
     extra.append({**caption, "name": "notes", "y": notes_y, "text": "<br>".join(notes)})
     lay["annotations"][1:1] = extra
+    # the captions a step rewrites are shape labels (draw.caption_shape): shapes[0..]
+    k = 1 + len(extra)
+    lay["shapes"] = [draw.caption_shape(n) for n in lay["annotations"][:k]]
+    del lay["annotations"][:k]
+    lay["template"] = {**lay["template"],
+                       "layout": {**lay["template"]["layout"], "shapedefaults": draw.CAPTION_SHAPE}}
+    if switch:  # the hover box: the year's words, and the zone's name beside them
+        for t in data_:
+            if t.get("meta") in _geo.ZONES:
+                t.update(hoverinfo="text+name", name=draw.zone_name(t["meta"], naming))
     # only the traces some year changes: zones (fill, hover), legend entries and lines (shown)
     changes = {}
     for i, t in enumerate(data_):
@@ -442,25 +452,32 @@ def _timeline_spec(naming, steps, years, titles, states, active=None, switch=Fal
             seen = {t["name"] in per_year[y][2] for y in years}
         elif kind == "line":
             seen = {t["meta"] in per_year[y][3] for y in years}
+        if kind in ("legend", "line"):
+            t.update(_shown(t, t.pop("visible", True)))
         if kind and len(seen) > 1:
             changes[i] = kind
     indices = sorted(changes)
+    # A step changes only attributes plotly redraws without recomputing the figure (a fifth of
+    # the time): fills, hovertext, which legend entries and lines show (showlegend, opacity,
+    # hoverinfo; not ``visible``), the title and the caption shapes' labels
     slider_steps = []
     for y in years:
         fills, hovers, cats, shown, said, notes = per_year[y]
-        restyle = {key: [] for key in ("visible", "fillcolor", "fillpattern.shape", "text")}
+        restyle = {key: [] for key in STEP_KEYS}
         for i in indices:
             t, kind = data_[i], changes[i]
             zone = t.get("meta")
             colour, pattern = fills[zone] if kind == "zone" else (
                 (t["fillcolor"], t["fillpattern"]["shape"]) if kind == "legend" else (None, None))
-            restyle["visible"].append(True if kind == "zone" else
-                                      t["name"] in cats if kind == "legend" else zone in shown)
-            restyle["fillcolor"].append(colour)
-            restyle["fillpattern.shape"].append(pattern)
-            restyle["text"].append(hovers[zone] if kind == "zone" else None)
+            on = (t["name"] in cats) if kind == "legend" else (zone in shown)
+            values = {"fillcolor": colour, "fillpattern.shape": pattern,
+                      "hovertext": hovers[zone] if kind == "zone" else None,
+                      **(_shown(t, on) if kind != "zone" else
+                         {"showlegend": False, "opacity": 1, "hoverinfo": t["hoverinfo"]})}
+            for key in STEP_KEYS:
+                restyle[key].append(values[key])
         relayout = {"title.text": f"Who administered the islands at the end of {y}"}
-        relayout.update({f"annotations[{k}].text": v for k, v in enumerate(
+        relayout.update({f"shapes[{k}].label.text": v for k, v in enumerate(
             [_said(said, namings, "caption")["text"]]
             + ([_said(said, namings, c)["text"] for c in namings] if switch else [])
             + ["<br>".join(notes)])})
@@ -478,6 +495,16 @@ def _timeline_spec(naming, steps, years, titles, states, active=None, switch=Fal
     return spec
 
 
+STEP_KEYS = ("fillcolor", "fillpattern.shape", "hovertext", "showlegend", "opacity", "hoverinfo")
+
+
+def _shown(trace, on):
+    """A legend entry or boundary line shown or hidden (in the legend, on the map, in hover)."""
+    if trace.get("legendgroup") == "lines":
+        return {"showlegend": on, "opacity": 1 if on else 0, "hoverinfo": "name" if on else "skip"}
+    return {"showlegend": on, "opacity": 1, "hoverinfo": "skip"}
+
+
 def _said(said, namings, which):
     """The caption annotation's text for ``which`` ("caption": the caption every naming shares,
     or a naming): a year's caption goes in the shared one unless its names differ by naming."""
@@ -493,8 +520,8 @@ def _naming_buttons(spec, naming, line_feats):
     lay, data_ = spec["layout"], spec["data"]
     zones = [i for i, t in enumerate(data_) if t.get("meta") in _geo.ZONES]
     line_idx = [i for i, t in enumerate(data_) if t.get("legendgroup") == "lines"]
-    captions = {n["name"][len("caption-"):]: k for k, n in enumerate(lay["annotations"])
-                if n.get("name", "").startswith("caption-")}
+    captions = {n["name"][len("caption-"):]: k for k, n in enumerate(lay["shapes"])
+                if n["name"].startswith("caption-")}
     by_id = {f["properties"]["id"]: f["properties"] for f in line_feats}
 
     def name(i, c):
@@ -507,7 +534,7 @@ def _naming_buttons(spec, naming, line_feats):
                if len({name(i, c) for c in names.CONVENTIONS}) > 1]
     # a name that differs by naming is drawn three times in the same place, one shown at a time:
     # the buttons change only opacities (no text, so plotly redraws no more than the names)
-    shown_as = {k: c for c, k in captions.items()}  # annotation index -> naming it shows
+    shown_as = {}  # annotation index -> naming it shows
     notes = lay["annotations"]
     for k, note in list(enumerate(notes)):
         island = note.get("name", "")[len("label:"):] if note.get("name", "").startswith(
@@ -524,12 +551,12 @@ def _naming_buttons(spec, naming, line_feats):
     buttons = []
     for c in names.CONVENTIONS:
         restyle = {"name": [name(i, c) for i in indices]}
-        relayout = {f"annotations[{k}].opacity": 1 if which == c else 0
-                    for k, which in shown_as.items()}
+        relayout = {f"shapes[{k}].opacity": 1 if which == c else 0
+                    for which, k in captions.items()}
+        relayout.update({f"annotations[{k}].opacity": 1 if which == c else 0
+                         for k, which in shown_as.items()})
         buttons.append({"label": NAMING_BUTTONS[c], "method": "update",
                         "args": [restyle, relayout, indices]})
-    for i in zones:  # the hover box: the year's words, and the zone's name beside them
-        data_[i].update(hoverinfo="text+name", name=draw.zone_name(data_[i]["meta"], naming))
     lay["margin"]["t"] += NAMING_PX
     lay["height"] += NAMING_PX
     lay["title"]["y"] = 1 - (1 - lay["title"]["y"]) * (lay["height"] - NAMING_PX) / lay["height"]

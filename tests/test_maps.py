@@ -56,10 +56,26 @@ def zone_fills_of(fig_dict):
             if t.get("meta") in _geo.ZONES}
 
 
+def drawn(trace):
+    """Whether a trace shows on the map: visible and not transparent (a slider step hides a
+    boundary line with opacity, which plotly redraws without recomputing the figure)."""
+    return trace.get("visible", True) is True and trace.get("opacity", 1) != 0
+
+
 def visible_lines(fig_dict):
     ids = {f["properties"]["id"] for f in _geo.boundaries_geojson()["features"]}
-    return {t["meta"] for t in fig_dict["data"]
-            if t.get("meta") in ids and t.get("visible", True) is True}
+    return {t["meta"] for t in fig_dict["data"] if t.get("meta") in ids and drawn(t)}
+
+
+def captions_of(fig_dict):
+    """(name, text) of every caption shown: annotations, and the labels of shapes (the captions
+    a slider step rewrites)."""
+    lay = fig_dict["layout"]
+    notes = [(a.get("name") or "", a.get("text", ""), a) for a in lay.get("annotations", [])]
+    notes += [(s.get("name") or "", (s.get("label") or {}).get("text", ""), s)
+              for s in lay.get("shapes", [])]
+    return [(name, text) for name, text, a in notes
+            if a.get("visible", True) is not False and a.get("opacity", 1) != 0]
 
 
 def _set(target, path, value):
@@ -88,9 +104,8 @@ def apply_step(fig_dict, args):
 
 
 def shown_captions(fig_dict):
-    return " ".join(a["text"] for a in fig_dict["layout"]["annotations"]
-                    if a.get("visible", True) and a.get("opacity", 1) != 0
-                    and a.get("name", "").startswith(("caption", "notes")))
+    return " ".join(text for name, text in captions_of(fig_dict)
+                    if name.startswith(("caption", "notes")))
 
 
 def words(text):
@@ -98,20 +113,18 @@ def words(text):
 
 
 def state_of(fig_dict):
-    """What a learner sees of a figure: each trace's fill, visibility, hover text and name,
-    every visible annotation's text, and the title."""
+    """What a learner sees of a figure: each trace's fill, whether it is drawn and listed in the
+    legend, its hover text and name, every caption and name shown, and the title."""
     def seen_text(t):  # a trace's text, where it shows (drawn, or in its hover box)
-        drawn = "text" in t.get("mode", "") or t.get("hoverinfo") != "skip"
-        return t.get("text") if drawn else None
+        hovers = t.get("hoverinfo") != "skip"
+        return (t.get("text") if "text" in t.get("mode", "") or hovers else None,
+                t.get("hovertext") if hovers else None)
 
-    traces = [(t.get("visible", True), t.get("fillcolor"),
+    traces = [(drawn(t), drawn(t) and t.get("showlegend", True), t.get("fillcolor"),
                (t.get("fillpattern") or {}).get("shape"),
                (t.get("fillpattern") or {}).get("bgcolor"), seen_text(t), t.get("name"))
               for t in fig_dict["data"]]
-    notes = sorted((a.get("name") or "", words(a.get("text", "")))
-                   for a in fig_dict["layout"]["annotations"]
-                   if a.get("visible", True) is not False and a.get("opacity", 1) != 0
-                   and words(a.get("text", "")))
+    notes = sorted((name, words(text)) for name, text in captions_of(fig_dict) if words(text))
     return traces, notes, fig_dict["layout"]["title"]["text"]
 
 
@@ -124,7 +137,7 @@ def line_ids(fig):
         t["meta"]
         for t in fig_json(fig)["data"]
         if t.get("meta") in {f["properties"]["id"] for f in _geo.boundaries_geojson()["features"]}
-        and t.get("visible", True) is not False
+        and drawn(t)
     }
 
 
@@ -413,7 +426,7 @@ class TestTimeline:
             restyle, relayout, _ = step["args"]
             assert not {k for k in relayout if k.split(".")[0].split("[")[0]
                         in ("margin", "height", "width", "xaxis", "yaxis", "legend")}
-            assert set(restyle) <= {"visible", "fillcolor", "fillpattern.shape", "text"}
+            assert set(restyle) <= set(maps.STEP_KEYS)
 
     def test_text_alternative_lists_every_step(self):
         table = maps.sovereignty_timeline_map(text=True)
@@ -443,7 +456,7 @@ class TestNaming:
         iturup = labels["text"][labels["ids"].index("etorofu-iturup")]
         assert iturup == names.island_name("etorofu-iturup", "russian")
         zone = next(t for t in fig["data"] if t.get("meta") == "etorofu-iturup")
-        assert zone["text"].startswith(iturup)
+        assert zone["hovertext"].startswith(iturup)
 
     def test_habomai_view_names_each_islet(self):
         fig = fig_json(maps.region_map(naming="japanese", extent="habomai"))
@@ -714,9 +727,11 @@ class TestReadable:
         width = frame.FIGURE_WIDTHS[0] - frame.MARGIN["l"] - frame.MARGIN["r"]
         for name, fig in maps_by_naming["both"].items():
             lay = fig["layout"]
-            for text, size in [(lay["title"]["text"], frame.TITLE_SIZE)] + [
-                    (a["text"], a["font"]["size"]) for a in lay["annotations"]
-                    if a.get("xref") == "paper" and a.get("text")]:
+            captions = [(a["text"], a["font"]["size"]) for a in lay["annotations"]
+                         if a.get("xref") == "paper" and a.get("text")]
+            captions += [(s["label"]["text"], frame.CAPTION_SIZE) for s in lay.get("shapes", [])
+                         if s["label"]["text"]]
+            for text, size in [(lay["title"]["text"], frame.TITLE_SIZE)] + captions:
                 w, _ = map_boxes.text_size(text, size, char_width=0.55)
                 assert w <= width + 20, (name, text[:60], w)
 

@@ -64,8 +64,6 @@ def spec(design, naming=None):
     # of design is a restyle in the browser (helpers/_common/explorers.py), of attributes
     # plotly redraws without recomputing the figure (tests/test_relay.py).
     land = layers.land(fills, hovers, "disputed")
-    for t in land.traces:  # hover words as hovertext: a change redraws no text
-        t["hovertext"] = t.pop("text")
     admins = _outline_borders(land, design)
     legend = _legend(layers.legend({label: (c, p) for c, p, label in STYLES.values()}), used)
     admin_legend = _legend(_admin_legend(), {_admin_name(a) for a in admins})

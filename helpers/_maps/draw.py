@@ -9,7 +9,6 @@ import html
 
 from .. import data, names
 from .._common import cache
-from .._common.figures import NO_THEME
 from . import frame, geo, placement, shapes
 from .frame import EXTENTS
 
@@ -174,7 +173,7 @@ def zone_trace(zone, fill, pattern, hover, extent="region"):
         "line": {"color": "#555555", "width": width},
         "hoveron": "fills",
         "hoverinfo": "text",
-        "text": hover,
+        "hovertext": hover,  # not ``text``: plotly restyles hovertext without recomputing
         "showlegend": False,
         "meta": zone,
         "name": zone,
@@ -184,10 +183,14 @@ def zone_trace(zone, fill, pattern, hover, extent="region"):
 
 
 def pattern_style(fill, pattern):
-    # "overlay": plotly.js draws the hatch over the trace's own fillcolor, in a colour that
-    # contrasts with it (dark on light fills, white on the dark blue), so a slider step that
-    # changes fillcolor changes the hatch's background and ink with it
-    return {"shape": pattern, "fillmode": "overlay", "size": 6, "solidity": 0.2}
+    # the rest of the pattern's style is in the figure's template (PATTERN, MAP_TEMPLATE)
+    return {"shape": pattern}
+
+
+# "overlay": plotly.js draws the hatch over the trace's own fillcolor, in a colour that contrasts
+# with it (dark on light fills, white on the dark blue), so a slider step that changes fillcolor
+# changes the hatch's background and ink with it
+PATTERN = {"fillmode": "overlay", "size": 6, "solidity": 0.2}
 
 
 def legend_trace(name, fill, pattern, visible=True, group="held"):
@@ -260,7 +263,8 @@ LABEL_STYLE = {
     "font": {"color": INK, "size": frame.LABEL_SIZE}, "bgcolor": LABEL_BG,
     "arrowhead": 0, "arrowwidth": 1, "arrowcolor": "#444444", "standoff": MARKER_SIZE / 2 + 1,
 }
-MAP_TEMPLATE = {"data": NO_THEME["data"], "layout": {"annotationdefaults": LABEL_STYLE}}
+MAP_TEMPLATE = {"data": {"scatter": [{"type": "scatter", "fillpattern": PATTERN}]},
+                "layout": {"annotationdefaults": LABEL_STYLE}}
 
 
 def label_note(island_id, text, extent):
@@ -412,6 +416,25 @@ def footnote(lines, y=-0.1):
         "align": "left",
         "font": {"size": frame.CAPTION_SIZE, "color": INK},
     }
+
+
+# A caption that a slider step rewrites is the label of an empty shape, not an annotation: plotly
+# recomputes the whole figure when an annotation's text changes, and redraws only the shape when
+# a shape's label does. Its style, in the figure's template (``shapedefaults``):
+CAPTION_SHAPE = {
+    "type": "rect", "xref": "paper", "yref": "paper", "x0": 0, "x1": 0, "line": {"width": 0},
+    "label": {"textposition": "top left", "padding": 0,
+              "font": {"size": frame.CAPTION_SIZE, "color": INK}},
+}
+
+
+def caption_shape(note):
+    """The caption annotation ``note`` (``footnote``) as a shape's label at the same place."""
+    shape = {"name": note["name"], "y0": note["y"], "y1": note["y"],
+             "label": {"text": note["text"]}}
+    if "opacity" in note:
+        shape["opacity"] = note["opacity"]
+    return shape
 
 
 def credit(text=CREDIT, y=-0.2):
