@@ -15,6 +15,7 @@ import pandas as pd
 from . import data
 from ._common import dates, labels, widgets
 from ._common.explorers import FollowsNaming
+from ._common.style import AT_END, stylesheet
 from .text import markdown_html, plain_html
 
 __all__ = ["positions_at", "explorer", "positions_explorer", "as_of", "PositionsExplorer",
@@ -102,6 +103,7 @@ class PositionsExplorer(FollowsNaming, widgets.VBox):
         self.heading, self.stances, self.details = widgets.HTML(), widgets.HTML(), widgets.HTML()
         self.slider.observe(self._update, names="value")
         super().__init__([
+            stylesheet(),
             widgets.HBox([self.prev_button, self.slider, self.next_button]),
             self.heading, self.stances, self.details,
         ])
@@ -146,9 +148,23 @@ class PositionsExplorer(FollowsNaming, widgets.VBox):
         else:
             self.stances.value = _stance_html(self.table)
             self.details.value = _details_html(self.table, live, docs)
-        # the buttons last: the new date's texts are sent, and painted, first
+        # the buttons last: the new date's texts are sent, and painted, first. At either end a
+        # button stays enabled and does nothing, marked by its look and tooltip: disabling the
+        # button just pressed would drop the keyboard focus to the page (and JupyterLab restyles
+        # the whole notebook when the next click brings it back, about 40 ms)
         i = self.dates.index(self.value)
-        self.prev_button.disabled, self.next_button.disabled = i == 0, i == len(self.dates) - 1
+        _mark_end(self.prev_button, i == 0, "Earlier turning point",
+                  "This is the first turning point")
+        _mark_end(self.next_button, i == len(self.dates) - 1, "Later turning point",
+                  "This is the last turning point")
+
+
+def _mark_end(button, at_end, tooltip, end_tooltip):
+    button.tooltip = end_tooltip if at_end else tooltip
+    if at_end:
+        button.add_class(AT_END)
+    else:
+        button.remove_class(AT_END)
 
 
 def _slider_label(d):

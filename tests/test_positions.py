@@ -13,6 +13,7 @@ import pytest
 from fixture_tools import raw
 
 from helpers import data, names, positions
+from helpers._common.style import AT_END
 from helpers.errors import DataError
 
 
@@ -107,21 +108,30 @@ def test_a_date_before_any_position_gives_an_empty_table(fixture_data):
     assert len(table) == 0 and "formula" in table.columns
 
 
+def at_end(button):
+    """Marked as having nothing further that way, and still enabled: a button disabled while it
+    has the keyboard focus drops the focus to the page."""
+    return AT_END in button._dom_classes and not button.disabled
+
+
 def test_explorer_steps_through_turning_points(fixture_data):
     ex = positions.positions_explorer()
     try:
-        assert ex.value == positions.TURNING_POINTS[0] and ex.prev_button.disabled
-        ex.prev()
+        assert ex.value == positions.TURNING_POINTS[0] and at_end(ex.prev_button)
+        assert not at_end(ex.next_button)
+        ex.prev_button.click()  # nothing earlier: the button does nothing
         assert ex.value == positions.TURNING_POINTS[0]
         ex.next()
         assert ex.value == positions.TURNING_POINTS[1]
+        assert not at_end(ex.prev_button) and ex.prev_button.tooltip == "Earlier turning point"
         ex.value = "1960"
         assert ex.table.equals(positions.positions_at("1960"))
         ex.next_button.click()
         assert ex.value == positions.TURNING_POINTS[positions.TURNING_POINTS.index("1960") + 1]
         ex.value = positions.TURNING_POINTS[-1]
         ex.next()
-        assert ex.value == positions.TURNING_POINTS[-1] and ex.next_button.disabled
+        assert ex.value == positions.TURNING_POINTS[-1] and at_end(ex.next_button)
+        assert ex.next_button.tooltip == "This is the last turning point"
         with pytest.raises(ValueError, match="not one of this explorer's dates"):
             ex.value = "1957"
     finally:

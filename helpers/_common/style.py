@@ -14,9 +14,11 @@ saved from either. No box sets a pale background under the theme's text (white o
 dark theme) and none sets a text colour of its own.
 """
 
-__all__ = ["CSS", "stylesheet", "STACKED", "TONES", "box", "box_style"]
+__all__ = ["CSS", "stylesheet", "STACKED", "AT_END", "TONES", "box", "box_style"]
 
 STACKED = "kuril-stacked"  # a control whose label sits above it, at the full width
+AT_END = "kuril-at-end"  # a Previous/Next button at the end of its list: looks disabled, stays
+# focusable (a button disabled while it has the focus drops the focus to the page)
 
 CSS = """
 /* choices and checkboxes: long answers wrap instead of running under the next one */
@@ -44,6 +46,8 @@ CSS = """
   white-space: normal; height: auto; line-height: 1.3; overflow: visible; text-overflow: clip;
 }
 .kuril-exercise .widget-dropdown > select { min-width: 8em; }
+/* a Previous/Next button with nothing further that way: dimmed as a disabled one */
+.kuril-at-end.jupyter-button { opacity: var(--jp-widgets-disabled-opacity, 0.6); cursor: default; }
 /* buttons show their whole label */
 .kuril-journal-start .widget-button, .kuril-designer .widget-button,
 .kuril-exercise .widget-button { width: auto; min-width: fit-content; overflow: visible; }

@@ -402,7 +402,8 @@ def footnote_text(lines):
 
 
 def footnote(lines, y=-0.1):
-    """The caption under the map: always annotations[0], so a slider step can replace it."""
+    """The caption under the map: always annotations[0] (``caption_shape`` makes it a shape's
+    label where a slider step rewrites it)."""
     return {
         "text": footnote_text(lines),
         "name": "caption",

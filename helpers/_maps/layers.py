@@ -9,8 +9,9 @@
 
 A layer is ``(name, traces, annotations)``: its plotly traces (plain dicts, see ``draw``) and any
 text it puts on the map (the scale bar's "100 km"). ``spec`` stacks the layers in order and adds
-the caption under the map (always ``annotations[0]``, so a slider step can replace it) and the
-credit line. ``helpers.maps`` and the settlement designer's map are both built this way.
+the caption under the map (``annotations[0]``; a map with a year slider makes its captions
+shapes' labels, ``draw.caption_shape``) and the credit line. ``helpers.maps`` and the settlement
+designer's map are both built this way.
 """
 
 from collections import namedtuple

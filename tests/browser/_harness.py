@@ -799,11 +799,12 @@ _FIGURE_STATE = """(gd) => {
     }
     out[t.meta] = paint;
   });
-  // names: drawn as trace text or as annotations (the maps' labels)
+  // names: drawn as trace text, annotations (the maps' labels) or shapes' labels (captions)
   const hidden = (el) => { for (let e = el; e && e !== gd; e = e.parentElement)
       if (parseFloat(getComputedStyle(e).opacity) === 0) return true;
     return false; };  // a name drawn for another naming
-  const texts = [...gd.querySelectorAll('g.trace text, .infolayer .annotation-text')]
+  const texts = [...gd.querySelectorAll(
+      'g.trace text, .infolayer .annotation-text, .shapelayer .shape-label-text')]
     .filter(t => !hidden(t)).map(t => t.textContent);
   const current = gd.querySelector('.slider-group > text.slider-label');  // "Year: 1855"
   return {fills: out, texts, current: current ? current.textContent : null,
@@ -952,9 +953,10 @@ def resize(page, width, height, file_browser=True):
 
 # What a figure and the widgets around it occupy on screen. Per figure: its box, its plot area
 # (the largest .nsewdrag: the drawn map or chart), and the boxes of the parts plotly lays out
-# round it (title, legend, slider, buttons, and annotations placed on the paper, i.e. captions;
-# names placed on the map are left to tests/test_maps.py). Per widget: whatever is cut off or
-# reaches past the notebook's edge (a scrolling box inside the output is fine: that scrolls).
+# round it (title, legend, slider, buttons, and captions: annotations placed on the paper and
+# shapes' labels; names placed on the map are left to tests/test_maps.py). Per widget: whatever
+# is cut off or reaches past the notebook's edge (a scrolling box inside the output is fine:
+# that scrolls).
 _LAYOUT = r"""(root) => {
   const box = (e) => { const r = e.getBoundingClientRect();
     return {x0: r.left, y0: r.top, x1: r.right, y1: r.bottom, w: r.width, h: r.height}; };
@@ -978,6 +980,8 @@ _LAYOUT = r"""(root) => {
       const n = notes[+a.getAttribute('data-index')];
       if (n && n.xref === 'paper' && n.text) add('note', a.querySelector('.annotation-text') || a);
     });
+    // captions a slider step rewrites are shapes' labels (helpers/_maps/draw.caption_shape)
+    gd.querySelectorAll('.shapelayer .shape-label-text').forEach(t => add('note', t));
     const rail = gd.querySelector('.slider-rail-rect');
     const grip = gd.querySelector('.slider-grip-rect');
     return {title: (gd._fullLayout && gd._fullLayout.title && gd._fullLayout.title.text) || '',
