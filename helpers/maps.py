@@ -441,6 +441,8 @@ def _timeline_spec(naming, steps, years, titles, states, active=None, switch=Fal
         for t in data_:
             if t.get("meta") in _geo.ZONES:
                 t.update(hoverinfo="text+name", name=draw.zone_name(t["meta"], naming))
+            elif t.get("meta") == "labels":  # names are annotations; the dots show no text
+                t.pop("text", None)
     # only the traces some year changes: zones (fill, hover), legend entries and lines (shown)
     changes = {}
     for i, t in enumerate(data_):

@@ -549,10 +549,6 @@ class TestExplorer:
             assert "1956" in box.figure.layout.title.text
             assert box.figure.layout.sliders[0].active == STEP_YEARS.index(1956)
             box.naming.value = "russian"
-            labels_ = next(t for t in box.figure.data if t.meta == "labels")
-            assert labels_.text[list(labels_.ids).index("etorofu-iturup")] == names.island_name(
-                "etorofu-iturup", "russian"
-            )
             note = next(a for a in box.figure.layout.annotations
                         if a.name == "label:etorofu-iturup" and a.opacity != 0)
             assert note.text == names.island_name("etorofu-iturup", "russian")

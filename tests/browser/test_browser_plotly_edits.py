@@ -8,7 +8,8 @@ data) in Chromium, on a blank page with no server. It then checks every edit tha
 the course's figures makes in the browser:
 - a year step of a slider;
 - a naming button;
-- a change of design, which the kernel sends as an in-place update (``figures.changes``).
+- what the kernel sends as an in-place update (``figures.changes``) for a change of design, or
+  of the map explorer's year or naming when no browser switched it.
 """
 
 import json
@@ -69,22 +70,40 @@ def control_edits(fig):
     return out
 
 
-def design_edits():
-    """(control, kind, path) of the in-place updates of the designer's map, one island and
-    choice at a time from the status quo."""
-    base = settlement.status_quo()
-    a = maps.figures.bundle(designmap.spec(base))[maps.figures.PLOTLY_MIME]
+def in_place_edits(pairs):
+    """(change, kind, path) of the in-place updates from one figure dict to another, for each
+    (change, old, new) in ``pairs``."""
     out = []
+    for where, old, new in pairs:
+        a, b = (maps.figures.bundle(f)[maps.figures.PLOTLY_MIME] for f in (old, new))
+        rows, relayout = maps.figures.changes(a, b)
+        out += [(where, "trace", p) for _, values in rows for p in values]
+        out += [(where, "layout", p) for p in relayout]
+    return out
+
+
+def design_edits():
+    """The designer's map, one island and choice at a time from the status quo."""
+    base = settlement.status_quo()
+    pairs = []
     for island in base["islands"]:
         for choice in ("japan", "russia", "shared"):
             design = json.loads(json.dumps(base))
             design["islands"][island]["sovereignty"] = choice
-            b = maps.figures.bundle(designmap.spec(design))[maps.figures.PLOTLY_MIME]
-            rows, relayout = maps.figures.changes(a, b)
-            where = f"design: {island} {choice}"
-            out += [(where, "trace", p) for _, values in rows for p in values]
-            out += [(where, "layout", p) for p in relayout]
-    return out
+            pairs.append((f"design: {island} {choice}", designmap.spec(base),
+                          designmap.spec(design)))
+    return in_place_edits(pairs)
+
+
+def explorer_kernel_edits():
+    """The map explorer redrawn by the kernel: from its first year to each other, and to each
+    naming."""
+    first = maps.explorer_spec()
+    years = [int(s["label"]) for s in first["layout"]["sliders"][0]["steps"]]
+    pairs = [(f"year {y}", first, maps.explorer_spec(year=y)) for y in years[1:]]
+    pairs += [(f"naming {c}", first, maps.explorer_spec(naming=c))
+              for c in maps.names.CONVENTIONS]
+    return in_place_edits(pairs)
 
 
 def test_the_schema_lookup_sees_edits_that_recompute(schema_page):
@@ -97,10 +116,13 @@ def test_the_schema_lookup_sees_edits_that_recompute(schema_page):
     assert types[("layout", "no.such")] is None
 
 
-@pytest.mark.parametrize("name", ["explorer", "sovereignty_timeline_map", "designer"])
+@pytest.mark.parametrize("name", ["explorer", "sovereignty_timeline_map", "designer",
+                                  "explorer redrawn by the kernel"])
 def test_controls_edit_only_what_plotly_redraws_without_recomputing(schema_page, name):
     if name == "designer":
         edits = design_edits()
+    elif name == "explorer redrawn by the kernel":
+        edits = explorer_kernel_edits()
     else:
         spec = (maps.explorer_spec() if name == "explorer"
                 else json.loads(maps.sovereignty_timeline_map().to_json()))
