@@ -553,7 +553,7 @@ def _naming_buttons(spec, naming, line_feats):
     buttons = []
     for c in names.CONVENTIONS:
         restyle = {"name": [name(i, c) for i in indices]}
-        relayout = {f"shapes[{k}].opacity": 1 if which == c else 0
+        relayout = {f"shapes[{k}].label.font.color": draw.caption_ink(which == c)
                     for which, k in captions.items()}
         relayout.update({f"annotations[{k}].opacity": 1 if which == c else 0
                          for k, which in shown_as.items()})

@@ -71,11 +71,12 @@ def captions_of(fig_dict):
     """(name, text) of every caption shown: annotations, and the labels of shapes (the captions
     a slider step rewrites)."""
     lay = fig_dict["layout"]
-    notes = [(a.get("name") or "", a.get("text", ""), a) for a in lay.get("annotations", [])]
+    notes = [(a.get("name") or "", a.get("text", ""), a) for a in lay.get("annotations", [])
+             if a.get("opacity", 1) != 0]
     notes += [(s.get("name") or "", (s.get("label") or {}).get("text", ""), s)
-              for s in lay.get("shapes", [])]
-    return [(name, text) for name, text, a in notes
-            if a.get("visible", True) is not False and a.get("opacity", 1) != 0]
+              for s in lay.get("shapes", [])
+              if ((s.get("label") or {}).get("font") or {}).get("color") != draw.HIDDEN_INK]
+    return [(name, text) for name, text, a in notes if a.get("visible", True) is not False]
 
 
 def _set(target, path, value):

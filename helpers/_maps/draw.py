@@ -429,13 +429,22 @@ CAPTION_SHAPE = {
 }
 
 
+HIDDEN_INK = "rgba(0,0,0,0)"  # a caption drawn for another naming (a shape's opacity leaves
+# its label shown; the label's colour is restyled without recomputing the figure too)
+
+
 def caption_shape(note):
-    """The caption annotation ``note`` (``footnote``) as a shape's label at the same place."""
+    """The caption annotation ``note`` (``footnote``) as a shape's label at the same place; a
+    note of opacity 0 is written in ``HIDDEN_INK``."""
     shape = {"name": note["name"], "y0": note["y"], "y1": note["y"],
              "label": {"text": note["text"]}}
     if "opacity" in note:
-        shape["opacity"] = note["opacity"]
+        shape["label"]["font"] = {"color": caption_ink(note["opacity"])}
     return shape
+
+
+def caption_ink(shown):
+    return INK if shown else HIDDEN_INK
 
 
 def credit(text=CREDIT, y=-0.2):

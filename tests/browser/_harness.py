@@ -800,8 +800,9 @@ _FIGURE_STATE = """(gd) => {
     out[t.meta] = paint;
   });
   // names: drawn as trace text, annotations (the maps' labels) or shapes' labels (captions)
-  const hidden = (el) => { for (let e = el; e && e !== gd; e = e.parentElement)
-      if (parseFloat(getComputedStyle(e).opacity) === 0) return true;
+  const hidden = (el) => { for (let e = el; e && e !== gd; e = e.parentElement) {
+      const cs = getComputedStyle(e);  // transparent, or written in transparent ink (captions)
+      if (parseFloat(cs.opacity) === 0 || parseFloat(cs.fillOpacity) === 0) return true; }
     return false; };  // a name drawn for another naming
   const texts = [...gd.querySelectorAll(
       'g.trace text, .infolayer .annotation-text, .shapelayer .shape-label-text')]
@@ -965,9 +966,10 @@ _LAYOUT = r"""(root) => {
     const drags = [...gd.querySelectorAll('.nsewdrag')].map(box)
       .sort((a, b) => b.w * b.h - a.w * a.h);
     const parts = [];
-    const hidden = (el) => { for (let e = el; e && e !== gd; e = e.parentElement)
-        if (parseFloat(getComputedStyle(e).opacity) === 0) return true;
-      return false; };  // drawn for another naming, transparent
+    const hidden = (el) => { for (let e = el; e && e !== gd; e = e.parentElement) {
+        const cs = getComputedStyle(e);  // transparent, or in transparent ink (captions)
+        if (parseFloat(cs.opacity) === 0 || parseFloat(cs.fillOpacity) === 0) return true; }
+      return false; };  // drawn for another naming
     const add = (kind, el, text) => { const b = box(el);
       if (b.w > 0.5 && b.h > 0.5 && !hidden(el))
         parts.push({kind, text: (text || el.textContent || '').slice(0, 60), ...b}); };
