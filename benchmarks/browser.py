@@ -283,7 +283,7 @@ def _cell(page, index):
     return page.locator(".jp-Notebook .jp-CodeCell").nth(index)
 
 
-def measure(repeat=15):
+def measure(repeat=40):
     from playwright.sync_api import sync_playwright
 
     results = {}
@@ -441,7 +441,7 @@ def measure(repeat=15):
     return results
 
 
-def run(repeat=15):
+def run(repeat=40):
     results = measure(repeat)
     floor_label = next(k for k in results if k.startswith("floor"))
     floor = results.pop(floor_label)

@@ -422,8 +422,8 @@ def _timeline_spec(naming, steps, years, titles, states, active=None, switch=Fal
     # the caption: what changed that year (one per naming in the explorer, the naming buttons
     # show one), then the notes on each side's position (the same in every naming)
     caption = lay["annotations"][0]
-    notes_y = caption["y"] - frame.lines_height(most_said, frame.CAPTION_SIZE) / \
-        frame.PLOT_HEIGHT["region"]
+    notes_y = round(caption["y"] - frame.lines_height(most_said, frame.CAPTION_SIZE)
+                    / frame.PLOT_HEIGHT["region"], 5)
     caption.update(_said(said, namings, "caption"), name="caption")
     extra = []
     if switch:  # the same place: captions whose names differ by naming, the buttons show one

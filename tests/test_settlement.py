@@ -608,7 +608,8 @@ class TestWordsAndMap:
         fig = settlement.design_map(d).to_dict()
         def outlined(fig):  # island: its border's colour, where it is dashed
             return {t["meta"]: t["line"]["color"] for t in fig["data"]
-                    if t.get("meta") in settlement.ISLANDS and t["line"].get("dash") == "dash"}
+                    if t.get("meta") in settlement.ISLANDS
+                    and t.get("line", {}).get("dash") == "dash"}
 
         def legend(fig):
             return [t["name"] for t in fig["data"] if str(t.get("meta", "")).startswith("admin-")

@@ -161,8 +161,6 @@ def safe_name(island_id, naming):
 
 def zone_trace(zone, fill, pattern, hover, extent="region"):
     xs, ys = zone_paths(extent)[zone]
-    # Sakhalin is two zones cut at 50°N: no outline, or the cut would look like a border
-    width = 0 if zone.startswith("sakhalin") else 0.6
     t = {
         "type": "scatter",
         "x": xs,
@@ -170,7 +168,6 @@ def zone_trace(zone, fill, pattern, hover, extent="region"):
         "mode": "lines",
         "fill": "toself",
         "fillcolor": fill,
-        "line": {"color": "#555555", "width": width},
         "hoveron": "fills",
         "hoverinfo": "text",
         "hovertext": hover,  # not ``text``: plotly restyles hovertext without recomputing
@@ -179,6 +176,8 @@ def zone_trace(zone, fill, pattern, hover, extent="region"):
         "name": zone,
     }
     t["fillpattern"] = pattern_style(fill, pattern)
+    if zone.startswith("sakhalin"):  # two zones cut at 50°N: no outline, or the cut would look
+        t["line"] = {"width": 0}     # like a border (others: COAST, from the template)
     return t
 
 
@@ -201,7 +200,6 @@ def legend_trace(name, fill, pattern, visible=True, group="held"):
         "mode": "lines",
         "fill": "toself",
         "fillcolor": fill,
-        "line": {"color": "#555555", "width": 0.6},
         "name": name,
         "fillpattern": pattern_style(fill, pattern),
         "legendgroup": group,
@@ -263,7 +261,9 @@ LABEL_STYLE = {
     "font": {"color": INK, "size": frame.LABEL_SIZE}, "bgcolor": LABEL_BG,
     "arrowhead": 0, "arrowwidth": 1, "arrowcolor": "#444444", "standoff": MARKER_SIZE / 2 + 1,
 }
-MAP_TEMPLATE = {"data": {"scatter": [{"type": "scatter", "fillpattern": PATTERN}]},
+# Every trace's line, unless it says otherwise: the coast of a zone (and its legend swatch)
+COAST = {"color": "#555555", "width": 0.6}
+MAP_TEMPLATE = {"data": {"scatter": [{"type": "scatter", "fillpattern": PATTERN, "line": COAST}]},
                 "layout": {"annotationdefaults": LABEL_STYLE}}
 
 

@@ -88,7 +88,7 @@ class Column:
         """Reserve ``height`` px; returns the block's top as a paper y coordinate."""
         at = self.used + (gap if self.used > TICKS else 0)
         self.used = at + height
-        return -at / PLOT_HEIGHT[self.extent]
+        return round(-at / PLOT_HEIGHT[self.extent], 5)
 
     @property
     def bottom(self):
