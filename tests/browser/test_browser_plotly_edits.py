@@ -15,6 +15,7 @@ the course's figures makes in the browser:
 import json
 from pathlib import Path
 
+import _harness as h
 import plotly
 import pytest
 
@@ -24,34 +25,44 @@ from helpers._capstone import designmap
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 SLOW = ("calc", "plot")
 
-# editType of a restyle path ("fillpattern.shape") of a scatter trace, or of a relayout path
+# editType of each restyle path ("fillpattern.shape") of a scatter trace, or relayout path
 # ("shapes[1].label.text"); a container without its own editType gives its parent's
-EDIT_TYPE = """([kind, path]) => {
+EDIT_TYPES = """(keys) => {
   const schema = Plotly.PlotSchema.get();
-  let node = kind === 'trace' ? schema.traces.scatter.attributes : schema.layout.layoutAttributes;
-  let type = null;
-  for (const part of path.split('.')) {
-    const m = /^([^\\[]+)(\\[\\d+\\])?$/.exec(part);
-    if (!m || !node || !node[m[1]]) return null;
-    node = node[m[1]];
-    if (node.editType) type = node.editType;
-    if (m[2]) { node = Object.values(node.items)[0]; if (node.editType) type = node.editType; }
-  }
-  return node.editType || type;
+  return keys.map(([kind, path]) => {
+    let node = kind === 'trace' ? schema.traces.scatter.attributes
+                                : schema.layout.layoutAttributes;
+    let type = null;
+    for (const part of path.split('.')) {
+      const m = /^([^\\[]+)(\\[\\d+\\])?$/.exec(part);
+      if (!m || !node || !node[m[1]]) return null;
+      node = node[m[1]];
+      if (node.editType) type = node.editType;
+      if (m[2]) { node = Object.values(node.items)[0]; if (node.editType) type = node.editType; }
+    }
+    return node.editType || type;
+  });
 }"""
 
 
-@pytest.fixture
-def schema_page(page):
+@pytest.fixture(scope="module")
+def schema_page(browser):
+    """One blank page with the course's plotly.js, for the whole module (loading it takes 2 s)."""
+    context = h.new_context(browser)
+    guard = h.Guard(context)
+    page = context.new_page()
     page.set_content("<!doctype html><html><body></body></html>")
     page.add_script_tag(path=str(PLOTLY_JS))
-    return page
+    yield page
+    problems = guard.problems()
+    context.close()
+    assert not problems, problems
 
 
 def edit_types(page, edits):
     """{(kind, path): editType} for every (kind, path) in ``edits`` (None: not in the schema)."""
     keys = sorted(set(edits))
-    types = page.evaluate(f"(keys) => keys.map({EDIT_TYPE})", [list(k) for k in keys])
+    types = page.evaluate(EDIT_TYPES, [list(k) for k in keys])
     return dict(zip(keys, types, strict=True))
 
 
