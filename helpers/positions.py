@@ -15,7 +15,7 @@ import pandas as pd
 from . import data
 from ._common import dates, labels, widgets
 from ._common.explorers import FollowsNaming
-from ._common.style import AT_END, stylesheet
+from ._common.style import mark_end, stylesheet
 from .text import markdown_html, plain_html
 
 __all__ = ["positions_at", "explorer", "positions_explorer", "as_of", "PositionsExplorer",
@@ -153,18 +153,10 @@ class PositionsExplorer(FollowsNaming, widgets.VBox):
         # button just pressed would drop the keyboard focus to the page (and JupyterLab restyles
         # the whole notebook when the next click brings it back, about 40 ms)
         i = self.dates.index(self.value)
-        _mark_end(self.prev_button, i == 0, "Earlier turning point",
-                  "This is the first turning point")
-        _mark_end(self.next_button, i == len(self.dates) - 1, "Later turning point",
-                  "This is the last turning point")
-
-
-def _mark_end(button, at_end, tooltip, end_tooltip):
-    button.tooltip = end_tooltip if at_end else tooltip
-    if at_end:
-        button.add_class(AT_END)
-    else:
-        button.remove_class(AT_END)
+        mark_end(self.prev_button, i == 0, "Earlier turning point",
+                 "This is the first turning point")
+        mark_end(self.next_button, i == len(self.dates) - 1, "Later turning point",
+                 "This is the last turning point")
 
 
 def _slider_label(d):

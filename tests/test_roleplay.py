@@ -13,6 +13,7 @@ import yaml
 
 from helpers import roleplay, settlement
 from helpers._capstone import negotiation as _negotiation
+from helpers._common.style import AT_END
 
 ROLES = Path(__file__).resolve().parent.parent / "data" / "roles"
 CARD_FILES = sorted(p for p in ROLES.glob("*.yml") if not p.name.startswith("_"))
@@ -263,7 +264,8 @@ class TestNegotiation:
         total = len(n.scenario["rounds"])
         for _ in range(total + 2):
             n.next_button.click()
-        assert n.round == total and n.next_button.disabled
+        assert n.round == total and not n.next_button.disabled
+        assert AT_END in n.next_button._dom_classes and "last round" in n.status.value
         assert f"Round {total} of {total}" in n.round_box.value
 
     def test_an_attached_design_comes_from_the_designer(self, journal):

@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 import pandas as pd
 
 from .._common import widgets
+from .._common.style import mark_end, stylesheet
 from .._common.labels import cite, island_label
 from .._journal import book as journal
 from ..errors import DataError
@@ -176,6 +177,7 @@ class Negotiation(widgets.VBox):
         self.debrief_button.on_click(lambda _: self.debrief())
         super().__init__(
             [
+                stylesheet(),
                 self.header,
                 widgets.Accordion(children=[self.cards], titles=("Role cards",)),
                 self.round_box,
@@ -377,7 +379,10 @@ class Negotiation(widgets.VBox):
             f"<h4>Round {self.round} of {len(self.rounds)}: "
             f"{plain_html(r['title'])}</h4><p>{plain_html(r['instructions'])}</p>"
         )
-        self.next_button.disabled = self._round >= len(self.rounds) - 1
+        # at the last round the button stays enabled (its click says why nothing happens):
+        # disabling the button just pressed would drop the keyboard focus to the page
+        mark_end(self.next_button, self._round >= len(self.rounds) - 1, "Go to the next round",
+                 "This is the last round")
         self.log_box.value = _log_html(self.log)
 
     def _final_design(self):

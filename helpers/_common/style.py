@@ -14,7 +14,7 @@ saved from either. No box sets a pale background under the theme's text (white o
 dark theme) and none sets a text colour of its own.
 """
 
-__all__ = ["CSS", "stylesheet", "STACKED", "AT_END", "TONES", "box", "box_style"]
+__all__ = ["CSS", "stylesheet", "STACKED", "AT_END", "mark_end", "TONES", "box", "box_style"]
 
 STACKED = "kuril-stacked"  # a control whose label sits above it, at the full width
 AT_END = "kuril-at-end"  # a Previous/Next button at the end of its list: looks disabled, stays
@@ -57,6 +57,16 @@ CSS = """
 /* tables the designer writes scroll sideways rather than leave the notebook */
 .kuril-designer .widget-html-content { overflow-x: auto; max-width: 100%; }
 """
+
+def mark_end(button, at_end, tooltip, end_tooltip):
+    """A Previous/Next button with nothing further that way (``at_end``) looks disabled and says
+    so in its tooltip, and stays enabled: its click should do nothing, or say why."""
+    button.tooltip = end_tooltip if at_end else tooltip
+    if at_end:
+        button.add_class(AT_END)
+    else:
+        button.remove_class(AT_END)
+
 
 # tone: (border colour, the same colour as "r, g, b" for the see-through tint)
 TONES = {

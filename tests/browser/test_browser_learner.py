@@ -372,3 +372,29 @@ def test_the_designers_map_is_redrawn_in_place(lesson):
     wait_for(lambda: not h.changed(before, h.figure_state(plot), h.disputed_ids()),
              what="the designer's map to change back")
     guard.assert_clean()
+
+
+@pytest.mark.lesson(CAPSTONE)
+def test_previous_at_the_first_date_keeps_the_focus(lesson):
+    """Previous back to the first turning point leaves the button focused, dimmed and enabled:
+    a button disabled while focused drops the focus to the page (and a keyboard user with it)."""
+    got = lesson(CAPSTONE)
+    page, guard = got.page, got.guard
+    prev = page.locator(".jupyter-button", has_text="◀ Previous").first
+    nxt = page.locator(".jupyter-button", has_text="Next ▶").first
+    prev.scroll_into_view_if_needed()
+    heading = prev.locator("xpath=ancestor::div[contains(@class, 'widget-vbox')][1]//h3").first
+    first = heading.inner_text()
+    assert "kuril-at-end" in (prev.get_attribute("class") or "")
+    nxt.click()
+    wait_for(lambda: heading.inner_text() != first, what="the next turning point")
+    wait_for(lambda: "kuril-at-end" not in (prev.get_attribute("class") or ""),
+             what="Previous to be marked as having somewhere to go")
+    prev.click()
+    wait_for(lambda: heading.inner_text() == first, what="the first turning point again")
+    wait_for(lambda: "kuril-at-end" in (prev.get_attribute("class") or ""),
+             what="Previous to be marked as at the end")
+    assert prev.evaluate("b => document.activeElement === b && !b.disabled"), \
+        "the focus left the Previous button"
+    assert float(prev.evaluate("b => getComputedStyle(b).opacity")) < 1, "not dimmed"
+    guard.assert_clean()
