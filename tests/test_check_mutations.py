@@ -10,6 +10,7 @@ Set KURIL_MUTATION_SEED to replay a run (the seed is printed with any failure) a
 KURIL_MUTATIONS for more mutations (default 200).
 """
 
+import json
 import os
 import pickle
 import time
@@ -20,7 +21,7 @@ import pytest
 from mutations import CourseCopy, lessons_reached, mutations, named_cases, run_lessons, run_loaders
 
 from helpers import course, data
-from helpers._common import strict_yaml
+from helpers._common import figures, strict_yaml
 from helpers.instructor import check
 
 SEED = int(os.environ.get("KURIL_MUTATION_SEED", "11"))
@@ -59,7 +60,20 @@ def copy_(tmp_path_factory):
             notebooks[key] = pickle.dumps(read(fp, as_version))
         return pickle.loads(notebooks[key])
 
+    # plotly checks every figure a lesson draws (10-20 ms each). A figure whose dict is the same
+    # as one checked before gets the same answer: each distinct figure is checked once.
+    checked, make = set(), figures._figure_class
+
+    def figure(spec):
+        key = json.dumps(spec, sort_keys=True, default=repr)
+        if key in checked:
+            return make()(spec, _validate=False)
+        fig = make()(spec)
+        checked.add(key)
+        return fig
+
     with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(figures, "figure", figure)
         mp.setattr(strict_yaml, "loads", loads)
         mp.setattr(nbformat, "read", read_notebook)
         mp.setattr(ipywidgets.Widget, "open", lambda self: None)

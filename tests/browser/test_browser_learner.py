@@ -139,11 +139,15 @@ def test_map_explorer_switches_year_and_naming_in_the_browser(start_here):
 
 
 _KERNEL_ID = "() => window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.id"
+# a Voila page names its kernel in its configuration
+VOILA_KERNEL_ID = ("() => JSON.parse(document.getElementById('jupyter-config-data').textContent)"
+                   ".kernelId")
+CAN_STOP_KERNELS = Path("/proc/self/cmdline").exists() and hasattr(signal, "SIGSTOP")
 
 
-def kernel_pid(page):
+def kernel_pid(page, kernel_id=_KERNEL_ID):
     """The process of the lesson's kernel (its command line names its connection file)."""
-    kernel = page.evaluate(_KERNEL_ID).encode()  # LabApp.expose_app_in_browser (lab_server)
+    kernel = page.evaluate(kernel_id).encode()  # LabApp.expose_app_in_browser (lab_server)
     for proc in Path("/proc").iterdir():
         try:
             line = (proc / "cmdline").read_bytes()
@@ -155,9 +159,9 @@ def kernel_pid(page):
 
 
 @contextlib.contextmanager
-def kernel_stopped(page):
+def kernel_stopped(page, kernel_id=_KERNEL_ID):
     """The kernel stopped (SIGSTOP): it reads no message until the block ends."""
-    pid = kernel_pid(page)
+    pid = kernel_pid(page, kernel_id)
     os.kill(pid, signal.SIGSTOP)
     try:
         yield
@@ -165,8 +169,7 @@ def kernel_stopped(page):
         os.kill(pid, signal.SIGCONT)
 
 
-@pytest.mark.skipif(not Path("/proc/self/cmdline").exists() or not hasattr(signal, "SIGSTOP"),
-                    reason="stops the kernel with SIGSTOP, found through /proc")
+@pytest.mark.skipif(not CAN_STOP_KERNELS, reason="stops the kernel with SIGSTOP, found through /proc")
 @pytest.mark.lesson(START)
 def test_naming_switch_and_year_menu_change_the_map_in_the_browser(start_here):
     """The course's naming switch and the explorer's year menu change the map in the browser

@@ -2,7 +2,8 @@
 
 import _harness as h
 import pytest
-from test_browser_learner import expected_fills, painted, wait_for
+from test_browser_learner import (CAN_STOP_KERNELS, VOILA_KERNEL_ID, expected_fills,
+                                  kernel_stopped, painted, wait_for)
 
 GUARD_SERVER = "voila"
 CAPSTONE = h.ROOT / "notebooks" / "05_design_a_settlement.ipynb"
@@ -53,6 +54,20 @@ def test_start_here_in_voila(voila, page, guard):
     russian = [names.island_name(i, "russian") for i in h.disputed_ids()]
     wait_for(lambda: all(n in h.figure_state(plot)["texts"] for n in russian),
              what="Russian labels in Voila")
+
+    # The course's naming switch and the explorer's year menu change the map in Voila too, in
+    # the browser (the relay, helpers/_common/relay.py): with the kernel stopped.
+    if CAN_STOP_KERNELS:
+        toggle = page.locator(".widget-toggle-button", has_text="Japanese usage").first
+        toggle.scroll_into_view_if_needed()
+        japanese = [names.island_name(i, "japanese") for i in h.disputed_ids()]
+        with kernel_stopped(page, VOILA_KERNEL_ID):
+            toggle.click()
+            wait_for(lambda: all(n in h.figure_state(plot)["texts"] for n in japanese),
+                     timeout=5, what="Japanese names while the Voila kernel is stopped")
+            explorer.locator("select").first.select_option(label=years[1])
+            wait_for(lambda: years[1] in h.figure_state(plot)["title"], timeout=5,
+                     what=f"the Voila map to show {years[1]} while its kernel is stopped")
     guard.assert_clean()
 
 
