@@ -12,8 +12,8 @@ from datetime import datetime, timezone
 import pandas as pd
 
 from .._common import widgets
-from .._common.style import mark_end, stylesheet
 from .._common.labels import cite, island_label
+from .._common.style import mark_end, stylesheet
 from .._journal import book as journal
 from ..errors import DataError
 from ..text import markdown_html, plain_html

@@ -58,6 +58,7 @@ CSS = """
 .kuril-designer .widget-html-content { overflow-x: auto; max-width: 100%; }
 """
 
+
 def mark_end(button, at_end, tooltip, end_tooltip):
     """A Previous/Next button with nothing further that way (``at_end``) looks disabled and says
     so in its tooltip, and stays enabled: its click should do nothing, or say why."""

@@ -169,7 +169,8 @@ def kernel_stopped(page, kernel_id=_KERNEL_ID):
         os.kill(pid, signal.SIGCONT)
 
 
-@pytest.mark.skipif(not CAN_STOP_KERNELS, reason="stops the kernel with SIGSTOP, found through /proc")
+@pytest.mark.skipif(not CAN_STOP_KERNELS,
+                    reason="stops the kernel with SIGSTOP, found through /proc")
 @pytest.mark.lesson(START)
 def test_naming_switch_and_year_menu_change_the_map_in_the_browser(start_here):
     """The course's naming switch and the explorer's year menu change the map in the browser
