@@ -19,7 +19,7 @@ import _harness as h
 import plotly
 import pytest
 
-from helpers import maps, settlement
+from helpers import maps, names, settlement
 from helpers._capstone import designmap
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
@@ -113,7 +113,7 @@ def explorer_kernel_edits():
     years = [int(s["label"]) for s in first["layout"]["sliders"][0]["steps"]]
     pairs = [(f"year {y}", first, maps.explorer_spec(year=y)) for y in years[1:]]
     pairs += [(f"naming {c}", first, maps.explorer_spec(naming=c))
-              for c in maps.names.CONVENTIONS]
+              for c in names.CONVENTIONS]
     return in_place_edits(pairs)
 
 
