@@ -47,7 +47,7 @@ def theme(request, lab, executed_lessons):
     yield request.param
     if request.param != "light" and executed_lessons.current is not None:
         try:
-            h.set_theme(executed_lessons.current.page, THEMES["light"])
+            h.set_theme(executed_lessons.current.page, THEMES["light"], menu=False)
         except Exception:  # a page that cannot switch back is not shared further
             executed_lessons.discard()
     h.theme_settings_path(lab).unlink(missing_ok=True)

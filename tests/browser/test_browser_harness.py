@@ -11,12 +11,16 @@ FIXTURES = "tests/browser/fixtures"
 @pytest.fixture(scope="module")
 def shared(browser, lab, executed_lessons):
     """One page for the broken notebooks, each opened in it after the last (as the lessons are):
-    loading JupyterLab once, not once a notebook."""
-    executed_lessons.discard()
-    context = h.new_context(browser)
-    page = context.new_page()
-    yield {"page": page, "guard": h.Guard(context, "lab"), "opened": False}
-    context.close()
+    loading JupyterLab once, not once a notebook. That is the page the last lesson ran in, when
+    there is one (its JupyterLab is loaded already); the page is closed afterwards."""
+    taken = executed_lessons.take()
+    if taken:
+        page, guard = taken
+    else:
+        context = h.new_context(browser)
+        page, guard = context.new_page(), h.Guard(context, "lab")
+    yield {"page": page, "guard": guard, "opened": bool(taken)}
+    guard.context.close()
     lab.shutdown_kernels()
 
 

@@ -54,7 +54,7 @@ def wait_for(check, timeout=30, what="the page to change"):
             return value
         if time.monotonic() > end:
             raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.25)
+        time.sleep(0.1)
 
 
 def first_notebook_with(text):

@@ -26,8 +26,31 @@ def assert_no_notebook_only_text(page):
         "the app tells its users to run cells"
 
 
-def test_start_here_in_voila(voila, page, guard):
+@pytest.fixture(scope="module")
+def start_here_app(browser, voila):
+    """Start-here rendered by Voila once for the tests that visit it (a render is 5-7 s): the
+    first visitor's page, with its guard, closed after the module."""
+    context = h.new_context(browser)
+    page = context.new_page()
     h.open_voila(page, voila, "00_start_here.ipynb")
+    yield page, h.Guard(context, GUARD_SERVER)
+    context.close()
+
+
+@pytest.fixture
+def start_here(start_here_app, request):
+    """The shared start-here page: as with ``guard``, the test fails if the browser saw a problem
+    the test did not check and clear; the guard is cleared for the next test."""
+    yield start_here_app
+    guard = start_here_app[1]
+    problems = guard.problems()
+    guard.clear()
+    if problems and not getattr(request.node, "browser_call_failed", False):
+        pytest.fail("The browser saw problems:\n  " + "\n  ".join(problems), pytrace=False)
+
+
+def test_start_here_in_voila(start_here):
+    page, guard = start_here
     cells = h.assert_renders(page, "00_start_here in Voila", "body")
     assert sum(len(c["plots"]) for c in cells) >= 1, "Voila drew no figure"
     assert_no_instructor_note(page)
@@ -104,9 +127,11 @@ def test_capstone_in_voila(voila, page, guard):
     guard.assert_clean()
 
 
-def test_two_app_pages_with_the_same_name_keep_their_answers_apart(voila, guard):
+def test_two_app_pages_with_the_same_name_keep_their_answers_apart(voila, start_here, guard):
     """Two visitors of the app type the same name: neither sees the other's answer, and each
-    page's answers are in a journal of its own (app-sessions/), none keyed by the name."""
+    page's answers are in a journal of its own (app-sessions/), none keyed by the name. The
+    first visitor is the page the other tests of start-here used (the map explored, no name
+    given); the second opens the app afresh."""
     import json
 
     from test_browser_learner import answer, single_choice_exercise, wait_for, words
@@ -118,9 +143,10 @@ def test_two_app_pages_with_the_same_name_keep_their_answers_apart(voila, guard)
     sessions = voila.dirs["journal"] / book.APP_SESSIONS
     before = set(sessions.glob("*.json"))
 
-    def visit(choice, expect):
-        page = guard.context.new_page()
-        h.open_voila(page, voila, "00_start_here.ipynb")
+    def visit(choice, expect, page=None):
+        if page is None:
+            page = guard.context.new_page()
+            h.open_voila(page, voila, "00_start_here.ipynb")
         start = page.locator(".kuril-journal-start").first
         field = start.locator("input[type=text]")
         assert field.input_value() == "", "the app offered another visitor's name"
@@ -135,7 +161,7 @@ def test_two_app_pages_with_the_same_name_keep_their_answers_apart(voila, guard)
         answer(page, ex, choice).locator(expect).wait_for()
         return page
 
-    visit(right, ".kuril-correct")
+    visit(right, ".kuril-correct", page=start_here[0])
     visit(wrong, ".kuril-wrong")
     new = wait_for(lambda: (found := set(sessions.glob("*.json")) - before) and
                    len(found) == 2 and found, what="two page journals")
@@ -145,3 +171,4 @@ def test_two_app_pages_with_the_same_name_keep_their_answers_apart(voila, guard)
     assert {json.loads(p.read_text(encoding="utf-8"))["learner"] for p in new} == {name}
     assert not list(voila.dirs["journal"].glob("aiko*.json"))
     guard.assert_clean()
+    start_here[1].assert_clean()
