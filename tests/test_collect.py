@@ -2,7 +2,8 @@
 course's own journal and export code (benchmarks/handins.py), collected and checked against what
 was generated: the gradebook against the marks the course gave when each answer was saved, the
 item analysis against counts made here, every bad file reported, the output folder written whole
-and never over a folder collect did not write."""
+and never over a folder collect did not write. (The tests of the output folder and rosters,
+which collect again, use a class of 60.)"""
 
 import csv
 import io
@@ -48,6 +49,17 @@ def banks():
 def made(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("class")
     truth = sample.make_class(tmp / "handins", tmp / "journals", learners=300)
+    c, code = collect.run(tmp / "handins", tmp / "class", log=lambda line: None)
+    return truth, c, code, tmp
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    """A class of 60, made and collected the same way, for the tests of the output folder and
+    of rosters, which collect again: the size of the class changes nothing there, and a
+    collect of 300 takes over a second."""
+    tmp = tmp_path_factory.mktemp("small")
+    truth = sample.make_class(tmp / "handins", tmp / "journals", learners=60)
     c, code = collect.run(tmp / "handins", tmp / "class", log=lambda line: None)
     return truth, c, code, tmp
 
@@ -379,10 +391,10 @@ def test_canvas_file_follows_the_canvas_import_layout(made):
     assert len(table) == 2 + len(c.learners)
 
 
-def test_open_marks_round_trip(tmp_path, made):
+def test_open_marks_round_trip(tmp_path, small):
     """Fill in marks (as a spreadsheet might: decimal comma, a blank, a mistake), collect again:
     the marks count, each mistake is named by row, the new list keeps the marks."""
-    _, c, _, tmp = made
+    _, c, _, tmp = small
     out = tmp_path / "class"
     shutil.copytree(tmp / "class", out, symlinks=True)
     table = rows(out / "open_marks.csv")
@@ -418,8 +430,8 @@ def test_open_marks_round_trip(tmp_path, made):
 # ---------------------------------------------------------------- the output folder
 
 
-def test_a_folder_collect_did_not_write_is_never_replaced(tmp_path, made):
-    _, _, _, tmp = made
+def test_a_folder_collect_did_not_write_is_never_replaced(tmp_path, small):
+    _, _, _, tmp = small
     out = tmp_path / "mine"
     out.mkdir()
     (out / "notes.txt").write_text("mine")
@@ -429,8 +441,8 @@ def test_a_folder_collect_did_not_write_is_never_replaced(tmp_path, made):
     assert [p.name for p in out.iterdir()] == ["notes.txt"]
 
 
-def test_an_earlier_output_is_replaced_unless_something_in_it_changed(tmp_path, made):
-    _, c, _, tmp = made
+def test_an_earlier_output_is_replaced_unless_something_in_it_changed(tmp_path, small):
+    _, c, _, tmp = small
     out = tmp_path / "class"
     shutil.copytree(tmp / "class", out, symlinks=True)
     before = rows(out / "pseudonyms.csv")
@@ -445,13 +457,13 @@ def test_an_earlier_output_is_replaced_unless_something_in_it_changed(tmp_path, 
     assert (out / "debrief.ipynb").read_text() == "{}"
 
 
-def test_git_never_picks_up_the_output_folder(tmp_path, made):
+def test_git_never_picks_up_the_output_folder(tmp_path, small):
     """A class folder written inside a repository (the course's own included) shows nothing to
     commit: it holds learners' names and answers."""
     git = shutil.which("git")
     if git is None:
         pytest.skip("git is not installed")
-    _, _, _, tmp = made
+    _, _, _, tmp = small
     repo = tmp_path / "repo"
     repo.mkdir()
     subprocess.run([git, "init", "-q", str(repo)], check=True)
@@ -462,8 +474,8 @@ def test_git_never_picks_up_the_output_folder(tmp_path, made):
     assert status == "", status
 
 
-def test_a_failure_while_writing_leaves_the_old_output_whole(tmp_path, monkeypatch, made):
-    _, _, _, tmp = made
+def test_a_failure_while_writing_leaves_the_old_output_whole(tmp_path, monkeypatch, small):
+    _, _, _, tmp = small
     out = tmp_path / "class"
     shutil.copytree(tmp / "class", out, symlinks=True)
     snapshot = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
@@ -478,8 +490,8 @@ def test_a_failure_while_writing_leaves_the_old_output_whole(tmp_path, monkeypat
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".class-")]
 
 
-def test_an_output_folder_inside_the_hand_ins_is_skipped_next_time(tmp_path, made):
-    _, c, _, tmp = made
+def test_an_output_folder_inside_the_hand_ins_is_skipped_next_time(tmp_path, small):
+    _, c, _, tmp = small
     folder = tmp_path / "in"
     shutil.copytree(tmp / "handins" / "copies", folder)
     first, _ = collect.run(folder, folder / "class", log=lambda line: None)
@@ -526,8 +538,8 @@ def test_the_markdown_hand_in_holds_the_same_answers(tmp_path, monkeypatch):
     assert md.learner == page.learner == "Mei ``` Mori"
 
 
-def test_the_command_line(tmp_path, made):
-    _, _, _, tmp = made
+def test_the_command_line(tmp_path, small):
+    _, _, _, tmp = small
     folder = tmp_path / "in"
     shutil.copytree(tmp / "handins" / "copies", folder)
     run = subprocess.run([sys.executable, "-m", "helpers.instructor", "collect", str(folder),
@@ -552,8 +564,8 @@ def write_csv(path, header, table, delimiter=","):
     return path
 
 
-def test_a_canvas_roster_fills_in_the_canvas_ids(tmp_path, made):
-    truth, c, _, tmp = made
+def test_a_canvas_roster_fills_in_the_canvas_ids(tmp_path, small):
+    truth, c, _, tmp = small
     people = [lr.name for lr in c.learners if not lr.clash][:40]
     table = [["    Points Possible", "", "", "", "", "10"]]
     for n, name in enumerate(people):
@@ -575,8 +587,8 @@ def test_a_canvas_roster_fills_in_the_canvas_ids(tmp_path, made):
     assert "No hand-in from 1 in the roster: Nobody, Absent" in report
 
 
-def test_a_moodle_roster_gives_the_moodle_file_its_users(tmp_path, made):
-    _, c, _, tmp = made
+def test_a_moodle_roster_gives_the_moodle_file_its_users(tmp_path, small):
+    _, c, _, tmp = small
     people = [lr.name for lr in c.learners if not lr.clash][:25]
     table = [[*name.split(" ", 1), f"ID{n}", "Uni", "Dept", f"p{n}@example.edu"]
              for n, name in enumerate(people)]
