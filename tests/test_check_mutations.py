@@ -21,7 +21,8 @@ import pytest
 from mutations import CourseCopy, lessons_reached, mutations, named_cases, run_lessons, run_loaders
 
 from helpers import course, data
-from helpers._common import figures, strict_yaml
+from helpers._common import cache, figures, strict_yaml
+from helpers._common import widgets as common_widgets
 from helpers.instructor import check
 
 SEED = int(os.environ.get("KURIL_MUTATION_SEED", "11"))
@@ -72,7 +73,18 @@ def copy_(tmp_path_factory):
         checked.add(key)
         return fig
 
+    # Widgets open no channel here, so the shared layouts and styles would look closed and be
+    # made again for every widget (helpers/_common/widgets.py): made once each, as in a kernel.
+    shared, make_shared = {}, common_widgets._shared
+
+    def shared_model(cls, settings=None):
+        key = (cls, tuple(sorted((settings or {}).items())))
+        if key not in shared:
+            shared[key] = make_shared(cls, settings)
+        return shared[key]
+
     with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(common_widgets, "_shared", shared_model)
         mp.setattr(figures, "figure", figure)
         mp.setattr(strict_yaml, "loads", loads)
         mp.setattr(nbformat, "read", read_notebook)
@@ -80,6 +92,18 @@ def copy_(tmp_path_factory):
         mp.setenv("KURIL_JOURNAL_DIR", str(tmp_path_factory.mktemp("journal")))
         c = CourseCopy(tmp_path_factory.mktemp("course"))
         c.point(mp)
+        # data's tables and their problems come from the CSV files and course.yml only: a
+        # mutation of an exercise bank or a capstone file reads the same tables as the course.
+        loaded, load_all = {}, data._load_all.__wrapped__
+
+        def load_all_once():
+            key = frozenset((rel, raw) for rel, raw in c.changes()
+                            if rel == "course.yml" or not rel.endswith((".yml", ".yaml")))
+            if key not in loaded:
+                loaded[key] = pickle.dumps(load_all())
+            return pickle.loads(loaded[key])
+
+        mp.setattr(data, "_load_all", cache.cached(load_all_once))
         yield c
     data.reload()
 
