@@ -40,14 +40,14 @@ SIZE = (1280, 900, True)
 
 @pytest.fixture(params=list(THEMES))
 def theme(request, lab, executed_lessons):
-    """JupyterLab's theme for the test, set as the learner sets it (Settings → Theme) on the
-    lesson's page, which JupyterLab saves in the server's user settings. Afterwards the page goes
+    """JupyterLab's theme for the test, set on the lesson's page by the command Settings → Theme
+    runs, which JupyterLab saves in the server's user settings. Afterwards the page goes
     back to the default (light), for the lesson's next tests or the next lesson opened in it, and
     the saved choice is removed."""
     yield request.param
     if request.param != "light" and executed_lessons.current is not None:
         try:
-            h.set_theme(executed_lessons.current.page, THEMES["light"], menu=False)
+            h.set_theme(executed_lessons.current.page, THEMES["light"])
         except Exception:  # a page that cannot switch back is not shared further
             executed_lessons.discard()
     h.theme_settings_path(lab).unlink(missing_ok=True)
