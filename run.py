@@ -5,7 +5,7 @@
     python3 run.py app          # set up, then open the capstone as an app (Voila)
     python3 run.py test         # set up, then run the whole test suite (CI runs exactly this)
     python3 run.py test --fast  # the fast tests only: no browser, Binder, servers or notebooks
-                                # (under a minute on two cores; the whole suite about four)
+                                # (under a minute on two cores; the whole suite under three)
 
 Anything after `test` or `test --fast` goes to pytest, e.g.
 `python3 run.py test --fast -x tests/test_maps.py`.
