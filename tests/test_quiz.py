@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from helpers import quiz
+from helpers._common import style
 from helpers._quiz import bank
 from helpers._quiz import kinds as _marking
 from helpers._quiz import widgets as quiz_widgets
@@ -234,8 +235,13 @@ class TestHints:
         assert q.hint() == "Find Article 2 of the treaty."
         assert "Hint 1" in q.hints_area.value and "Hint 2" not in q.hints_area.value
         q.hint_button.click()
-        assert "Hint 2" in q.hints_area.value and q.hint_button.disabled
+        assert "Hint 2" in q.hints_area.value and q.hint_button.description == "No more hints"
+        # at the last hint the button keeps the focus: enabled, dimmed, and it says why
+        assert not q.hint_button.disabled and style.AT_END in q.hint_button._dom_classes
+        assert "All the hints are shown" in q.hint_button.tooltip
         assert q.hint() is None
+        q.hint_button.click()  # does nothing more
+        assert q.hints_area.value.count("Hint 2") == 1
 
     def test_no_hint_button_without_hints(self, root, journal):
         assert quiz.show("fx-ordering").hint_button is None

@@ -17,8 +17,8 @@ dark theme) and none sets a text colour of its own.
 __all__ = ["CSS", "stylesheet", "STACKED", "AT_END", "mark_end", "TONES", "box", "box_style"]
 
 STACKED = "kuril-stacked"  # a control whose label sits above it, at the full width
-AT_END = "kuril-at-end"  # a Previous/Next button at the end of its list: looks disabled, stays
-# focusable (a button disabled while it has the focus drops the focus to the page)
+AT_END = "kuril-at-end"  # a button with nothing further to do (Previous/Next at an end, Hint
+# after the last): looks disabled, stays focusable (disabled, it would drop the focus to the page)
 
 CSS = """
 /* choices and checkboxes: long answers wrap instead of running under the next one */
@@ -46,7 +46,7 @@ CSS = """
   white-space: normal; height: auto; line-height: 1.3; overflow: visible; text-overflow: clip;
 }
 .kuril-exercise .widget-dropdown > select { min-width: 8em; }
-/* a Previous/Next button with nothing further that way: dimmed as a disabled one */
+/* a button with nothing further to do (style.mark_end): dimmed as a disabled one */
 .kuril-at-end.jupyter-button { opacity: var(--jp-widgets-disabled-opacity, 0.6); cursor: default; }
 /* buttons show their whole label */
 .kuril-journal-start .widget-button, .kuril-designer .widget-button,
@@ -60,8 +60,9 @@ CSS = """
 
 
 def mark_end(button, at_end, tooltip, end_tooltip):
-    """A Previous/Next button with nothing further that way (``at_end``) looks disabled and says
-    so in its tooltip, and stays enabled: its click should do nothing, or say why."""
+    """A button with nothing further to do (``at_end``: Previous/Next at the end of its list,
+    Hint after the last hint) looks disabled and says so in its tooltip, and stays enabled: its
+    click should do nothing, or say why."""
     button.tooltip = end_tooltip if at_end else tooltip
     if at_end:
         button.add_class(AT_END)

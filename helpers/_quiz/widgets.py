@@ -12,6 +12,7 @@ from .. import course, names
 from .._common import widgets
 from .._common.explorers import FollowsNaming
 from .._common.style import box as _tone_box
+from .._common.style import mark_end
 from .._common.style import stylesheet
 from .._journal import book as journal
 from .._journal.export import when_saved
@@ -260,7 +261,8 @@ class ExerciseWidget(FollowsNaming, widgets.VBox):
         self._show_hints()
         if self.hint_button is not None:
             more = self.hints_shown < len(hints)
-            self.hint_button.disabled = not more
+            # stays enabled (a button disabled while it has the focus drops it to the page)
+            mark_end(self.hint_button, not more, None, "All the hints are shown above")
             self.hint_button.description = (
                 self._hint_label(self.hints_shown + 1) if more else "No more hints")
         return names.render(shown[-1])

@@ -349,6 +349,30 @@ def test_quiz_feedback_right_and_wrong(start_here):
     guard.assert_clean()
 
 
+@pytest.mark.lesson(START)
+def test_hint_at_the_last_hint_keeps_the_focus(start_here):
+    """The Hint button that shows the last hint keeps the focus: enabled, dimmed, and saying in
+    its tooltip that all the hints are shown (disabled, it would drop the focus to the page)."""
+    from helpers._quiz import bank as _exercises
+
+    page, guard = start_here.page, start_here.guard
+    reg = _exercises.registry()
+    ex = next(reg.exercises[i] for i in reg.lessons["00_start_here"]
+              if reg.exercises[i]["hints"] and not reg.exercises[i]["problems"])
+    box = page.locator(".kuril-exercise").filter(has_text=words(ex["prompt"])).first
+    hint = box.locator("button.kuril-hint")
+    hint.scroll_into_view_if_needed()
+    for _ in ex["hints"]:
+        hint.click()
+    wait_for(lambda: "kuril-at-end" in (hint.get_attribute("class") or ""),
+             what="Hint to be marked as at the end")
+    assert hint.evaluate("b => document.activeElement === b && !b.disabled"), \
+        "the focus left the Hint button"
+    assert float(hint.evaluate("b => getComputedStyle(b).opacity")) < 1, "not dimmed"
+    assert "All the hints are shown" in (hint.get_attribute("title") or "")
+    guard.assert_clean()
+
+
 CAPSTONE = first_notebook_with("settlement.designer(")
 
 
