@@ -255,9 +255,14 @@ class TestAttempts:
         assert "1 of 2 attempts left" in q.feedback_text and not q.locked
         q.check()
         assert q.locked and f"**Answer:** {SHIMODA}" in q.feedback_text
-        assert q.input.radio.disabled and q.check_button.disabled
+        assert q.input.radio.disabled
+        # Check keeps the keyboard focus: enabled, dimmed, saying why; a press changes nothing
+        assert not q.check_button.disabled and style.AT_END in q.check_button._dom_classes
+        assert "This answer is final" in q.check_button.tooltip
         q.answer(SHIMODA)
         assert q.check() is None and len(journal.records) == 2
+        q.check_button.click()
+        assert len(journal.records) == 2 and "This answer is final" in q.feedback_text
 
     def test_a_right_answer_locks(self, root, journal):
         q = quiz.show("fx-single").answer(SHIMODA)
@@ -314,7 +319,12 @@ class TestFeedbackModes:
         assert results["fx-single"].correct is True and results["fx-numeric"].correct is True
         assert results["fx-multiple"] is None  # not answered
         assert "You did not answer" in lesson.get("fx-multiple").feedback_text
-        assert all(w.locked for w in lesson.exercises) and lesson.submit_button.disabled
+        assert all(w.locked for w in lesson.exercises)
+        assert style.AT_END in lesson.submit_button._dom_classes
+        assert not lesson.submit_button.disabled and "submitted" in lesson.submit_button.tooltip
+        saved = len(journal.records)
+        lesson.submit_button.click()  # a second press saves nothing more
+        assert len(journal.records) == saved
 
     def test_submit_outside_after_submit_mode_does_nothing(self, root, journal):
         q = quiz.show("fx-single").answer(SHIMODA)

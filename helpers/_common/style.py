@@ -18,7 +18,8 @@ __all__ = ["CSS", "stylesheet", "STACKED", "AT_END", "mark_end", "TONES", "box",
 
 STACKED = "kuril-stacked"  # a control whose label sits above it, at the full width
 AT_END = "kuril-at-end"  # a button with nothing further to do (Previous/Next at an end, Hint
-# after the last): looks disabled, stays focusable (disabled, it would drop the focus to the page)
+# after the last, Check once the answer is final): looks disabled, stays focusable (disabled, it
+# would drop the focus to the page)
 
 CSS = """
 /* choices and checkboxes: long answers wrap instead of running under the next one */
@@ -61,8 +62,8 @@ CSS = """
 
 def mark_end(button, at_end, tooltip, end_tooltip):
     """A button with nothing further to do (``at_end``: Previous/Next at the end of its list,
-    Hint after the last hint) looks disabled and says so in its tooltip, and stays enabled: its
-    click should do nothing, or say why."""
+    Hint after the last hint, Check and Submit once the answer is final) looks disabled and says
+    so in its tooltip, and stays enabled: its click should do nothing, or say why."""
     button.tooltip = end_tooltip if at_end else tooltip
     if at_end:
         button.add_class(AT_END)

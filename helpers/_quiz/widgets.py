@@ -315,7 +315,8 @@ class ExerciseWidget(FollowsNaming, widgets.VBox):
             if self.mode == "none":
                 self._lock("no attempts are left; your last answer is saved.")
             else:
-                self.check_button.disabled = True
+                mark_end(self.check_button, True, None,
+                         f"You have used all {self.limit} attempts; press Submit for feedback")
         return None
 
     def submit(self):
@@ -385,11 +386,14 @@ class ExerciseWidget(FollowsNaming, widgets.VBox):
         self.feedback_area.value = _box(tone, _md_lines(lines))
 
     def _lock(self, reason):
+        """The answer is final: its controls are disabled. Its buttons look it and say so, and
+        stay enabled: the one just pressed keeps the keyboard focus, and a press says why."""
         self.locked, self._lock_reason = True, reason
-        for control in [*self.input.controls, self.check_button]:
+        for control in self.input.controls:
             control.disabled = True
-        if self.submit_button is not None:
-            self.submit_button.disabled = True
+        for button in (self.check_button, self.submit_button):
+            if button is not None:
+                mark_end(button, True, None, "This answer is final: " + reason)
 
     _lock_reason = ""
     _save_errors = []
@@ -460,7 +464,7 @@ class LessonWidget(FollowsNaming, widgets.VBox):
     def submit(self):
         """Submit every exercise; returns ``{id: Mark or None}``."""
         if self.submit_button is not None:
-            self.submit_button.disabled = True
+            mark_end(self.submit_button, True, None, "Your answers are submitted")
         return {w.id: w.submit() for w in self.exercises}
 
 

@@ -346,6 +346,13 @@ def test_quiz_feedback_right_and_wrong(start_here):
     feedback.locator(".kuril-correct").wait_for()
     if right.get("feedback"):
         assert words(right["feedback"])[:60] in words(feedback.inner_text())
+    # the right answer is final: Check, just pressed, keeps the focus (enabled, dimmed)
+    check = page.locator(".kuril-exercise").filter(has_text=words(ex["prompt"])).first.locator(
+        "button.kuril-check")
+    wait_for(lambda: "kuril-at-end" in (check.get_attribute("class") or ""),
+             what="Check to be marked as final")
+    assert check.evaluate("b => document.activeElement === b && !b.disabled"), \
+        "the focus left the Check button"
     guard.assert_clean()
 
 
