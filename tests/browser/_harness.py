@@ -122,6 +122,8 @@ def isolated_env(tmp):
     # A failed cell must stop Run All however late the next cells' requests reach the kernel:
     # ipykernel aborts only the requests already queued unless given a window (its
     # stop_on_error_timeout, 0 by default), so under load a cell after an error could still run.
+    # (ipykernel 7 with its shell-channel thread ignores the window: it aborts what it holds
+    # when the cell fails. fixtures/error_cell.ipynb fails a second after Run All for that.)
     profile = dirs["home"] / ".ipython" / "profile_default"
     profile.mkdir(parents=True, exist_ok=True)
     (profile / "ipython_kernel_config.py").write_text("c.Kernel.stop_on_error_timeout = 3.0\n")

@@ -81,7 +81,7 @@ def test_an_error_and_the_cells_it_skipped_are_flagged(lab, lab_page, shared, gu
     found += h.run_state_problems(lab_page, "error_cell.ipynb")
     text = "\n".join(found)
     assert "error output" in text and "deliberately broken cell" in text, text
-    assert "1 code cell(s) did not run" in text, text
+    assert "1 code cell(s) did not run" in text, (text, h.run_state(lab_page)["prompts"])
 
 
 def test_a_request_leaving_the_machine_is_blocked_and_flagged(lab, lab_page, shared, guard):
