@@ -57,6 +57,14 @@ def wait_for(check, timeout=30, what="the page to change"):
         time.sleep(0.1)
 
 
+def kept_the_focus_at_end(button, what):
+    """Wait until ``button`` is marked as having nothing further to do (style.AT_END), then
+    whether it still has the focus and is enabled."""
+    wait_for(lambda: "kuril-at-end" in (button.get_attribute("class") or ""),
+             what=f"{what} to be marked as at the end")
+    return button.evaluate("b => document.activeElement === b && !b.disabled")
+
+
 def first_notebook_with(text):
     for path in sorted((h.ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
         if is_scratch(path.name):  # a copy JupyterLab made
@@ -349,10 +357,7 @@ def test_quiz_feedback_right_and_wrong(start_here):
     # the right answer is final: Check, just pressed, keeps the focus (enabled, dimmed)
     check = page.locator(".kuril-exercise").filter(has_text=words(ex["prompt"])).first.locator(
         "button.kuril-check")
-    wait_for(lambda: "kuril-at-end" in (check.get_attribute("class") or ""),
-             what="Check to be marked as final")
-    assert check.evaluate("b => document.activeElement === b && !b.disabled"), \
-        "the focus left the Check button"
+    assert kept_the_focus_at_end(check, "Check"), "the focus left the Check button"
     guard.assert_clean()
 
 
@@ -371,10 +376,7 @@ def test_hint_at_the_last_hint_keeps_the_focus(start_here):
     hint.scroll_into_view_if_needed()
     for _ in ex["hints"]:
         hint.click()
-    wait_for(lambda: "kuril-at-end" in (hint.get_attribute("class") or ""),
-             what="Hint to be marked as at the end")
-    assert hint.evaluate("b => document.activeElement === b && !b.disabled"), \
-        "the focus left the Hint button"
+    assert kept_the_focus_at_end(hint, "Hint"), "the focus left the Hint button"
     assert float(hint.evaluate("b => getComputedStyle(b).opacity")) < 1, "not dimmed"
     assert "All the hints are shown" in (hint.get_attribute("title") or "")
     guard.assert_clean()
@@ -427,9 +429,6 @@ def test_previous_at_the_first_date_keeps_the_focus(lesson):
              what="Previous to be marked as having somewhere to go")
     prev.click()
     wait_for(lambda: heading.inner_text() == first, what="the first turning point again")
-    wait_for(lambda: "kuril-at-end" in (prev.get_attribute("class") or ""),
-             what="Previous to be marked as at the end")
-    assert prev.evaluate("b => document.activeElement === b && !b.disabled"), \
-        "the focus left the Previous button"
+    assert kept_the_focus_at_end(prev, "Previous"), "the focus left the Previous button"
     assert float(prev.evaluate("b => getComputedStyle(b).opacity")) < 1, "not dimmed"
     guard.assert_clean()
